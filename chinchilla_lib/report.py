@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-__all__ = ["format_count", "format_sci", "html_key_values", "markdown_table"]
+__all__ = ["PublishedText", "format_count", "format_sci", "html_key_values", "ledger_label",
+           "markdown_table", "published"]
 
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
@@ -81,3 +84,79 @@ def html_key_values(rows: Sequence[tuple[str, str]]) -> str:
     cells = "".join(f"<tr><td>{label}</td><td style='text-align:right'>{value}</td></tr>"
                     for label, value in rows)
     return f"<table>{cells}</table>"
+
+
+def ledger_label(citation: str, location: str) -> str:
+    """The label of a source's row on the book's reproducibility ledger page.
+
+    Examples
+    --------
+    >>> ledger_label("snell2024scaling", "Section 7")
+    'ledger-snell2024scaling-section-7'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{citation} {location}".lower()).strip("-")
+    return f"ledger-{slug}"
+
+
+@dataclass(frozen=True)
+class PublishedText:
+    """A published value formatted for the prose, carrying where it was read.
+
+    Glue it with myst-nb and paste it with ``{glue:md}`key:myst` ``: a value read in the
+    source itself reads as plain text; a value read only in a restatement (registry status
+    ``"secondary"``) reads with a visible *second-hand* marker linking to its row on the
+    reproducibility ledger, where the note says where it was read. Pasted with
+    ``{glue:text}`` instead, the marker still shows, without the link.
+    """
+
+    text: str
+    citation: str
+    location: str
+    status: str
+    note: str = ""
+
+    @property
+    def secondary(self) -> bool:
+        """Whether the value was read in a restatement rather than in its source."""
+        return self.status == "secondary"
+
+    def __str__(self) -> str:
+        return f"{self.text} (second-hand)" if self.secondary else self.text
+
+    def __repr__(self) -> str:
+        # myst-nb's {glue:text} pastes the text/plain form, i.e. this repr.
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        if not self.secondary:
+            return self.text
+        label = ledger_label(self.citation, self.location)
+        return f"{self.text} ({{ref}}`second-hand <{label}>`)"
+
+
+def published(text: str, entry: object) -> PublishedText:
+    """Wrap a formatted published value with the source of the registry entry it came from.
+
+    Parameters
+    ----------
+    text
+        The value as the prose should show it, already formatted (``f"{x:.2f}"``).
+    entry
+        A registry entry with a ``source`` attribute (a constant, fit, table row), or a
+        :class:`~chinchilla_lib.registry.Source` itself.
+
+    Examples
+    --------
+    >>> from chinchilla_lib import registry
+    >>> str(published("70B", registry.model("Chinchilla")))
+    '70B'
+    >>> str(published("0.16", registry.constant("kumar_ptq_gamma_post")))
+    '0.16 (second-hand)'
+    """
+    source = getattr(entry, "source", entry)
+    try:
+        citation, location, status = source.citation, source.location, source.status
+    except AttributeError:
+        raise ValueError("entry must be a registry entry with a source, or a Source; "
+                         f"got {type(entry).__name__}") from None
+    return PublishedText(str(text), citation, location, status, getattr(source, "note", ""))
