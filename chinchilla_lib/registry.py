@@ -48,6 +48,7 @@ __all__ = [
     "architecture",
     "base_model_scores",
     "constant",
+    "entries",
     "fit",
     "model",
 ]
@@ -1225,3 +1226,26 @@ def all_sources() -> Iterator[Source]:
     for result in BASE_MODEL_SCORES:
         yield result.source
     yield ISOFLOP_BUDGETS_SOURCE
+
+
+def entries() -> Iterator[tuple[str, object]]:
+    """Yield ``(table, entry)`` for every published entry in the registry.
+
+    Tables are found by walking the module's public upper-case names: each mapping or tuple
+    whose items carry a ``source`` is a table, so a new table needs no list kept by hand. The
+    IsoFLOP budgets, plain numbers sharing one source, come as ``Constant`` entries.
+    """
+    module = globals()
+    seen: set[int] = set()
+    for table in sorted(n for n in module if n.isupper() and not n.startswith("_")):
+        value = module[table]
+        items = value.values() if isinstance(value, Mapping) else value
+        if not isinstance(items, (tuple, type({}.values()))):
+            continue
+        for item in items:
+            if hasattr(item, "source") and id(item) not in seen:
+                seen.add(id(item))
+                yield table, item
+    for index, budget in enumerate(HOFFMANN_ISOFLOP_BUDGETS):
+        yield "HOFFMANN_ISOFLOP_BUDGETS", Constant(f"isoflop_budget_{index + 1}", budget,
+                                                   "FLOPs", ISOFLOP_BUDGETS_SOURCE)
