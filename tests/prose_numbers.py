@@ -33,13 +33,12 @@ _NUMBER = re.compile(
 
 # Things that are not prose: roles whose argument is a key, code, labels, link targets.
 _STRIP = [
-    re.compile(r"```.*?```", re.S),
+    None,  # (fenced blocks are handled line by line in _prose_lines)
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"\{(?:glue|cite|ref|eq|numref|doc|term|download|abbr|prf:ref)(?::\w+)?\}`[^`]*`"),
     re.compile(r"`[^`]*`"),
     re.compile(r"^\s*\([^)\s]+\)=\s*$", re.M),
     re.compile(r"^\s*:[\w-]+:.*$", re.M),
-    re.compile(r"^\s*[:`]{3,}\{?[\w:-]*\}?.*$", re.M),
     re.compile(r"\]\([^)]*\)"),
     re.compile(r"\\(?:label|tag|text|mathrm|operatorname)\{[^}]*\}"),
 ]
@@ -107,10 +106,31 @@ def _is_free(number: str) -> bool:
     return bool(re.fullmatch(r"\d+", plain)) and int(plain) <= 12
 
 
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(\{[^}]*\})?")
+# Directives whose body is prose (their numbers are read); any other fenced block is code.
+_PROSE_DIRECTIVES = ("{exercise}", "{solution}", "{note}", "{admonition}", "{important}",
+                     "{tip}", "{warning}", "{caution}", "{seealso}", "{dropdown}", "{glossary}",
+                     "{margin}", "{sidebar}", "{topic}", "{epigraph}", "{hint}", "{attention}")
+
+
 def _prose_lines(source: str) -> list[str]:
-    for pattern in _STRIP[:2]:
-        source = pattern.sub(" ", source)
-    return source.splitlines()
+    """The lines of a markdown cell that are prose: code blocks and comments dropped."""
+    source = _STRIP[1].sub(" ", source)  # HTML comments
+    lines, closing = [], None  # closing: the fence that ends the code block we are in
+    for line in source.splitlines():
+        match = _FENCE.match(line)
+        if closing is not None:
+            if match and match.group(1)[0] == closing[0] and len(match.group(1)) >= len(closing) \
+                    and not match.group(2) and not line.strip()[len(match.group(1)):].strip():
+                closing = None
+            continue
+        if match:
+            directive = match.group(2) or ""
+            if match.group(1)[0] != ":" and directive not in _PROSE_DIRECTIVES:
+                closing = match.group(1)  # a code block (or a directive whose body is code)
+            continue  # the fence line itself holds only the directive's name and options
+        lines.append(line)
+    return lines
 
 
 def _typed_in_line(line: str) -> list[str]:
