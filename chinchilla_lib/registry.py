@@ -363,6 +363,27 @@ _CONSTANTS = (
                "Reported as 3.64e3 PF-days for GPT-3 175B."),
     ),
     Constant(
+        "gpt3_training_pf_days", 3.64e3, "PF-days",
+        Source("brown2020language", "Appendix D, Table D.1",
+               "Printed as 3.64E+03 PF-days beside 3.14E+23 FLOPs; converting the rounded "
+               "FLOP count gives 3,634 PF-days, so the two columns are rounded separately."),
+    ),
+    Constant(
+        "gopher_training_flops_appendix_f", 6.3e23, "FLOPs",
+        Source("hoffmann2022training", "Appendix F",
+               "Appendix F: 'a slightly more accurate calculation giving a slightly different "
+               "value (6.3x10^23 compared to 5.76x10^23)' than Rae et al. (2021), whose "
+               "accounting gives the 5.76e23 budget the paper uses. The paper gives no reason "
+               "for the gap; Table A4 shows its exact count at 0.99 to 1.10 times 6ND."),
+    ),
+    Constant(
+        "palm_540b_model_flops_utilisation", 0.462, "fraction of peak",
+        Source("chowdhery2022palm", "Section 4.1 (training efficiency), Table 3",
+               "Model FLOPs utilisation of PaLM 540B on TPU v4, the highest the paper reports "
+               "for models of its time. Read in restatements of the paper (not in its text "
+               "here).", "secondary"),
+    ),
+    Constant(
         "a100_bf16_peak_flops_per_second", 312e12, "FLOP/s",
         Source("nvidia2020a100", "Datasheet, BF16 Tensor Core (dense)",
                "Dense peak; the datasheet's 624 TFLOP/s assumes structured sparsity."),
@@ -542,8 +563,8 @@ HESTNESS_EXPONENTS: tuple[LearningCurveExponent, ...] = (
     LearningCurveExponent("Character language model (RHN)", "cross-entropy, bits per character",
                           "beta_g", -0.092, Source(
                               "hestness2019beyond", "Table 1",
-                              _HESTNESS_2019.note + " Reading notes elsewhere give -0.0936 "
-                              "(SGD) and -0.0954 (Adam).", "secondary")),
+                              _HESTNESS_2019.note + " Reading notes elsewhere give -0.094, "
+                              "or -0.0936 (SGD) and -0.0954 (Adam).", "secondary")),
     LearningCurveExponent("Image classification (ResNet)", "top-1 error", "beta_g", -0.309,
                           _HESTNESS_IMAGENET),
     LearningCurveExponent("Image classification (ResNet)", "top-5 error", "beta_g", -0.488,
@@ -556,7 +577,10 @@ HESTNESS_EXPONENTS: tuple[LearningCurveExponent, ...] = (
     LearningCurveExponent("Machine translation (encoder-decoder, attention)", "parameters",
                           "beta_p", 0.68, _HESTNESS_2019),
     LearningCurveExponent("Word language model (LSTM)", "parameters", "beta_p", 0.68,
-                          _HESTNESS_2019),
+                          Source("hestness2019beyond", "Table 1",
+                                 _HESTNESS_2019.note + " Other secondary sources give "
+                                 "beta_p of about 0.72 for the word language model.",
+                                 "secondary")),
     LearningCurveExponent("Character language model (RHN)", "parameters", "beta_p", 0.89,
                           _HESTNESS_2019),
     LearningCurveExponent("Image classification (ResNet)", "parameters", "beta_p", 0.57,
