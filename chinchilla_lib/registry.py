@@ -377,6 +377,16 @@ _CONSTANTS = (
                "for the gap; Table A4 shows its exact count at 0.99 to 1.10 times 6ND."),
     ),
     Constant(
+        "hoffmann_table_a4_exact_over_6nd_min", 0.99, "ratio",
+        Source("hoffmann2022training", "Table A4",
+               "Smallest ratio of the paper's exact FLOP count to 6ND over the model shapes "
+               "of Table A4 (checked against the table by the course's review).")),
+    Constant(
+        "hoffmann_table_a4_exact_over_6nd_max", 1.10, "ratio",
+        Source("hoffmann2022training", "Table A4",
+               "Largest ratio of the exact count to 6ND in Table A4, for the smallest models; "
+               "the ratio falls towards one as models grow.")),
+    Constant(
         "palm_540b_model_flops_utilisation", 0.462, "fraction of peak",
         Source("chowdhery2022palm", "Section 4.1 (training efficiency), Table 3",
                "Model FLOPs utilisation of PaLM 540B on TPU v4, the highest the paper reports "

@@ -125,6 +125,8 @@ CONSTANTS_AS_PRINTED = [
     ("gpt3_training_flops", 3.14e23, "Brown et al. 2020, Table D.1"),
     ("gpt3_training_pf_days", 3.64e3, "Brown et al. 2020, Table D.1: 3.64E+03 PF-days"),
     ("gopher_training_flops_appendix_f", 6.3e23, "Hoffmann et al. 2022, App. F: 6.3x10^23"),
+    ("hoffmann_table_a4_exact_over_6nd_min", 0.99, "Hoffmann et al. 2022, Table A4"),
+    ("hoffmann_table_a4_exact_over_6nd_max", 1.10, "Hoffmann et al. 2022, Table A4"),
     ("palm_540b_model_flops_utilisation", 0.462, "Chowdhery et al. 2022, Table 3: 46.2% MFU"),
     ("a100_bf16_peak_flops_per_second", 312e12, "NVIDIA A100 datasheet, BF16 dense"),
     ("h100_sxm_bf16_peak_flops_per_second", 989e12, "NVIDIA H100 datasheet, SXM BF16 dense"),
