@@ -354,8 +354,10 @@ _CONSTANTS = (
     Constant(
         "gopher_training_flops", 5.76e23, "FLOPs",
         Source("hoffmann2022training", "Section 3 (the Gopher compute budget); Table 3",
-               "The budget the paper uses for Gopher and Chinchilla, from its detailed FLOP "
-               "count (Appendix F), not from 6ND."),
+               "The budget the paper uses for Gopher and Chinchilla, not from 6ND. Appendix F: "
+               "'Compared to the results presented in Rae et al. (2021), we use a slightly "
+               "more accurate calculation giving a slightly different value (6.3x10^23 "
+               "compared to 5.76x10^23)'; see gopher_training_flops_appendix_f."),
     ),
     Constant(
         "gpt3_training_flops", 3.14e23, "FLOPs",
@@ -371,10 +373,10 @@ _CONSTANTS = (
     Constant(
         "gopher_training_flops_appendix_f", 6.3e23, "FLOPs",
         Source("hoffmann2022training", "Appendix F",
-               "Appendix F: 'a slightly more accurate calculation giving a slightly different "
-               "value (6.3x10^23 compared to 5.76x10^23)' than Rae et al. (2021), whose "
-               "accounting gives the 5.76e23 budget the paper uses. The paper gives no reason "
-               "for the gap; Table A4 shows its exact count at 0.99 to 1.10 times 6ND."),
+               "Appendix F: 'Compared to the results presented in Rae et al. (2021), we use a "
+               "slightly more accurate calculation giving a slightly different value (6.3x10^23 "
+               "compared to 5.76x10^23)'. The appendix says the differences from 6ND are very "
+               "small (Table A4) and gives no reason for this gap."),
     ),
     Constant(
         "hoffmann_table_a4_exact_over_6nd_min", 0.99, "ratio",
