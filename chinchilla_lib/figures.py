@@ -59,7 +59,8 @@ def fits_on_data(x: np.ndarray, y: np.ndarray, fits: Mapping[str, Law], *,
 
 
 def tokens_against_parameters(models: Sequence[TrainedModel], fit: PowerLaw | None = None,
-                              ratios: Sequence[float] = (1.0, 20.0, 200.0)) -> Figure:
+                              ratios: Sequence[float] = (1.0, 20.0, 200.0), *,
+                              title: str | None = None) -> Figure:
     """Published models' training tokens against parameters, with lines of equal D/N.
 
     Parameters
@@ -70,6 +71,8 @@ def tokens_against_parameters(models: Sequence[TrainedModel], fit: PowerLaw | No
         A fitted D = k N^a to draw through them.
     ratios
         Tokens-per-parameter lines to draw.
+    title
+        The figure's title; a neutral default if omitted.
     """
     fig, (ax,) = plotting.new_figure(1, width=6.5, height=4.2)
     n = np.array([m.n_params for m in models])
@@ -91,7 +94,7 @@ def tokens_against_parameters(models: Sequence[TrainedModel], fit: PowerLaw | No
     ax.set_yscale("log")
     ax.set_xlabel("N, parameters")
     ax.set_ylabel("D, training tokens")
-    ax.set_title("Published models: tokens against parameters")
+    ax.set_title(title or "Published models: tokens against parameters")
     return fig
 
 

@@ -308,7 +308,10 @@ class FlopsPerToken:
     dense
         ``2 N_active`` for the non-embedding weight matrices.
     attention
-        ``2 n_layer n_ctx d_attn``: attention scores and their weighted sum over the context.
+        ``2 n_layer n_ctx d_attn`` (Kaplan et al.'s Table 1): the attention scores and their
+        weighted sum over the context, averaged over a causal mask. A query that meets all
+        ``n_ctx`` positions costs twice this, ``4 n_layer n_ctx d_attn`` (the count of
+        Hoffmann et al. 2022, Appendix F).
     unembedding
         ``2 d_model vocab_size``: the output logits.
     """
@@ -442,7 +445,8 @@ class TransformerShape:
         -------
         FlopsPerToken
             ``dense = 2 N_active`` (non-embedding), ``attention = 2 n_layer n_ctx d_attn``
-            and ``unembedding = 2 d_model vocab_size``.
+            (Kaplan et al.'s causal average; twice that without a mask) and
+            ``unembedding = 2 d_model vocab_size``.
         """
         counts = self.parameter_counts()
         return FlopsPerToken(

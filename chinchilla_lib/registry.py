@@ -355,13 +355,46 @@ _CONSTANTS = (
     Constant(
         "gopher_training_flops", 5.76e23, "FLOPs",
         Source("hoffmann2022training", "Section 3 (the Gopher compute budget); Table 3",
-               "The budget the paper uses for Gopher and Chinchilla, from its detailed FLOP "
-               "count (Appendix F), not from 6ND."),
+               "The budget the paper uses for Gopher and Chinchilla, not from 6ND. Appendix F: "
+               "'Compared to the results presented in Rae et al. (2021), we use a slightly "
+               "more accurate calculation giving a slightly different value (6.3x10^23 "
+               "compared to 5.76x10^23)'; see gopher_training_flops_appendix_f."),
     ),
     Constant(
         "gpt3_training_flops", 3.14e23, "FLOPs",
         Source("brown2020language", "Appendix D, Table D.1",
                "Reported as 3.64e3 PF-days for GPT-3 175B."),
+    ),
+    Constant(
+        "gpt3_training_pf_days", 3.64e3, "PF-days",
+        Source("brown2020language", "Appendix D, Table D.1",
+               "Printed as 3.64E+03 PF-days beside 3.14E+23 FLOPs; converting the rounded "
+               "FLOP count gives 3,634 PF-days, so the two columns are rounded separately."),
+    ),
+    Constant(
+        "gopher_training_flops_appendix_f", 6.3e23, "FLOPs",
+        Source("hoffmann2022training", "Appendix F",
+               "Appendix F: 'Compared to the results presented in Rae et al. (2021), we use a "
+               "slightly more accurate calculation giving a slightly different value (6.3x10^23 "
+               "compared to 5.76x10^23)'. The appendix says the differences from 6ND are very "
+               "small (Table A4) and gives no reason for this gap."),
+    ),
+    Constant(
+        "hoffmann_table_a4_exact_over_6nd_min", 0.99, "ratio",
+        Source("hoffmann2022training", "Table A4",
+               "Smallest ratio of the paper's exact FLOP count to 6ND over the model shapes "
+               "of Table A4 (checked against the table by the course's review).")),
+    Constant(
+        "hoffmann_table_a4_exact_over_6nd_max", 1.10, "ratio",
+        Source("hoffmann2022training", "Table A4",
+               "Largest ratio of the exact count to 6ND in Table A4, for the smallest models; "
+               "the ratio falls towards one as models grow.")),
+    Constant(
+        "palm_540b_model_flops_utilisation", 0.462, "fraction of peak",
+        Source("chowdhery2022palm", "Section 4.1 (training efficiency), Table 3",
+               "Model FLOPs utilisation of PaLM 540B on TPU v4, the highest the paper reports "
+               "for models of its time. Read in restatements of the paper (not in its text "
+               "here).", "secondary"),
     ),
     Constant(
         "a100_bf16_peak_flops_per_second", 312e12, "FLOP/s",
@@ -543,8 +576,8 @@ HESTNESS_EXPONENTS: tuple[LearningCurveExponent, ...] = (
     LearningCurveExponent("Character language model (RHN)", "cross-entropy, bits per character",
                           "beta_g", -0.092, Source(
                               "hestness2019beyond", "Table 1",
-                              _HESTNESS_2019.note + " Reading notes elsewhere give -0.0936 "
-                              "(SGD) and -0.0954 (Adam).", "secondary")),
+                              _HESTNESS_2019.note + " Reading notes elsewhere give -0.094, "
+                              "or -0.0936 (SGD) and -0.0954 (Adam).", "secondary")),
     LearningCurveExponent("Image classification (ResNet)", "top-1 error", "beta_g", -0.309,
                           _HESTNESS_IMAGENET),
     LearningCurveExponent("Image classification (ResNet)", "top-5 error", "beta_g", -0.488,
@@ -557,7 +590,10 @@ HESTNESS_EXPONENTS: tuple[LearningCurveExponent, ...] = (
     LearningCurveExponent("Machine translation (encoder-decoder, attention)", "parameters",
                           "beta_p", 0.68, _HESTNESS_2019),
     LearningCurveExponent("Word language model (LSTM)", "parameters", "beta_p", 0.68,
-                          _HESTNESS_2019),
+                          Source("hestness2019beyond", "Table 1",
+                                 _HESTNESS_2019.note + " Other secondary sources give "
+                                 "beta_p of about 0.72 for the word language model.",
+                                 "secondary")),
     LearningCurveExponent("Character language model (RHN)", "parameters", "beta_p", 0.89,
                           _HESTNESS_2019),
     LearningCurveExponent("Image classification (ResNet)", "parameters", "beta_p", 0.57,

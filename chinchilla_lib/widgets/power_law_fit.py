@@ -112,17 +112,24 @@ class PowerLawFitExplorer(Explorer):
         ax.set_ylabel("y (for example loss)")
         ax.set_title("Data, truth and two fits")
         colours = plotting.PAPER_COLOURS
+        # The extrapolation band is registered first, so it is drawn first, under the curves
+        # (animated artists are drawn in the order they were registered).
+        self._span = self.animate(ax.axvspan(1, 1, color="0.92", lw=0))
+        self._span_label = self.animate(ax.text(1, 1, "extrapolated", fontsize=7.5,
+                                                color="0.4", ha="center", va="center",
+                                                rotation=90))
         (self._data,) = ax.plot([], [], "o", ms=3.5, color="0.25", label="noisy data")
         (self._truth,) = ax.plot([], [], color=colours["this_course"], lw=1.2, label="truth")
         (self._plain,) = ax.plot([], [], "--", color=colours["hestness2017deep"],
                                  label="power law, floor ignored")
         (self._sat,) = ax.plot([], [], ":", color=colours["henighan2020scaling"], lw=2.2,
                                label="power law with a floor")
-        self._span = ax.axvspan(1, 1, color="0.9", zorder=0)
         self._text = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=8, va="bottom")
-        ax.legend(loc="upper right", fontsize=8)
-        for artist in (self._data, self._truth, self._plain, self._sat, self._span, self._text):
+        for artist in (self._data, self._truth, self._plain, self._sat, self._text):
             self.animate(artist)
+        # The legend is animated too, so that it is drawn last, above the band and the curves.
+        self.animate(ax.legend(loc="upper right", fontsize=8, framealpha=0.95))
+        self._settings_text = self.animate(fig.suptitle("settings", fontsize=8.5))
 
         ax_slope.set_xscale("log")
         ax_slope.set_xlim(*X_LIMITS)
@@ -152,6 +159,15 @@ class PowerLawFitExplorer(Explorer):
         self._sat.set_data(x_all, r.saturating.law(x_all))
         self._span.set_x(r.x[-1])
         self._span.set_width(r.x_extrapolate - r.x[-1])
+        low, high = self._ax.get_ylim()
+        self._span_label.set_position((float(np.sqrt(r.x[-1] * r.x_extrapolate)),
+                                       float(np.sqrt(low * high))))
+        p = self.params
+        self._settings_text.set_text(
+            f"truth y = {r.truth.floor:g} + {r.truth.coefficient:g} x^{r.truth.exponent:g}; "
+            f"{len(r.x)} points from 10^{p['log10_x_min']:g} to 10^{p['log10_x_max']:g}, "
+            f"noise σ(log y) = {p['noise']:g}, seed {p['seed']}; {BOOTSTRAP} bootstrap "
+            "resamples")
         e = r.exponent_interval
         self._text.set_text(
             f"fitted exponent {e.estimate:.3f} [{e.low:.3f}, {e.high:.3f}] (truth "

@@ -61,16 +61,22 @@ class TransformerCostExplorer(Explorer):
     def make_figure(self) -> Figure:
         fig, (ax_bar, ax_plane) = plotting.new_figure(2, width=9.0, height=3.6)
         self._bars = {}
+        self._bar_labels = {}
         for i, name in enumerate(_COMPONENTS):
-            self._bars[name] = self.animate(ax_bar.barh([i], [1.0], color=_COLOURS[name])[0])
+            self._bars[name] = self.animate(ax_bar.barh([i], [0.0], color=_COLOURS[name])[0])
+            self._bar_labels[name] = self.animate(ax_bar.text(0.0, i, "", va="center",
+                                                              fontsize=8))
         ax_bar.set_yticks(range(len(_COMPONENTS)), [_LABELS[c] for c in _COMPONENTS])
         ax_bar.invert_yaxis()
-        ax_bar.set_xscale("log")
-        ax_bar.set_xlim(1e5, 1e13)
-        ax_bar.set_xlabel("parameters (per token, log scale)")
+        # A linear axis: bar lengths are shares, so the eye reads the proportions right (a log
+        # axis would make a 0.4% embedding table look half as long as the MLP).
+        ax_bar.set_xlim(0.0, 100.0)
+        ax_bar.set_xlabel("share of all parameters N (%), linear scale")
         ax_bar.set_title("Where the parameters are")
-        self._share_text = self.animate(ax_bar.text(0.98, 0.04, "", transform=ax_bar.transAxes,
-                                                    ha="right", va="bottom", fontsize=8))
+        self._share_text = self.animate(ax_bar.text(0.98, 0.97, "", transform=ax_bar.transAxes,
+                                                    ha="right", va="top", fontsize=8))
+        # The settings as a suptitle (placeholder text so the layout reserves its line).
+        self._settings_text = self.animate(fig.suptitle("settings", fontsize=8.5))
 
         models = registry.HOFFMANN_TABLE1
         n = np.array([m.n_params for m in models])
@@ -99,8 +105,17 @@ class TransformerCostExplorer(Explorer):
     def redraw(self, result: quantities.TrainingBudget) -> None:
         counts = result.counts
         for name, bar in self._bars.items():
-            bar.set_width(max(getattr(counts, name), 1.0))
+            share = 100.0 * getattr(counts, name) / counts.total
+            bar.set_width(share)
+            self._bar_labels[name].set_x(share + 1.0)
+            self._bar_labels[name].set_text(f"{share:.1f}%")
         self._share_text.set_text(f"embeddings: {counts.embedding_share:.1%} of N")
+        shape = result.shape
+        self._settings_text.set_text(
+            f"n_layer {shape.n_layer}, d_model {shape.d_model:,}, vocabulary "
+            f"{shape.vocab_size:,}, n_ctx {shape.n_ctx:,}, D = {result.n_tokens:.3g} tokens; "
+            f"6ND = {result.flops_6nd:.3g} FLOPs; {self.params['accelerator']} at "
+            f"{self.params['utilisation']:.0%} utilisation")
         self._point.set_data([counts.total], [result.n_tokens])
         n = np.geomspace(1e8, 3e12, 20)
         self._iso.set_data(n, result.flops_6nd / (6.0 * n))
@@ -135,10 +150,12 @@ class TransformerCostExplorer(Explorer):
             ("N, all parameters", report.format_count(c.total)),
             ("N without embeddings (Kaplan)", report.format_count(c.non_embedding)),
             ("training FLOPs per token, 6N", report.format_sci(6 * c.total)),
-            ("… with attention and unembedding", report.format_sci(f.training)),
+            ("… full count (3 × forward, with attention and unembedding)",
+             report.format_sci(f.training)),
             ("training compute, 6ND", f"{report.format_sci(result.flops_6nd)} FLOPs"),
+            ("training compute, full count", f"{report.format_sci(result.flops_detailed)} FLOPs"),
             ("tokens per parameter", f"{result.tokens_per_parameter:.1f}"),
-            (f"{self.params['accelerator']}-hours at {self.params['utilisation']:.0%}",
-             report.format_count(result.gpu_hours)),
+            (f"{self.params['accelerator']}-hours at {self.params['utilisation']:.0%} "
+             "(from the full count)", report.format_count(result.gpu_hours)),
         ]
         return report.html_key_values(rows)
