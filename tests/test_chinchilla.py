@@ -14,7 +14,7 @@ from scipy.optimize import minimize_scalar
 
 from chinchilla_lib import registry, symbolic
 from chinchilla_lib.fitting.power import fit_power_law
-from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.laws.chinchilla import ChinchillaLaw, fit_projection_rows
 
 DERIVATION = symbolic.chinchilla_derivation()
 S = DERIVATION.symbols
@@ -123,6 +123,20 @@ def test_direct_fit_to_table3_gives_about_0_1_and_1_7():
     assert d_fit.exponent == pytest.approx(0.5, abs=0.01)
     assert n_fit.coefficient == pytest.approx(0.1, rel=0.2)
     assert d_fit.coefficient == pytest.approx(1.7, rel=0.2)
+
+
+def test_projection_rows_fit():
+    # Approach 1 is the direct fit above; Approach 3's rows (typo dropped) imply a = 0.459,
+    # steeper than the unrounded fit's 0.4565 (Section 3.4's Table 2 prints 0.46).
+    assert fit_projection_rows("1").exponent == pytest.approx(0.498, abs=5e-4)
+    assert fit_projection_rows("3").exponent == pytest.approx(0.4586, abs=5e-4)
+    kept_all = fit_projection_rows("3", max_flops_mismatch=20.0)  # with the 175B typo
+    assert kept_all.coefficient != pytest.approx(fit_projection_rows("3").coefficient,
+                                                 rel=1e-3)
+    with pytest.raises(ValueError, match="approach"):
+        fit_projection_rows("4")
+    with pytest.raises(ValueError, match="max_flops_mismatch"):
+        fit_projection_rows("1", max_flops_mismatch=1.0)
 
 
 def test_besiroglu_implies_about_20_tokens_per_parameter():
