@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from chinchilla_lib import plotting, registry, report
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -83,7 +84,7 @@ class ChinchillaBudgetExplorer(Explorer):
                             {name: law.compute_optimal(flops) for name, law in self.laws.items()})
 
     def make_figure(self) -> Figure:
-        fig, (ax, ax_line) = plotting.new_figure(2, width=9.5, height=3.9)
+        fig, (ax, ax_line) = plotting.new_figure(2, width=9.5, height=4.3)
         self._ax = ax
         self._contours: Any = None
         ax.set_xscale("log")
@@ -92,14 +93,13 @@ class ChinchillaBudgetExplorer(Explorer):
         ax.set_ylim(*D_RANGE)
         ax.set_xlabel("N, parameters")
         ax.set_ylabel("D, tokens")
-        (budget,) = ax.plot([], [], color="black", lw=1.0, label="budget 6ND = C")
+        (budget,) = ax.plot([], [], color="black", lw=1.0)
         self._budget = self.animate(budget)
         self._markers = {}
         for name in CHINCHILLA_FITS:
             (marker,) = ax.plot([], [], ls="none", color=_COLOURS[name], zorder=4,
-                                label=f"optimum, {name}", **_MARKERS[name])
+                                **_MARKERS[name])
             self._markers[name] = self.animate(marker)
-        ax.legend(loc="upper right", fontsize=7, frameon=True, framealpha=0.9)
 
         ax_line.set_xscale("log")
         ax_line.set_xlim(*N_RANGE)
@@ -109,13 +109,18 @@ class ChinchillaBudgetExplorer(Explorer):
         ax_line.set_title("Loss along the budget")
         self._curves, self._minima = {}, {}
         for name in CHINCHILLA_FITS:
-            (curve,) = ax_line.plot([], [], color=_COLOURS[name], ls=_LINESTYLES[name],
-                                    label=name)
+            (curve,) = ax_line.plot([], [], color=_COLOURS[name], ls=_LINESTYLES[name])
             (minimum,) = ax_line.plot([], [], ls="none", color=_COLOURS[name], zorder=4,
                                       **_MARKERS[name])
             self._curves[name] = self.animate(curve)
             self._minima[name] = self.animate(minimum)
-        ax_line.legend(loc="upper right", fontsize=7)
+        # One legend below both panels, where no line or optimum can hide under it: each fit
+        # with its line style and its optimum's marker.
+        handles = [Line2D([], [], color="black", lw=1.0)] + [
+            Line2D([], [], color=_COLOURS[name], ls=_LINESTYLES[name], **_MARKERS[name])
+            for name in CHINCHILLA_FITS]
+        fig.legend(handles, ["budget 6ND = C", *CHINCHILLA_FITS], loc="outside lower center",
+                   ncol=4, fontsize=8)
         # The budget shown, so that a saved image says which C it is.
         self._title = self.animate(fig.suptitle(" ", fontsize=10))
         return fig
