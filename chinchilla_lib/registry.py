@@ -331,6 +331,27 @@ _CONSTANTS = (
              Source("hoffmann2022training", "Section 2",
                     "Kaplan et al. used a 'fixed learning rate cosine schedule to 130B tokens', "
                     "so intermediate losses of shorter runs are overestimates.")),
+    Constant("hoffmann_cosine_overshoot_limit", 0.25, "fraction of the run",
+             Source("hoffmann2022training", "Appendix D.1; Appendix B, Figure A1",
+                    "'When the cosine cycle overshoots the number of training steps by more "
+                    "than 25%, performance is noticeably degraded' (D.1); Figure A1 compares "
+                    "cycles 1, 1.1, 1.25, 1.5, 2 and 5 times the run.")),
+    Constant("hoffmann_envelope_final_fraction", 0.15, "fraction of the run",
+             Source("hoffmann2022training", "Section 3.1, footnote 4",
+                    "Approach 1's envelope: 'all selected points are within the last 15% of "
+                    "training'.")),
+    Constant("hoffmann_gopher_optimum_low", 40e9, "parameters",
+             Source("hoffmann2022training", "Section 4",
+                    "'The optimal model size for the Gopher compute budget is somewhere "
+                    "between 40 and 70 billion parameters.'")),
+    Constant("hoffmann_gopher_optimum_high", 70e9, "parameters",
+             Source("hoffmann2022training", "Section 4",
+                    "Chinchilla was trained 'on the larger end of this range', 'due to both "
+                    "dataset and computational efficiency considerations'.")),
+    Constant("hoffmann_approach3_gopher_params", 40e9, "parameters",
+             Source("hoffmann2022training", "Figure 4 caption",
+                    "'We project the optimal model size given the Gopher FLOP budget to be "
+                    "40B parameters' (Approach 3).")),
     Constant("hestness_beta_g_shallowest", -0.07, "exponent", _HESTNESS_S1),
     Constant("hestness_beta_g_steepest", -0.35, "exponent", _HESTNESS_S1),
     Constant("hestness_theory_beta_g", -0.5, "exponent",
@@ -754,7 +775,11 @@ _FITS = _FITS + (
                  Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 16)",
                         "Hoffmann et al.'s unrounded fit, which Besiroglu et al. report "
                         "recovering from the paper's TeX source, as log values a = 6.0073404, "
-                        "b = 6.0179186, e = 0.5267228.", "secondary")),
+                        "b = 6.0179186, e = 0.5267228. Still second-hand: the values sit in a "
+                        "comment of the arXiv TeX source, and the rendered copies of the paper "
+                        "(PDF and arXiv HTML) print only Eq. 10's rounded values. They do "
+                        "reproduce the paper's Figure 4 projection of 40B at Gopher's budget.",
+                        "secondary")),
     PublishedFit("besiroglu2024/refit", _CHINCHILLA_FORM,
                  MappingProxyType({"E": 1.81686, "A": 482.00572, "B": 2085.43420,
                                    "alpha": 0.34781, "beta": 0.36585}),

@@ -22,12 +22,17 @@ def format_count(value: float, digits: int = 3) -> str:
     '175B'
     >>> format_count(1.4e12)
     '1.4T'
+    >>> format_count(1425.5e12)  # beyond the largest suffix: whole units, not '1.43e+03T'
+    '1,426T'
     """
     if not math.isfinite(value):
         raise ValueError(f"value must be finite; got {value!r}")
     for scale, suffix in _SUFFIXES:
         if abs(value) >= scale:
-            return f"{value / scale:.{digits}g}{suffix}"
+            shown = f"{value / scale:.{digits}g}"
+            if "e" in shown:  # too many units for the digits: write them out
+                shown = f"{value / scale:,.0f}"
+            return f"{shown}{suffix}"
     return f"{value:.{digits}g}"
 
 

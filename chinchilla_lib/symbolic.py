@@ -30,6 +30,7 @@ __all__ = [
     "kaplan_derivation",
     "pearce_inverse",
     "power_law_derivation",
+    "relation",
     "training_flops_derivation",
 ]
 
@@ -123,6 +124,33 @@ def equation(lhs: str, expr: Any) -> Any:
     from IPython.display import Math
 
     return Math(f"{lhs} = {sp.latex(expr)}")
+
+
+def relation(eq: Any) -> Any:
+    """Display a sympy equation (``sympy.Eq``) with both sides as sympy typesets them.
+
+    Use it where the left-hand side is itself derived, so that no side is typed by hand.
+
+    Parameters
+    ----------
+    eq
+        A ``sympy.Eq``.
+
+    Returns
+    -------
+    IPython.display.Math
+
+    Raises
+    ------
+    ValueError
+        If ``eq`` is not a sympy equation.
+    """
+    import sympy as sp
+    from IPython.display import Math
+
+    if not isinstance(eq, sp.Equality):
+        raise ValueError(f"eq must be a sympy Eq; got {type(eq).__name__}")
+    return Math(sp.latex(eq))
 
 
 @dataclass(frozen=True)
@@ -248,9 +276,12 @@ class ChinchillaDerivation:
         E + A N^-alpha + B D^-beta.
     lagrangian
         loss + lambda (6 N D - C).
+    partials
+        The two first-order conditions, ``Eq(dL/dN, 0)`` and ``Eq(dL/dD, 0)`` of the
+        Lagrangian.
     stationarity
-        The two equations d/dN = 0 and d/dD = 0, solved for lambda: their ratio gives
-        alpha A N^-alpha = beta B D^-beta at the optimum.
+        What is left of them once lambda is eliminated (solve the first for lambda, put it in
+        the second, multiply by D): ``Eq(alpha A N^-alpha, beta B D^-beta)``.
     n_opt, d_opt
         The optimum in closed form.
     g, a, b
@@ -262,6 +293,7 @@ class ChinchillaDerivation:
     symbols: dict[str, Any]
     loss: Any
     lagrangian: Any
+    partials: tuple[Any, Any]
     stationarity: Any
     n_opt: Any
     d_opt: Any
@@ -274,8 +306,9 @@ class ChinchillaDerivation:
 def chinchilla_derivation() -> ChinchillaDerivation:
     """Minimise E + A/N^alpha + B/D^beta subject to 6ND = C.
 
-    The two stationarity conditions give alpha A N^-alpha = beta B D^-beta = 6 lambda N D;
-    substituting D = C/(6N) leaves one equation in N, solved in closed form.
+    The two first-order conditions of the Lagrangian, with lambda eliminated, give
+    alpha A N^-alpha = beta B D^-beta (both equal 6 lambda N D); substituting D = C/(6N)
+    leaves one equation in N, solved in closed form.
     """
     import sympy as sp
 
@@ -283,7 +316,13 @@ def chinchilla_derivation() -> ChinchillaDerivation:
     e, a_, b_, alpha, beta, lam = sp.symbols("E A B alpha beta lambda", positive=True)
     loss = e + a_ / n**alpha + b_ / d**beta
     lagrangian = loss + lam * (6 * n * d - c)
-    condition = sp.Eq(alpha * a_ * n**-alpha, beta * b_ * d**-beta)
+    d_n, d_d = sp.diff(lagrangian, n), sp.diff(lagrangian, d)
+    # Eliminate lambda: solve dL/dN = 0 for it, substitute into dL/dD = 0, multiply by D.
+    (lam_n,) = sp.solve(d_n, lam)
+    balance = sp.expand(sp.powsimp(sp.expand(d_d.subs(lam, lam_n) * d), force=True))
+    gains = [t for t in sp.Add.make_args(balance) if not t.could_extract_minus_sign()]
+    costs = [-t for t in sp.Add.make_args(balance) if t.could_extract_minus_sign()]
+    condition = sp.Eq(sp.Add(*gains), sp.Add(*costs))
     # Along the budget D = C / (6N): solve in logarithms, where the equation is linear.
     log_n = sp.symbols("ell", real=True)
     on_budget = sp.expand_log(sp.log(condition.lhs) - sp.log(condition.rhs.subs(d, c / (6 * n))),
@@ -299,6 +338,7 @@ def chinchilla_derivation() -> ChinchillaDerivation:
                  "lambda": lam},
         loss=loss,
         lagrangian=lagrangian,
+        partials=(sp.Eq(d_n, 0), sp.Eq(d_d, 0)),
         stationarity=condition,
         n_opt=n_opt,
         d_opt=d_opt,

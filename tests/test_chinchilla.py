@@ -14,7 +14,7 @@ from scipy.optimize import minimize_scalar
 
 from chinchilla_lib import registry, symbolic
 from chinchilla_lib.fitting.power import fit_power_law
-from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.laws.chinchilla import ChinchillaLaw, fit_projection_rows
 
 DERIVATION = symbolic.chinchilla_derivation()
 S = DERIVATION.symbols
@@ -64,6 +64,37 @@ def test_symbolic_forms_are_the_papers_eq_4(law, flops):
     assert sp.simplify(a + b - 1) == 0
 
 
+def test_stationarity_is_derived_from_the_lagrangian():
+    # The balance condition alpha A N^-alpha = beta B D^-beta, not a tautology.
+    n, d, lam = S["N"], S["D"], S["lambda"]
+    condition = DERIVATION.stationarity
+    expected = S["alpha"] * S["A"] * n ** -S["alpha"] - S["beta"] * S["B"] * d ** -S["beta"]
+    assert sp.simplify(condition.lhs - condition.rhs - expected) == 0
+    assert sp.simplify(condition.lhs - condition.rhs) != 0
+    d_n, d_d = (eq.lhs for eq in DERIVATION.partials)
+    assert sp.simplify(d_n - sp.diff(DERIVATION.lagrangian, n)) == 0
+    # Both first-order conditions hold at lambda = alpha A N^-alpha / (6 N D) iff it does.
+    lam_star = S["alpha"] * S["A"] * n ** -S["alpha"] / (6 * n * d)
+    assert sp.simplify(d_n.subs(lam, lam_star)) == 0
+    assert sp.simplify((d_d.subs(lam, lam_star) * d) - expected) == 0
+
+
+@settings(max_examples=30)
+@given(laws, budgets)
+def test_stationarity_holds_at_the_optimum(law, flops):
+    optimum = law.compute_optimal(flops)
+    model_side = law.alpha * law.a * optimum.n_params ** -law.alpha
+    data_side = law.beta * law.b * optimum.n_tokens ** -law.beta
+    assert model_side == pytest.approx(data_side, rel=1e-9)
+
+
+def test_relation_displays_both_sides_and_refuses_expressions():
+    shown = symbolic.relation(DERIVATION.stationarity)
+    assert "=" in shown.data and r"\alpha" in shown.data
+    with pytest.raises(ValueError, match="eq must be a sympy Eq"):
+        symbolic.relation(DERIVATION.loss)
+
+
 def test_paper_numbers_from_the_rounded_fit():
     law = ChinchillaLaw.published("hoffmann2022/approach3")
     assert law.a_exponent == pytest.approx(0.452, abs=5e-4)      # not the 0.46 of Table 2
@@ -79,7 +110,8 @@ def test_unrounded_fit_gives_table2_and_40b_for_gopher():
     table2 = {(i.method, i.parameter): i for i in registry.HOFFMANN_TABLE2}
     assert round(law.a_exponent, 2) == table2[("Approach 3", "a")].estimate
     gopher = registry.constant("gopher_training_flops").value
-    assert law.compute_optimal(gopher).n_params == pytest.approx(40e9, rel=0.02)
+    figure4 = registry.constant("hoffmann_approach3_gopher_params").value  # "40B"
+    assert law.compute_optimal(gopher).n_params == pytest.approx(figure4, rel=0.02)
 
 
 def test_direct_fit_to_table3_gives_about_0_1_and_1_7():
@@ -91,6 +123,20 @@ def test_direct_fit_to_table3_gives_about_0_1_and_1_7():
     assert d_fit.exponent == pytest.approx(0.5, abs=0.01)
     assert n_fit.coefficient == pytest.approx(0.1, rel=0.2)
     assert d_fit.coefficient == pytest.approx(1.7, rel=0.2)
+
+
+def test_projection_rows_fit():
+    # Approach 1 is the direct fit above; Approach 3's rows (typo dropped) imply a = 0.459,
+    # steeper than the unrounded fit's 0.4565 (Section 3.4's Table 2 prints 0.46).
+    assert fit_projection_rows("1").exponent == pytest.approx(0.498, abs=5e-4)
+    assert fit_projection_rows("3").exponent == pytest.approx(0.4586, abs=5e-4)
+    kept_all = fit_projection_rows("3", max_flops_mismatch=20.0)  # with the 175B typo
+    assert kept_all.coefficient != pytest.approx(fit_projection_rows("3").coefficient,
+                                                 rel=1e-3)
+    with pytest.raises(ValueError, match="approach"):
+        fit_projection_rows("4")
+    with pytest.raises(ValueError, match="max_flops_mismatch"):
+        fit_projection_rows("1", max_flops_mismatch=1.0)
 
 
 def test_besiroglu_implies_about_20_tokens_per_parameter():

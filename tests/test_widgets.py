@@ -146,6 +146,10 @@ def test_budget_explorer_reports_each_fit():
     assert set(optima) == {"hoffmann2022/approach3", "hoffmann2022/approach3 unrounded",
                            "besiroglu2024/refit"}
     assert optima["besiroglu2024/refit"].n_params > optima["hoffmann2022/approach3"].n_params
+    # The figure names its budget, so that a saved image says which C it shows.
+    assert "5.76 × 10²³ FLOPs" in explorer._title.get_text()
+    explorer.update(log10_flops=21.0)
+    assert "1.00 × 10²¹ FLOPs" in explorer._title.get_text()
     with pytest.raises(ValueError, match="law"):
         explorer.update(law="kaplan")
 

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from chinchilla_lib import plotting, registry, report
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -20,8 +21,17 @@ CHINCHILLA_FITS = ("hoffmann2022/approach3", "hoffmann2022/approach3 unrounded",
 """The published fits of the form E + A/N^alpha + B/D^beta, in the registry."""
 
 _COLOURS = {"hoffmann2022/approach3": plotting.PAPER_COLOURS["hoffmann2022training"],
-            "hoffmann2022/approach3 unrounded": "#ff9896",
+            "hoffmann2022/approach3 unrounded": plotting.PAPER_COLOURS["hoffmann2022training"],
             "besiroglu2024/refit": plotting.PAPER_COLOURS["besiroglu2024chinchilla"]}
+# The two Hoffmann fits share the paper's colour and differ in line and marker, so that they
+# stay apart in greyscale and where their optima nearly coincide: rounded, solid line and
+# filled circle; unrounded, dashed line and a larger hollow square drawn on top.
+_LINESTYLES = {"hoffmann2022/approach3": "-", "hoffmann2022/approach3 unrounded": "--",
+               "besiroglu2024/refit": "-"}
+_MARKERS = {"hoffmann2022/approach3": {"marker": "o", "ms": 7, "mec": "black"},
+            "hoffmann2022/approach3 unrounded": {"marker": "s", "ms": 11, "mfc": "none",
+                                                 "mew": 1.8},
+            "besiroglu2024/refit": {"marker": "^", "ms": 8, "mec": "black"}}
 N_RANGE = (1e7, 1e13)
 D_RANGE = (1e8, 1e15)
 
@@ -56,8 +66,9 @@ class ChinchillaBudgetExplorer(Explorer):
         One of :data:`CHINCHILLA_FITS`, whose iso-loss contours are drawn.
     """
 
-    defaults: ClassVar[dict[str, Any]] = {"log10_flops": float(np.log10(5.76e23)),
-                                          "law": "hoffmann2022/approach3"}
+    defaults: ClassVar[dict[str, Any]] = {
+        "log10_flops": float(np.log10(registry.constant("gopher_training_flops").value)),
+        "law": "hoffmann2022/approach3"}
 
     def __init__(self, **params: Any) -> None:
         self.laws = {name: ChinchillaLaw.published(name) for name in CHINCHILLA_FITS}
@@ -73,7 +84,7 @@ class ChinchillaBudgetExplorer(Explorer):
                             {name: law.compute_optimal(flops) for name, law in self.laws.items()})
 
     def make_figure(self) -> Figure:
-        fig, (ax, ax_line) = plotting.new_figure(2, width=9.5, height=3.9)
+        fig, (ax, ax_line) = plotting.new_figure(2, width=9.5, height=4.3)
         self._ax = ax
         self._contours: Any = None
         ax.set_xscale("log")
@@ -82,14 +93,13 @@ class ChinchillaBudgetExplorer(Explorer):
         ax.set_ylim(*D_RANGE)
         ax.set_xlabel("N, parameters")
         ax.set_ylabel("D, tokens")
-        (budget,) = ax.plot([], [], color="black", lw=1.0, label="budget 6ND = C")
+        (budget,) = ax.plot([], [], color="black", lw=1.0)
         self._budget = self.animate(budget)
         self._markers = {}
         for name in CHINCHILLA_FITS:
-            (marker,) = ax.plot([], [], "o", ms=7, color=_COLOURS[name], mec="black",
-                                label=f"optimum, {name}")
+            (marker,) = ax.plot([], [], ls="none", color=_COLOURS[name], zorder=4,
+                                **_MARKERS[name])
             self._markers[name] = self.animate(marker)
-        ax.legend(loc="upper right", fontsize=7, frameon=True, framealpha=0.9)
 
         ax_line.set_xscale("log")
         ax_line.set_xlim(*N_RANGE)
@@ -99,11 +109,20 @@ class ChinchillaBudgetExplorer(Explorer):
         ax_line.set_title("Loss along the budget")
         self._curves, self._minima = {}, {}
         for name in CHINCHILLA_FITS:
-            (curve,) = ax_line.plot([], [], color=_COLOURS[name], label=name)
-            (minimum,) = ax_line.plot([], [], "o", color=_COLOURS[name], mec="black")
+            (curve,) = ax_line.plot([], [], color=_COLOURS[name], ls=_LINESTYLES[name])
+            (minimum,) = ax_line.plot([], [], ls="none", color=_COLOURS[name], zorder=4,
+                                      **_MARKERS[name])
             self._curves[name] = self.animate(curve)
             self._minima[name] = self.animate(minimum)
-        ax_line.legend(loc="upper right", fontsize=7)
+        # One legend below both panels, where no line or optimum can hide under it: each fit
+        # with its line style and its optimum's marker.
+        handles = [Line2D([], [], color="black", lw=1.0)] + [
+            Line2D([], [], color=_COLOURS[name], ls=_LINESTYLES[name], **_MARKERS[name])
+            for name in CHINCHILLA_FITS]
+        fig.legend(handles, ["budget 6ND = C", *CHINCHILLA_FITS], loc="outside lower center",
+                   ncol=4, fontsize=8)
+        # The budget shown, so that a saved image says which C it is.
+        self._title = self.animate(fig.suptitle(" ", fontsize=10))
         return fig
 
     def _draw_contours(self, name: str) -> None:
@@ -123,6 +142,8 @@ class ChinchillaBudgetExplorer(Explorer):
             self._draw_contours(r.law)
         n = np.geomspace(*N_RANGE, 200)
         d = r.flops / (6.0 * n)
+        self._title.set_text(f"Compute budget C = {report.format_sci(r.flops)} FLOPs "
+                             "(the line 6ND = C)")
         self._budget.set_data(n, d)
         for name, optimum in r.optima.items():
             self._markers[name].set_data([optimum.n_params], [optimum.n_tokens])
