@@ -26,6 +26,7 @@ __all__ = [
     "CONSTANTS",
     "FITS",
     "HENIGHAN_DOMAINS",
+    "HENIGHAN_TEXT_LOSS_DOMAINS",
     "HESTNESS_EXPONENTS",
     "HOFFMANN_ISOFLOP_BUDGETS",
     "HOFFMANN_PROJECTIONS",
@@ -352,6 +353,45 @@ _CONSTANTS = (
              Source("hoffmann2022training", "Figure 4 caption",
                     "'We project the optimal model size given the Gopher FLOP budget to be "
                     "40B parameters' (Approach 3).")),
+    Constant("kaplan_training_steps", 2.5e5, "optimiser steps",
+             Source("kaplan2020scaling", "Section 2.2",
+                    "'for a fixed 2.5 x 10^5 steps with a batch size of 512 sequences of 1024 "
+                    "tokens', unless otherwise noted.")),
+    Constant("kaplan_batch_tokens", 512 * 1024, "tokens",
+             Source("kaplan2020scaling", "Section 2.2; Section 5.1",
+                    "512 sequences of 1024 tokens; Section 5.1 writes it 'B = 2^19 tokens'.")),
+    Constant("kaplan_warmup_steps", 3000.0, "optimiser steps",
+             Source("kaplan2020scaling", "Section 2.2",
+                    "'a learning rate schedule with a 3000 step linear warmup followed by a "
+                    "cosine decay to zero', for all runs unless otherwise noted.")),
+    Constant("kaplan_critical_batch_compute_ratio", 2.0, "C / C_min",
+             Source("kaplan2020scaling", "Section 6.3, before Eq. 6.7; Section 5.1",
+                    "'If we train at the critical batch size (i.e. C = 2C_min)'; training at "
+                    "B_crit takes 2 S_min steps and 2 E_min examples (after Eq. 5.2).")),
+    Constant("kaplan_bcrit_doubling_loss_drop", 0.13, "fraction of the loss",
+             Source("kaplan2020scaling", "Figure 10 caption",
+                    "'the critical batch size approximately doubles for every 13% decrease in "
+                    "loss'.")),
+    Constant("kaplan_alpha_c_min_predicted", 0.054, "exponent",
+             Source("kaplan2020scaling", "Eq. 6.4",
+                    "alpha_C^min = 1/(1/alpha_S + 1/alpha_B + 1/alpha_N), printed '~ 0.054'; "
+                    "Appendix B, Eq. B.7, prints the same expression as '~ 0.052'.")),
+    Constant("kaplan_alpha_c_min_appendix", 0.052, "exponent",
+             Source("kaplan2020scaling", "Appendix B.2, Eq. B.7")),
+    Constant("kaplan_n_opt_exponent_predicted", 0.71, "exponent",
+             Source("kaplan2020scaling", "Eq. 6.5",
+                    "N(C_min) proportional to C_min^(alpha_C^min / alpha_N), printed '~ 0.71'.")),
+    Constant("kaplan_converged_excess", 0.10, "fraction of the converged loss",
+             Source("kaplan2020scaling", "Appendix B.2, Eq. B.5",
+                    "Compute-efficient training stops 'a fixed percentage alpha_N/alpha_S ~ 10% "
+                    "above the converged loss'.")),
+    Constant("hoffmann_kaplan_params_at_1e21", 4.68e9, "parameters",
+             Source("hoffmann2022training", "Appendix D.4",
+                    "Hoffmann et al.'s reading of Kaplan et al. at 1e21 FLOPs: 'the optimal "
+                    "model size should be 4.68 billion parameters'.")),
+    Constant("hoffmann_head_to_head_flops", 1e21, "FLOPs",
+             Source("hoffmann2022training", "Appendix D.4",
+                    "The budget of the head-to-head comparison with Kaplan et al.")),
     Constant("hestness_beta_g_shallowest", -0.07, "exponent", _HESTNESS_S1),
     Constant("hestness_beta_g_steepest", -0.35, "exponent", _HESTNESS_S1),
     Constant("hestness_theory_beta_g", -0.5, "exponent",
@@ -701,6 +741,12 @@ _HENIGHAN_L_N = {
     "Video VQ 16x16x16": (1.01, 3.7e4, 0.24),
     "Math (extrapolate)": (0.28, 1.1e4, 0.16),
 }
+_HENIGHAN_L_N_TEXT = {
+    # Table 1's text-loss rows of the multimodal models: L = (N_0 / N)^alpha, no floor; the
+    # table gives no L(C) (it prints "combined text/image loss") and no N_opt(C) for them.
+    "Text-to-Image (text loss)": (0.0, 5.6e8, 0.037),
+    "Image-to-Text (text loss)": (0.0, 7.0e8, 0.039),
+}
 _HENIGHAN_L_C = {
     # domain: (L_inf, C_0, alpha) in L = L_inf + (C_0 / C)^alpha, C in PF-days
     "Language": (0.0, 3.47e8, 0.048),
@@ -741,6 +787,11 @@ _FITS = _FITS + tuple(
                  MappingProxyType({"C_0": c_0, "beta": beta}),
                  "C, PF-days", "N, non-embedding parameters", _H)
     for domain, (c_0, beta) in _HENIGHAN_N_OPT.items()
+) + tuple(
+    PublishedFit(f"henighan2020/L(N) {domain}", "L = L_inf + (N_0 / N)^alpha",
+                 MappingProxyType({"L_inf": l_inf, "N_0": n_0, "alpha": alpha}),
+                 "N, non-embedding parameters", _LOSS, _H)
+    for domain, (l_inf, n_0, alpha) in _HENIGHAN_L_N_TEXT.items()
 ) + (
     PublishedFit("brown2020/L(C)", "L = L_c * C^(-alpha)",
                  MappingProxyType({"L_c": 2.57, "alpha": 0.048}),
@@ -838,6 +889,9 @@ _FITS = _FITS + (
 
 HENIGHAN_DOMAINS: tuple[str, ...] = tuple(_HENIGHAN_L_N)
 """The domains of Henighan et al. (2020), Table 1, in the paper's order."""
+
+HENIGHAN_TEXT_LOSS_DOMAINS: tuple[str, ...] = tuple(_HENIGHAN_L_N_TEXT)
+"""Table 1's two text-loss rows of the multimodal models (an L(N) fit only)."""
 
 FITS: Mapping[str, PublishedFit] = MappingProxyType({f.name: f for f in _FITS})
 """Published fitted laws by name."""

@@ -17,6 +17,7 @@ __all__ = [
     "ChinchillaDerivation",
     "InferenceDerivation",
     "KaplanDerivation",
+    "KaplanLearningCurveDerivation",
     "PowerLawDerivation",
     "TrainingFlopsDerivation",
     "bnsl_local_slope",
@@ -28,6 +29,8 @@ __all__ = [
     "flops_matched_multiplier",
     "inference_optimum_condition",
     "kaplan_derivation",
+    "kaplan_joint_optimum_penalty",
+    "kaplan_learning_curve_derivation",
     "pearce_inverse",
     "power_law_derivation",
     "relation",
@@ -210,6 +213,98 @@ def kaplan_derivation() -> KaplanDerivation:
         d_opt=d_opt,
         n_opt_exponent=exponent,
         d_min_overfit=sp.simplify(d_min),
+    )
+
+
+def kaplan_joint_optimum_penalty() -> tuple[dict[str, Any], Any]:
+    """The loss penalty delta = L / L(N, infinity) - 1 at the optimum of L(N, D) on C = 6ND.
+
+    At the optimum the stationarity condition fixes the finite-data term D_c / D at
+    alpha_N / alpha_D times the model term, whatever the budget, so delta is a constant.
+
+    Returns
+    -------
+    tuple
+        (symbols, delta) with delta = (1 + alpha_N / alpha_D)^alpha_D - 1, simplified.
+    """
+    import sympy as sp
+
+    k = kaplan_derivation()
+    n, d, c = k.symbols["N"], k.symbols["D"], k.symbols["C"]
+    a_n, a_d = k.symbols["alpha_N"], k.symbols["alpha_D"]
+    n_c, d_c = k.symbols["N_c"], k.symbols["D_c"]
+    # L / L(N, infinity) = (1 + data term / model term)^alpha_D, since
+    # L(N, infinity)^(1/alpha_D) is the model term (N_c/N)^(alpha_N/alpha_D).
+    terms = ((d_c / d) / (n_c / n) ** (a_n / a_d)).subs(d, c / (6 * n)).subs(n, k.n_opt)
+    terms = sp.simplify(sp.powsimp(sp.expand_power_base(terms, force=True), force=True))
+    delta = (1 + terms) ** a_d - 1
+    return k.symbols, delta
+
+
+@dataclass(frozen=True)
+class KaplanLearningCurveDerivation:
+    """Kaplan et al.'s own route to N proportional to C^0.73: L(N, S_min) with B_crit(L).
+
+    Attributes
+    ----------
+    symbols
+        ``N``, ``L``, ``alpha_N``, ``alpha_S``, ``alpha_B``, ``N_c``, ``S_c``, ``B_star``.
+    steps
+        S_min(N, L): the steps a model of N parameters needs to reach L (Eq. 1.6 solved).
+    min_compute
+        C_min(N, L) = 6 N B_crit(L) S_min(N, L).
+    loss_at_optimum
+        The L at which N is the compute-efficient size: (1 + alpha_N/alpha_S)(N_c/N)^alpha_N
+        (Eq. B.5).
+    alpha_c_min
+        -d log L / d log C_min along the frontier: 1 / (1/alpha_S + 1/alpha_B + 1/alpha_N).
+    n_opt_exponent
+        d log N / d log C_min along the frontier: alpha_C^min / alpha_N.
+    """
+
+    symbols: dict[str, Any]
+    steps: Any
+    min_compute: Any
+    loss_at_optimum: Any
+    alpha_c_min: Any
+    n_opt_exponent: Any
+
+
+def kaplan_learning_curve_derivation() -> KaplanLearningCurveDerivation:
+    """Minimise the compute to reach a loss L over N, with L(N, S_min) and B_crit(L).
+
+    Fixing L and minimising C_min over N traces the same frontier as fixing C_min and
+    minimising L (Kaplan et al., Appendix B). Solving L = (N_c/N)^alpha_N + (S_c/S)^alpha_S
+    for S gives C_min(N, L) = 6 N (B_*/L^(1/alpha_B)) S; setting d log C_min / d log N = 0
+    gives the frontier's loss, and the slopes of log N and log C_min against log L give the
+    exponents.
+    """
+    import sympy as sp
+
+    n, loss = sp.symbols("N L", positive=True)
+    a_n, a_s, a_b = sp.symbols("alpha_N alpha_S alpha_B", positive=True)
+    n_c, s_c, b_star = sp.symbols("N_c S_c B_star", positive=True)
+    converged = (n_c / n) ** a_n
+    steps = s_c * (loss - converged) ** (-1 / a_s)
+    c_min = 6 * n * (b_star / loss ** (1 / a_b)) * steps
+    stationarity = sp.simplify(sp.diff(sp.log(c_min), n) * n)
+    (loss_opt,) = sp.solve(sp.Eq(stationarity, 0), loss)
+    loss_opt = sp.factor(sp.simplify(loss_opt))
+    # Along the frontier N is a function of L: invert L = (1 + a_n/a_s)(N_c/N)^a_n.
+    (n_of_l,) = sp.solve(sp.Eq(loss, loss_opt), n)
+    c_on_frontier = c_min.subs(n, n_of_l)
+    dlogc_dlogl = sp.simplify(sp.expand_log(
+        sp.diff(sp.expand_log(sp.log(c_on_frontier), force=True), loss) * loss, force=True))
+    dlogn_dlogl = sp.simplify(sp.diff(sp.expand_log(sp.log(n_of_l), force=True), loss) * loss)
+    alpha_c = sp.simplify(-1 / dlogc_dlogl)
+    return KaplanLearningCurveDerivation(
+        symbols={"N": n, "L": loss, "alpha_N": a_n, "alpha_S": a_s, "alpha_B": a_b,
+                 "N_c": n_c, "S_c": s_c, "B_star": b_star},
+        steps=steps,
+        min_compute=c_min,
+        loss_at_optimum=loss_opt,
+        alpha_c_min=alpha_c,
+        n_opt_exponent=sp.simplify(dlogn_dlogl / dlogc_dlogl),
     )
 
 

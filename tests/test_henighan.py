@@ -34,3 +34,13 @@ def test_bad_names():
         henighan_law("Smell")
     with pytest.raises(ValueError, match="variable"):
         henighan_law("Language", "D")
+
+
+@pytest.mark.parametrize("domain", registry.HENIGHAN_TEXT_LOSS_DOMAINS)
+def test_text_loss_rows_have_a_model_size_law_only(domain):
+    p = registry.fit(f"henighan2020/L(N) {domain}").params
+    law = henighan_law(domain)
+    assert law.floor == 0.0
+    assert law(p["N_0"]) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="domain must be one of"):
+        henighan_law(domain, "C")

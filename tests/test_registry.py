@@ -120,6 +120,17 @@ CONSTANTS_AS_PRINTED = [
     ("hoffmann_gopher_optimum_low", 40e9, "Hoffmann et al. 2022, Sec. 4: between 40 and 70B"),
     ("hoffmann_gopher_optimum_high", 70e9, "Hoffmann et al. 2022, Sec. 4: between 40 and 70B"),
     ("hoffmann_approach3_gopher_params", 40e9, "Hoffmann et al. 2022, Fig. 4 caption: 40B"),
+    ("kaplan_training_steps", 2.5e5, "Kaplan et al. 2020, Sec. 2.2: a fixed 2.5 x 10^5 steps"),
+    ("kaplan_batch_tokens", 2**19, "Kaplan et al. 2020, Sec. 2.2: 512 x 1024; Sec. 5.1: 2^19"),
+    ("kaplan_warmup_steps", 3000, "Kaplan et al. 2020, Sec. 2.2: 3000 step linear warmup"),
+    ("kaplan_critical_batch_compute_ratio", 2, "Kaplan et al. 2020, Sec. 6.3: C = 2C_min"),
+    ("kaplan_bcrit_doubling_loss_drop", 0.13, "Kaplan et al. 2020, Fig. 10: every 13% decrease"),
+    ("kaplan_alpha_c_min_predicted", 0.054, "Kaplan et al. 2020, Eq. 6.4: ~ 0.054"),
+    ("kaplan_alpha_c_min_appendix", 0.052, "Kaplan et al. 2020, Eq. B.7: ~ 0.052"),
+    ("kaplan_n_opt_exponent_predicted", 0.71, "Kaplan et al. 2020, Eq. 6.5: ~ C_min^0.71"),
+    ("kaplan_converged_excess", 0.10, "Kaplan et al. 2020, Eq. B.5: alpha_N/alpha_S ~ 10%"),
+    ("hoffmann_kaplan_params_at_1e21", 4.68e9, "Hoffmann et al. 2022, App. D.4: 4.68 billion"),
+    ("hoffmann_head_to_head_flops", 1e21, "Hoffmann et al. 2022, App. D.4: 10^21 FLOPs"),
     ("hestness_beta_g_shallowest", -0.07, "Hestness et al. 2017, Sec. 1: -0.07 and -0.35"),
     ("hestness_beta_g_steepest", -0.35, "Hestness et al. 2017, Sec. 1"),
     ("hestness_theory_beta_g", -0.5, "Hestness et al. 2017, Sec. 1: -0.5 or -1"),
@@ -276,6 +287,31 @@ def test_henighan_table1_matches_the_paper():
         line.split("|")[0].strip() for line in HENIGHAN_TABLE1_AS_PRINTED.strip().splitlines())
 
 
+# Henighan et al. (2020), Table 1: the text-loss rows of the multimodal models (L(N) only).
+HENIGHAN_TEXT_ROWS_AS_PRINTED = {
+    "Text-to-Image (text loss)": "(N/5.6e8)^-0.037",   # "Text-to-Im (Text)"
+    "Image-to-Text (text loss)": "(N/7.0e8)^-0.039",   # "Im-to-Text (Text)"
+}
+
+
+def test_henighan_text_loss_rows_match_the_paper():
+    assert registry.HENIGHAN_TEXT_LOSS_DOMAINS == tuple(HENIGHAN_TEXT_ROWS_AS_PRINTED)
+    for domain, printed in HENIGHAN_TEXT_ROWS_AS_PRINTED.items():
+        floor, scale, exponent = _parse_law(printed)
+        assert dict(registry.fit(f"henighan2020/L(N) {domain}").params) == {
+            "L_inf": floor, "N_0": scale, "alpha": -exponent}
+
+
+def test_hoffmann_reads_kaplan_with_c_equal_to_two_c_min():
+    # Hoffmann et al. App. D.4's 4.68B at 1e21 FLOPs is Kaplan's N_opt(C_min) with C = 2 C_min.
+    n_opt = registry.fit("kaplan2020/N_opt(C_min)").params
+    c_min = (registry.constant("hoffmann_head_to_head_flops").value
+             / registry.constant("kaplan_critical_batch_compute_ratio").value
+             / registry.constant("pf_day").value)
+    assert n_opt["N_e"] * c_min ** n_opt["p_N"] == pytest.approx(
+        registry.constant("hoffmann_kaplan_params_at_1e21").value, rel=0.005)
+
+
 def test_gpt3_figure_3_1_is_henighan_language_l_of_c():
     # Brown et al. (2020), Fig. 3.1: L = 2.57 C^-0.048, C in PF-days.
     gpt3 = registry.fit("brown2020/L(C)").params
@@ -301,6 +337,7 @@ def test_every_fit_is_checked_here():
         checked |= {f"henighan2020/L(N) {domain}", f"henighan2020/L(C) {domain}"}
         if line.split("|")[3].strip() != "-":
             checked.add(f"henighan2020/N_opt(C) {domain}")
+    checked |= {f"henighan2020/L(N) {domain}" for domain in HENIGHAN_TEXT_ROWS_AS_PRINTED}
     assert checked == set(registry.FITS)
 
 

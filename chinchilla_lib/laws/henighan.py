@@ -14,7 +14,9 @@ def henighan_law(domain: str, variable: str = "N") -> SaturatingPowerLaw:
     Parameters
     ----------
     domain
-        One of :data:`chinchilla_lib.registry.HENIGHAN_DOMAINS`.
+        One of :data:`chinchilla_lib.registry.HENIGHAN_DOMAINS`, or, for ``variable="N"``
+        only, one of :data:`chinchilla_lib.registry.HENIGHAN_TEXT_LOSS_DOMAINS` (the text loss
+        of the multimodal models, for which Table 1 prints no compute fit).
     variable
         ``"N"`` for loss against non-embedding parameters, ``"C"`` for loss against compute
         in PF-days.
@@ -27,9 +29,10 @@ def henighan_law(domain: str, variable: str = "N") -> SaturatingPowerLaw:
     """
     if variable not in ("N", "C"):
         raise ValueError(f"variable must be 'N' or 'C'; got {variable!r}")
-    if domain not in registry.HENIGHAN_DOMAINS:
-        raise ValueError(f"domain must be one of {list(registry.HENIGHAN_DOMAINS)}; "
-                         f"got {domain!r}")
+    known = registry.HENIGHAN_DOMAINS + (
+        registry.HENIGHAN_TEXT_LOSS_DOMAINS if variable == "N" else ())
+    if domain not in known:
+        raise ValueError(f"domain must be one of {list(known)}; got {domain!r}")
     p = registry.fit(f"henighan2020/L({variable}) {domain}").params
     return SaturatingPowerLaw.from_scale(p["L_inf"], p[f"{variable}_0"], p["alpha"])
 

@@ -22,7 +22,8 @@ from chinchilla_lib._validation import (
 )
 from chinchilla_lib.laws.power import PowerLaw
 
-__all__ = ["ComputeOptimum", "KaplanLaw", "kaplan_single_variable"]
+__all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute",
+           "kaplan_optimal_params", "kaplan_single_variable"]
 
 FloatOrArray = float | NDArray[np.float64]
 
@@ -123,6 +124,16 @@ class KaplanLaw:
             loss=self.loss(scalar_or_array(n_opt, flops), scalar_or_array(d_opt, flops)),
         )
 
+    @property
+    def loss_penalty_at_optimum(self) -> float:
+        """delta = L / L(N, infinity) - 1 at the optimum of L(N, D) on C = 6ND.
+
+        (1 + alpha_N / alpha_D)^alpha_D - 1, the same at every budget (derived in
+        :func:`chinchilla_lib.symbolic.kaplan_joint_optimum_penalty`): along this path the
+        finite-data term is always the same fraction of the loss.
+        """
+        return (1.0 + self.alpha_n / self.alpha_d) ** self.alpha_d - 1.0
+
     def overfitting_min_tokens(self, n_params: ArrayLike,
                                tolerance: float = 0.02) -> FloatOrArray:
         """Fewest tokens that keep L(N, D) within ``tolerance`` of L(N, infinity).
@@ -143,6 +154,192 @@ class KaplanLaw:
         denominator = (1.0 + delta) ** (1.0 / self.alpha_d) - 1.0
         d_min = self.d_c * (n / self.n_c) ** (self.alpha_n / self.alpha_d) / denominator
         return scalar_or_array(d_min, n_params)
+
+
+@dataclass(frozen=True)
+class KaplanLearningCurves:
+    """Kaplan et al.'s learning-curve law L(N, S_min) with the critical batch size B_crit(L).
+
+    L(N, S_min) = (N_c / N)^alpha_N + (S_c / S_min)^alpha_S (Eq. 1.6) and
+    B_crit(L) = B_* / L^(1 / alpha_B) (Eq. 1.4). Kaplan et al.'s own route to the
+    compute-efficient allocation (Section 6.2, Appendix B) minimises this law at fixed compute
+    C_min = 6 N B_crit S_min; the closed forms are derived in
+    :func:`chinchilla_lib.symbolic.kaplan_learning_curve_derivation`.
+
+    Parameters
+    ----------
+    alpha_n, alpha_s, alpha_b
+        The exponents (> 0).
+    n_c
+        N_c, non-embedding parameters (> 0).
+    s_c
+        S_c, optimiser steps (> 0).
+    b_star
+        B_*, tokens (> 0).
+    """
+
+    alpha_n: float
+    alpha_s: float
+    alpha_b: float
+    n_c: float
+    s_c: float
+    b_star: float
+
+    def __post_init__(self) -> None:
+        for name in ("alpha_n", "alpha_s", "alpha_b", "n_c", "s_c", "b_star"):
+            object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
+
+    @classmethod
+    def published(cls) -> KaplanLearningCurves:
+        """Table 3's L(N, S_min) and Table 5's B_crit(L) (from the registry)."""
+        p = registry.fit("kaplan2020/L(N,S_min)").params
+        b = registry.fit("kaplan2020/B_crit(L)").params
+        return cls(alpha_n=p["alpha_N"], alpha_s=p["alpha_S"], alpha_b=b["alpha_B"],
+                   n_c=p["N_c"], s_c=p["S_c"], b_star=b["B_star"])
+
+    def loss(self, n_params: ArrayLike, min_steps: ArrayLike) -> FloatOrArray:
+        """L(N, S_min) in nats per token (N non-embedding parameters, S_min steps)."""
+        n = as_positive_array("n_params", n_params)
+        s = as_positive_array("min_steps", min_steps)
+        check_broadcast(n_params=n, min_steps=s)
+        value = (self.n_c / n) ** self.alpha_n + (self.s_c / s) ** self.alpha_s
+        return scalar_or_array(value, n_params, min_steps)
+
+    def critical_batch(self, loss: ArrayLike) -> FloatOrArray:
+        """B_crit(L) = B_* / L^(1 / alpha_B), tokens (loss in nats per token, > 0)."""
+        value = as_positive_array("loss", loss)
+        return scalar_or_array(self.b_star / value ** (1.0 / self.alpha_b), loss)
+
+    def min_compute(self, flops: ArrayLike, batch: ArrayLike, loss: ArrayLike) -> FloatOrArray:
+        """C_min = C / (1 + B / B_crit(L)) (Eq. 5.5): the compute at B much below B_crit.
+
+        Parameters
+        ----------
+        flops
+            C, FLOPs spent at batch size ``batch`` (> 0).
+        batch
+            B, tokens per step (> 0).
+        loss
+            The loss reached, nats per token (> 0).
+        """
+        c = as_positive_array("flops", flops)
+        b = as_positive_array("batch", batch)
+        b_crit = self.critical_batch(loss)
+        check_broadcast(flops=c, batch=b, loss=np.asarray(b_crit))
+        return scalar_or_array(c / (1.0 + b / b_crit), flops, batch, loss)
+
+    @staticmethod
+    def examples_excess(steps_excess: ArrayLike) -> FloatOrArray:
+        """E / E_min for a given S / S_min on the trade-off (S/S_min - 1)(E/E_min - 1) = 1.
+
+        Eq. 5.1. At S = 2 S_min (the critical batch size, Eq. 5.2) this is 2.
+
+        Parameters
+        ----------
+        steps_excess
+            S / S_min (> 1).
+        """
+        r = as_positive_array("steps_excess", steps_excess)
+        if np.any(r <= 1.0):
+            raise ValueError("steps_excess must be > 1 (S cannot fall below S_min)")
+        return scalar_or_array(1.0 + 1.0 / (r - 1.0), steps_excess)
+
+    @property
+    def alpha_c_min(self) -> float:
+        """alpha_C^min = 1 / (1/alpha_S + 1/alpha_B + 1/alpha_N) (Eqs. 1.8, 6.4, B.7)."""
+        return 1.0 / (1.0 / self.alpha_s + 1.0 / self.alpha_b + 1.0 / self.alpha_n)
+
+    @property
+    def optimal_params_exponent(self) -> float:
+        """p in N_opt proportional to C_min^p: alpha_C^min / alpha_N (Eq. 6.5)."""
+        return self.alpha_c_min / self.alpha_n
+
+    @property
+    def converged_excess(self) -> float:
+        """alpha_N / alpha_S: how far above L(N, infinity) the compute-efficient run stops
+        (Eq. B.5)."""
+        return self.alpha_n / self.alpha_s
+
+    @property
+    def bcrit_doubling_loss_drop(self) -> float:
+        """1 - 2^(-alpha_B): the fractional fall in loss over which B_crit(L) doubles."""
+        return 1.0 - 2.0 ** -self.alpha_b
+
+    def frontier(self, n_params: ArrayLike) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray,
+                                                      FloatOrArray]:
+        """The compute-efficient point for which N is optimal, in closed form.
+
+        Returns
+        -------
+        tuple
+            (C_min in FLOPs, loss in nats per token, S_min in steps, B_crit in tokens), with
+            L = (1 + alpha_N/alpha_S) (N_c/N)^alpha_N, (S_c/S_min)^alpha_S = (alpha_N/alpha_S)
+            (N_c/N)^alpha_N and C_min = 6 N B_crit(L) S_min.
+        """
+        n = as_positive_array("n_params", n_params)
+        converged = (self.n_c / n) ** self.alpha_n
+        loss = (1.0 + self.converged_excess) * converged
+        steps = self.s_c * (self.converged_excess * converged) ** (-1.0 / self.alpha_s)
+        batch = self.b_star / loss ** (1.0 / self.alpha_b)
+        c_min = 6.0 * n * batch * steps
+        return tuple(scalar_or_array(v, n_params) for v in (c_min, loss, steps, batch))
+
+    def optimal_params(self, min_flops: ArrayLike) -> FloatOrArray:
+        """N_opt(C_min) from L(N, S_min): the inverse of :meth:`frontier`, exactly.
+
+        C_min is proportional to N^(alpha_N / alpha_C^min) along the frontier.
+
+        Parameters
+        ----------
+        min_flops
+            C_min, FLOPs (> 0).
+        """
+        c = as_positive_array("min_flops", min_flops)
+        c_ref = float(self.frontier(1.0)[0])
+        return scalar_or_array((c / c_ref) ** self.optimal_params_exponent, min_flops)
+
+
+def kaplan_min_compute(flops: ArrayLike, ratio: float | None = None) -> FloatOrArray:
+    """C_min for a run at the critical batch size: C / ratio, with C = 2 C_min by default.
+
+    Kaplan et al.'s N_opt = 1.3e9 C_min^0.73 is written in C_min, the compute a run would
+    need at a batch size far below B_crit (Section 1.3, Eq. 5.5). At the recommended batch
+    size B = B_crit a run spends C = 2 C_min (Section 6.3, Eq. 6.7), the convention Hoffmann
+    et al. use when they read Kaplan's law (Appendix D.4).
+
+    Parameters
+    ----------
+    flops
+        C, FLOPs actually spent (> 0).
+    ratio
+        C / C_min (>= 1); ``None`` reads 2 from the registry
+        (``kaplan_critical_batch_compute_ratio``). 1 treats the whole budget as C_min.
+    """
+    c = as_positive_array("flops", flops)
+    if ratio is None:
+        ratio = registry.constant("kaplan_critical_batch_compute_ratio").value
+    if not np.isfinite(ratio) or ratio < 1.0:
+        raise ValueError(f"ratio must be a finite number >= 1; got {ratio!r}")
+    return scalar_or_array(c / ratio, flops)
+
+
+def kaplan_optimal_params(flops: ArrayLike, ratio: float | None = None) -> FloatOrArray:
+    """Kaplan et al.'s N_opt = N_e C_min^p_N (Table 6) for a budget of C FLOPs.
+
+    Parameters
+    ----------
+    flops
+        C, FLOPs actually spent (> 0).
+    ratio
+        C / C_min, as in :func:`kaplan_min_compute` (default 2: training at B_crit).
+
+    Returns
+    -------
+    float or ndarray
+        Non-embedding parameters.
+    """
+    c_min_pf_days = kaplan_min_compute(flops, ratio) / registry.constant("pf_day").value
+    return kaplan_single_variable("N_opt(C_min)")(c_min_pf_days)
 
 
 def kaplan_single_variable(name: str) -> PowerLaw:
