@@ -115,6 +115,8 @@ CONSTANTS_AS_PRINTED = [
     ("kaplan_min_nonembedding_params", 768, "Kaplan et al. 2020, Sec. 1: 768 to 1.5 billion"),
     ("kaplan_max_nonembedding_params", 1.5e9, "Kaplan et al. 2020, Sec. 1"),
     ("kaplan_schedule_tokens", 130e9, "Hoffmann et al. 2022, Sec. 2: cosine schedule to 130B"),
+    ("porian_kaplan_reference_exponent", 0.88,
+     "Porian et al. 2024, make_paper.ipynb: ['Kaplan Law', 'WebText2', '0.88', '', '']"),
     ("hestness_beta_g_shallowest", -0.07, "Hestness et al. 2017, Sec. 1: -0.07 and -0.35"),
     ("hestness_beta_g_steepest", -0.35, "Hestness et al. 2017, Sec. 1"),
     ("hestness_theory_beta_g", -0.5, "Hestness et al. 2017, Sec. 1: -0.5 or -1"),
