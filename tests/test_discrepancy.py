@@ -147,6 +147,16 @@ def test_limits_and_peak_match_sympy_and_a_dense_search(law):
     assert float(LOCAL.peak_ratio.subs(s["alpha"], sp.Rational(1, 3))) == pytest.approx(1 / 3)
 
 
+def test_local_exponent_splits_into_the_effective_exponent_and_its_growth():
+    # 1/a = 1 + alpha s / beta - (1/beta) d log s / d log N, with s = d log N_T / d log N.
+    s = LOCAL.symbols
+    n, omega, alpha, beta = s["N"], s["omega"], s["alpha"], s["beta"]
+    n_total = n + omega * n ** sp.Rational(1, 3)
+    share = sp.diff(n_total, n) * n / n_total
+    split = 1 + alpha * share / beta - sp.diff(sp.log(share), n) * n / beta
+    assert sp.simplify(split - 1 / LOCAL.exponent) == 0
+
+
 def test_local_exponent_bad_input():
     with pytest.raises(ValueError, match="n_nonembedding"):
         nonembedding_local_exponent(EPOCH, 0.0)
