@@ -200,6 +200,30 @@ def test_loss_exponent_without_a_floor_matches_pearce_and_song():
     assert result.loss_exponent == pytest.approx(0.069, abs=0.002)
 
 
+def test_floorless_fit_on_one_frontier_reads_the_reducible_share_of_gamma():
+    # Chinchilla's window, total counting: only the floor changes between the two fits.
+    view = {"non_embedding": False, "window": list(SCALE_WINDOWS)[1], "fixed_schedule": False}
+    explorer = DisagreementExplorer()
+    no_floor = explorer.compute(**view, floor=False)
+    with_floor = explorer.compute(**view, floor=True)
+    assert with_floor.loss_exponent == pytest.approx(EPOCH.loss_exponent, abs=0.002)
+    share = (no_floor.frontier.loss - EPOCH.e) / no_floor.frontier.loss
+    assert no_floor.loss_exponent == pytest.approx(EPOCH.loss_exponent * share.mean(), abs=0.002)
+    # ... which happens to be Kaplan et al.'s measured alpha_C^min.
+    kaplan = registry.fit("kaplan2020/L(C_min)").params["alpha_C"]
+    assert no_floor.loss_exponent == pytest.approx(kaplan, abs=0.002)
+
+
+def test_shared_schedule_shrinks_the_optimum_most_at_small_budgets():
+    plain = kaplan_style_frontier(EPOCH, CHINCHILLA, counting="total")
+    shared = kaplan_style_frontier(EPOCH, CHINCHILLA, counting="total", schedule_tokens=130e9,
+                                   schedule_penalty=0.1)
+    shrink = shared.n_opt / plain.n_opt
+    assert np.all(shrink < 1.0)  # the large models' short runs are penalised
+    assert np.all(np.diff(shrink) > 0)  # less so as budgets grow, so a rises
+    assert shared.exponent > plain.exponent
+
+
 PORIAN_AS_REGENERATED = [  # step, OpenWebText2 a (CI), RefinedWeb a (CI)
     ("Reproducing Kaplan et al.", (0.864, 0.82, 0.90), (0.835, 0.82, 0.85)),
     ("Counting last-layer FLOPs", (0.699, 0.66, 0.72), (0.706, 0.69, 0.72)),
