@@ -18,6 +18,7 @@ __all__ = [
     "InferenceDerivation",
     "KaplanDerivation",
     "KaplanLearningCurveDerivation",
+    "PearceLocalExponent",
     "PowerLawDerivation",
     "TrainingFlopsDerivation",
     "bnsl_local_slope",
@@ -32,6 +33,7 @@ __all__ = [
     "kaplan_joint_optimum_penalty",
     "kaplan_learning_curve_derivation",
     "pearce_inverse",
+    "pearce_local_exponent",
     "power_law_derivation",
     "relation",
     "training_flops_derivation",
@@ -464,6 +466,73 @@ def pearce_inverse() -> tuple[dict[str, Any], Any]:
                   if r.is_real is not False]
     root = sp.simplify(real_roots[0])
     return {"N_T": n_total, "omega": omega}, root**3
+
+
+@dataclass(frozen=True)
+class PearceLocalExponent:
+    """The local exponent of the compute-optimal frontier counted in non-embedding terms.
+
+    The truth is Hoffmann et al.'s law in total parameters, N_T = N + omega N^(1/3) with N the
+    non-embedding count, and compute is counted as C = 6 N D (Kaplan et al.'s way).
+
+    Attributes
+    ----------
+    symbols
+        ``N`` (non-embedding parameters), ``C`` (non-embedding FLOPs), ``omega``, ``A``,
+        ``B``, ``alpha``, ``beta`` and ``r`` = N^(2/3) / omega, the ratio of non-embedding to
+        embedding parameters.
+    condition
+        d L / d N = 0 at fixed C: the first-order condition of the optimum.
+    budget
+        C(N): the budget at which N is the optimal size (the condition solved for C).
+    exponent
+        d log N / d log C along the frontier, as a function of N.
+    exponent_in_ratio
+        The same as a function of r alone (omega, A and B drop out).
+    small_limit, large_limit
+        The exponent as N -> 0 (embeddings dominate) and N -> infinity (they vanish).
+    peak_ratio
+        The r at which the exponent is largest; the peak sits at N = (omega r)^(3/2).
+    """
+
+    symbols: dict[str, Any]
+    condition: Any
+    budget: Any
+    exponent: Any
+    exponent_in_ratio: Any
+    small_limit: Any
+    large_limit: Any
+    peak_ratio: Any
+
+
+def pearce_local_exponent() -> PearceLocalExponent:
+    """Derive the local exponent of N_opt against C in non-embedding terms, its limits and peak.
+
+    Pearce and Song (2024) give the same result numerically (their code's ``fn_g`` is the
+    reciprocal of the exponent); here each step is a sympy expression.
+    """
+    import sympy as sp
+
+    n, c, omega, a, b, alpha, beta, r = sp.symbols("N C omega A B alpha beta r", positive=True)
+    n_total = n + omega * n ** sp.Rational(1, 3)
+    loss = a * n_total**-alpha + b * (c / (6 * n)) ** -beta
+    condition = sp.diff(loss, n)
+    # The condition reads alpha A N_T^(-alpha-1) N_T' = beta B (6/C)^beta N^(beta-1): a single
+    # power of C, so it has one positive root (checked in tests/test_symbolic.py).
+    (budget,) = sp.solve(sp.Eq(alpha * a * n_total ** (-alpha - 1) * sp.diff(n_total, n),
+                               beta * b * (6 / c) ** beta * n ** (beta - 1)), c)
+    log_slope = sp.simplify(sp.diff(sp.log(budget), n) * n)  # d log C / d log N
+    exponent = sp.simplify(1 / log_slope)
+    in_ratio = sp.simplify(exponent.subs(n, (omega * r) ** sp.Rational(3, 2)))
+    small = sp.simplify(sp.limit(in_ratio, r, 0))
+    large = sp.simplify(sp.limit(in_ratio, r, sp.oo))
+    stationary = sp.solve(sp.Eq(sp.diff(1 / in_ratio, r), 0), r)
+    peak = sp.simplify(next(s for s in stationary if s.subs({alpha: sp.Rational(1, 3)}) > 0))
+    return PearceLocalExponent(
+        symbols={"N": n, "C": c, "omega": omega, "A": a, "B": b, "alpha": alpha,
+                 "beta": beta, "r": r},
+        condition=condition, budget=budget, exponent=exponent, exponent_in_ratio=in_ratio,
+        small_limit=small, large_limit=large, peak_ratio=peak)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,8 @@ CONSTANTS_AS_PRINTED = [
     ("kaplan_converged_excess", 0.10, "Kaplan et al. 2020, Eq. B.5: alpha_N/alpha_S ~ 10%"),
     ("hoffmann_kaplan_params_at_1e21", 4.68e9, "Hoffmann et al. 2022, App. D.4: 4.68 billion"),
     ("hoffmann_head_to_head_flops", 1e21, "Hoffmann et al. 2022, App. D.4: 10^21 FLOPs"),
+    ("porian_kaplan_reference_exponent", 0.88,
+     "Porian et al. 2024, make_paper.ipynb: ['Kaplan Law', 'WebText2', '0.88', '', '']"),
     ("hestness_beta_g_shallowest", -0.07, "Hestness et al. 2017, Sec. 1: -0.07 and -0.35"),
     ("hestness_beta_g_steepest", -0.35, "Hestness et al. 2017, Sec. 1"),
     ("hestness_theory_beta_g", -0.5, "Hestness et al. 2017, Sec. 1: -0.5 or -1"),

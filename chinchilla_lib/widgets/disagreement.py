@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from chinchilla_lib import plotting, registry
+from chinchilla_lib import plotting, registry, report
 from chinchilla_lib.discrepancy import (
     SCALE_WINDOWS,
     FrontierResult,
@@ -24,6 +24,20 @@ __all__ = ["SCHEDULE_PENALTY", "DisagreementExplorer", "DisagreementResult"]
 TRUTH_NAME = "besiroglu2024/refit"
 SCHEDULE_PENALTY = 0.1
 """Illustrative size of the fixed-schedule overestimate (see kaplan_style_frontier)."""
+
+
+def _reference_exponents() -> tuple[float, float]:
+    """Kaplan et al.'s a (Table 6) and Hoffmann et al.'s Approach 1 a (Table 2), from the
+    registry."""
+    kaplan = registry.fit("kaplan2020/N_opt(C_min)").params["p_N"]
+    hoffmann = next(r.estimate for r in registry.HOFFMANN_TABLE2
+                    if r.method == "Approach 1" and r.parameter == "a")
+    return kaplan, hoffmann
+
+
+def _schedule_label() -> str:
+    tokens = registry.constant("kaplan_schedule_tokens").value
+    return f"one {report.format_count(tokens)}-token schedule"
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,9 @@ class DisagreementExplorer(Explorer):
     floor
         Fit the loss-compute frontier with an irreducible loss (Hoffmann et al.) or without.
     fixed_schedule
-        Read losses off runs sharing one learning-rate schedule of 130B tokens
-        (Hoffmann et al.'s account of Kaplan et al.'s set-up).
+        Read losses off runs sharing one learning-rate schedule planned for
+        ``kaplan_schedule_tokens`` (Hoffmann et al.'s account of Kaplan et al.'s set-up): the
+        short runs, which at a fixed budget are the large models, look worse than they are.
     """
 
     defaults: ClassVar[dict[str, Any]] = {
@@ -97,10 +112,11 @@ class DisagreementExplorer(Explorer):
         colour = plotting.PAPER_COLOURS["pearce2024reconciling"]
         (points,) = ax.plot([], [], "o", ms=3, color=colour, label="best size per budget")
         (fit,) = ax.plot([], [], color="black", lw=1.2, label="fitted N ∝ C^a")
+        kaplan_a, hoffmann_a = _reference_exponents()
         (kaplan,) = ax.plot([], [], ":", color=plotting.PAPER_COLOURS["kaplan2020scaling"],
-                            label="slope 0.73 (Kaplan et al.)")
+                            label=f"slope {kaplan_a:.2f} (Kaplan et al.)")
         (hoffmann,) = ax.plot([], [], "--", color=plotting.PAPER_COLOURS["hoffmann2022training"],
-                              label="slope 0.5 (Hoffmann et al.)")
+                              label=f"slope {hoffmann_a:.2f} (Hoffmann et al.)")
         text = ax.text(0.03, 0.97, "", transform=ax.transAxes, va="top", fontsize=8)
         ax.legend(loc="lower right", fontsize=7)
         self._points, self._fit, self._kaplan, self._hoffmann, self._text = (
@@ -109,13 +125,15 @@ class DisagreementExplorer(Explorer):
         ax_slope.set_xscale("log")
         ax_slope.set_xlim(1e12, 1e22)
         ax_slope.set_ylim(0.3, 1.05)
-        ax_slope.axhline(0.73, ls=":", color=plotting.PAPER_COLOURS["kaplan2020scaling"])
-        ax_slope.axhline(0.5, ls="--", color=plotting.PAPER_COLOURS["hoffmann2022training"])
+        ax_slope.axhline(kaplan_a, ls=":", color=plotting.PAPER_COLOURS["kaplan2020scaling"])
+        ax_slope.axhline(hoffmann_a, ls="--", color=plotting.PAPER_COLOURS["hoffmann2022training"])
         ax_slope.set_xlabel("C as counted, FLOPs")
         ax_slope.set_ylabel("local exponent d log N / d log C")
         ax_slope.set_title("The exponent depends on where you look")
         (local,) = ax_slope.plot([], [], color=colour, lw=2)
-        self._local = self.animate(local)
+        settings = ax_slope.text(0.97, 0.97, "", transform=ax_slope.transAxes, va="top",
+                                 ha="right", fontsize=7)
+        self._local, self._settings = self.animate(local), self.animate(settings)
         return fig
 
     def redraw(self, r: DisagreementResult) -> None:
@@ -125,12 +143,21 @@ class DisagreementExplorer(Explorer):
         anchor = float(np.exp(np.interp(np.log(middle), np.log(f.flops), np.log(f.n_opt))))
         ends = np.array([f.flops[0], f.flops[-1]])
         self._fit.set_data(ends, anchor * (ends / middle) ** f.exponent)
-        self._kaplan.set_data(ends, anchor * (ends / middle) ** 0.73)
-        self._hoffmann.set_data(ends, anchor * (ends / middle) ** 0.5)
+        kaplan_a, hoffmann_a = _reference_exponents()
+        self._kaplan.set_data(ends, anchor * (ends / middle) ** kaplan_a)
+        self._hoffmann.set_data(ends, anchor * (ends / middle) ** hoffmann_a)
         self._local.set_data(f.flops, local_exponent(f.flops, f.n_opt))
-        floor = "with a floor" if self.params["floor"] else "no floor"
+        p = self.params
+        floor = "with a floor" if p["floor"] else "no floor"
         self._text.set_text(f"fitted a = {f.exponent:.3f}\n"
                             f"loss ∝ C^-{r.loss_exponent:.3f} ({floor})")
+        counting = "non-embedding N and C" if p["non_embedding"] else "total N and C"
+        schedule = (f"{_schedule_label()}:\nshort runs (large N) read mid-schedule"
+                    if p["fixed_schedule"] else "schedule matched to each run")
+        low, high = SCALE_WINDOWS[p["window"]]
+        self._settings.set_text(f"{counting}\n{p['window']}:\n"
+                                f"C from {low:.1e} to {high:.1e} FLOPs\n{schedule}\n"
+                                f"truth: {TRUTH_NAME}")
 
     def controls(self) -> dict[str, Any]:
         import ipywidgets as w
@@ -141,6 +168,5 @@ class DisagreementExplorer(Explorer):
             "window": w.Dropdown(options=list(SCALE_WINDOWS), value=p["window"],
                                  description="scales"),
             "floor": w.Checkbox(p["floor"], description="fit a loss floor"),
-            "fixed_schedule": w.Checkbox(p["fixed_schedule"],
-                                         description="one 130B-token schedule"),
+            "fixed_schedule": w.Checkbox(p["fixed_schedule"], description=_schedule_label()),
         }
