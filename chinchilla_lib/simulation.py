@@ -13,6 +13,7 @@ from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
 __all__ = [
+    "GRID_CENTRE_ERROR",
     "IsoFlopRuns",
     "TrainingCurves",
     "noisy_samples",
@@ -96,10 +97,21 @@ class TrainingCurves:
         return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
 
 
+GRID_CENTRE_ERROR = 0.15
+"""Default scatter, in decades (standard deviation of log10), of each IsoFLOP grid's centre
+around the true optimum: 0.15 decades is a factor of about 1.4. An experimenter centres each
+budget's sizes on a guess of the optimum, not on the optimum itself."""
+
+
 def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *, sizes_per_budget: int = 9,
-                          span: float = 16.0, noise: float = 0.01,
-                          seed: int = 0) -> IsoFlopRuns:
-    """Runs at each budget with model sizes spread log-evenly around the law's optimum.
+                          span: float = 16.0, noise: float = 0.01, seed: int = 0,
+                          centre_error: float = GRID_CENTRE_ERROR) -> IsoFlopRuns:
+    """Runs at each budget with model sizes spread log-evenly around a guess of the optimum.
+
+    Each budget's grid of sizes is centred on the law's optimum times a random factor
+    10^(centre_error * z), z standard normal, drawn once per budget (seeded): an experimenter
+    centres the sizes on a guess, and a grid centred exactly on the truth flatters
+    Approach 2, whose parabola vertex is biased when the valley is sampled off-centre.
 
     Parameters
     ----------
@@ -115,13 +127,20 @@ def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *, sizes_per_b
     noise
         Standard deviation of log loss (>= 0).
     seed
-        Seed of the noise.
+        Seed of the noise and of the grid centres (drawn from independent streams, so that
+        the same seed gives the same noise whatever ``centre_error`` is).
+    centre_error
+        Standard deviation, in decades, of each grid's centre around the true optimum (>= 0);
+        0 centres every grid on the optimum.
     """
     c = as_positive_array("budgets", budgets)
     count = check_positive_int("sizes_per_budget", sizes_per_budget, minimum=3)
     if not np.isfinite(span) or span <= 1:
         raise ValueError(f"span must be finite and > 1; got {span!r}")
+    scatter = float(check_nonnegative("centre_error", centre_error))
     centre = np.asarray(law.compute_optimal(c).n_params).reshape(-1)
+    shift = np.random.default_rng([seed, 1]).standard_normal(centre.size)
+    centre = centre * 10.0 ** (scatter * shift)
     offsets = np.geomspace(span**-0.5, span**0.5, count)
     n = (centre[:, None] * offsets[None, :]).ravel()
     budget = np.repeat(c.reshape(-1), count)
