@@ -63,12 +63,12 @@ class ApproachesResult:
 
 
 def settings_caption(p: dict[str, Any]) -> str:
-    """One line stating the simulation's settings, for the figure.
+    """Two lines stating the simulation's settings, for the figure.
 
     Examples
     --------
     >>> settings_caption({"noise": 0.01, "sizes_per_budget": 9, "budgets": 9,
-    ...                   "centre_error": 0.15, "log10_delta": -3.0, "seed": 0})[:40]
+    ...                   "centre_error": 0.15, "log10_delta": -3.0, "seed": 0})[:42]
     "Runs simulated from Besiroglu et al.'s fit"
     """
     low, high = min(registry.HOFFMANN_ISOFLOP_BUDGETS), max(registry.HOFFMANN_ISOFLOP_BUDGETS)
