@@ -391,6 +391,9 @@ _CONSTANTS = (
                       "to two significant figures."))
       for name, value in (("A", 0.54), ("B", 0.20), ("E", 2.7e-6), ("alpha", 0.58),
                           ("beta", 1.1e-4))),
+    Constant("besiroglu_bootstrap_resamples", 4000.0, "resamples",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 15)",
+                    "bootstraps = 4000: resamples of the 240 points, drawn with replacement.")),
     Constant("besiroglu_points_fitted", 240.0, "runs",
              Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 59 output)",
                     "'Our sample size is 240': 245 extracted points less the five with the "

@@ -13,7 +13,11 @@ from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
 __all__ = [
+    "CURVE_CHECKPOINTS",
+    "CURVE_HORIZONS",
     "GRID_CENTRE_ERROR",
+    "ISOFLOP_SIZES",
+    "ISOFLOP_SPAN",
     "IsoFlopRuns",
     "TrainingCurves",
     "noisy_samples",
@@ -97,14 +101,24 @@ class TrainingCurves:
         return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
 
 
+ISOFLOP_SIZES = 9
+"""Default model sizes per IsoFLOP budget."""
+ISOFLOP_SPAN = 16.0
+"""Default ratio of the largest to the smallest model size at one IsoFLOP budget."""
+CURVE_HORIZONS = (2.5, 5.0, 10.0, 20.0, 40.0)
+"""Default training horizons of each model size, in tokens per parameter (a 16x span, like
+the four horizons per size of Hoffmann et al.'s Approach 1)."""
+CURVE_CHECKPOINTS = 30
+"""Default checkpoints recorded per training curve."""
 GRID_CENTRE_ERROR = 0.15
 """Default scatter, in decades (standard deviation of log10), of each IsoFLOP grid's centre
 around the true optimum: 0.15 decades is a factor of about 1.4. An experimenter centres each
 budget's sizes on a guess of the optimum, not on the optimum itself."""
 
 
-def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *, sizes_per_budget: int = 9,
-                          span: float = 16.0, noise: float = 0.01, seed: int = 0,
+def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *,
+                          sizes_per_budget: int = ISOFLOP_SIZES, span: float = ISOFLOP_SPAN,
+                          noise: float = 0.01, seed: int = 0,
                           centre_error: float = GRID_CENTRE_ERROR) -> IsoFlopRuns:
     """Runs at each budget with model sizes spread log-evenly around a guess of the optimum.
 
@@ -151,8 +165,8 @@ def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *, sizes_per_b
 
 
 def simulate_training_curves(law: ChinchillaLaw, model_sizes: ArrayLike, *,
-                             tokens_per_param: ArrayLike = (2.5, 5.0, 10.0, 20.0, 40.0),
-                             checkpoints: int = 30, schedule_penalty: float = 0.3,
+                             tokens_per_param: ArrayLike = CURVE_HORIZONS,
+                             checkpoints: int = CURVE_CHECKPOINTS, schedule_penalty: float = 0.3,
                              noise: float = 0.01, seed: int = 0) -> TrainingCurves:
     """Training curves for several horizons per model size, with a cosine-like schedule.
 

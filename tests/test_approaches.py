@@ -247,3 +247,15 @@ def test_t_test_p_values():
         t_test_p_values([1.0], [1.0], [0.0], 10)
     with pytest.raises(ValueError, match="dof"):
         t_test_p_values([1.0], [1.0], [0.1], 0)
+
+
+def test_scipy_tolerances_are_scipys_defaults():
+    import inspect
+
+    from scipy.optimize import _lbfgsb_py
+
+    from chinchilla_lib.fitting.approach3 import SCIPY_LBFGSB_FTOL, SCIPY_LBFGSB_GTOL
+
+    defaults = inspect.signature(_lbfgsb_py._minimize_lbfgsb).parameters
+    assert defaults["ftol"].default == SCIPY_LBFGSB_FTOL
+    assert defaults["gtol"].default == SCIPY_LBFGSB_GTOL

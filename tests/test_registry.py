@@ -62,6 +62,7 @@ CONSTANTS_AS_PRINTED = [
     ("besiroglu_t_test_p_E", 2.7e-6, "cell 28: E: P-value = 2.7e-06"),
     ("besiroglu_t_test_p_alpha", 0.58, "cell 28: alpha: P-value = 5.8e-01"),
     ("besiroglu_t_test_p_beta", 1.1e-4, "cell 28: beta: P-value = 1.1e-04"),
+    ("besiroglu_bootstrap_resamples", 4000.0, "cell 15: bootstraps = 4000"),
     ("besiroglu_points_fitted", 240.0, "cell 59: Our sample size is 240"),
     ("besiroglu_chi2_statistic", 238.40, "cell 34: chi^2 (df=5) test statistic: 238.40"),
     ("besiroglu_chi2_p", 1.69e-49, "cell 34: chi^2 (df=5) p-value: 1.69e-49"),

@@ -30,6 +30,8 @@ from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
 __all__ = [
     "HUBER_DELTA",
+    "SCIPY_LBFGSB_FTOL",
+    "SCIPY_LBFGSB_GTOL",
     "Approach3Fit",
     "LikelihoodFit",
     "ScipyFit",
@@ -44,6 +46,12 @@ __all__ = [
 
 HUBER_DELTA = 1e-3
 """The paper's Huber threshold on log-loss residuals."""
+
+SCIPY_LBFGSB_FTOL = 2.220446049250313e-09
+"""SciPy's default L-BFGS-B stopping tolerance on the relative decrease of the objective,
+(f_k - f_k+1) / max(|f_k|, |f_k+1|, 1)."""
+SCIPY_LBFGSB_GTOL = 1e-5
+"""SciPy's default L-BFGS-B stopping tolerance on the largest projected gradient component."""
 
 Array = NDArray[np.float64]
 
@@ -136,8 +144,8 @@ def _take(data, rows):
 
 
 def _batched_lbfgs(theta0: Array, data: tuple[Array, Array, Array], delta: float, *,
-                   memory: int = 10, max_iter: int = 1000, ftol: float = 2.2e-9,
-                   gtol: float = 1e-5) -> tuple[Array, Array, NDArray[np.int64]]:
+                   memory: int = 10, max_iter: int = 1000, ftol: float = SCIPY_LBFGSB_FTOL,
+                   gtol: float = SCIPY_LBFGSB_GTOL) -> tuple[Array, Array, NDArray[np.int64]]:
     """Minimise the objective from every row of theta0 at once; return (theta, f, iterations).
 
     Each row stops when its relative decrease falls below ``ftol`` or its largest gradient
