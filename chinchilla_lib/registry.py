@@ -477,6 +477,57 @@ _CONSTANTS = (
         Source("nvidia2022h100", "Datasheet, H100 SXM BF16 Tensor Core (dense)",
                "Dense peak; the datasheet's 1,979 TFLOP/s assumes structured sparsity."),
     ),
+    # Chapter 4: Besiroglu et al.'s tests of Hoffmann et al.'s Approach 3 estimates, as their
+    # notebook prints them (epoch-research/analyzing-chinchilla, data_analysis.ipynb; cells
+    # counted from 0). The t-tests compare their estimates with Hoffmann et al.'s unrounded
+    # values, using the bootstrap standard errors, with 240 - 5 degrees of freedom.
+    *(Constant(f"besiroglu_se_{name}", value, unit,
+               Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 25 output)",
+                      "Standard deviation over 4,000 bootstrap refits, printed in brackets "
+                      "beside the estimate."))
+      for name, value, unit in (("A", 124.52232, "nats per token"),
+                                ("B", 1293.28410, "nats per token"),
+                                ("E", 0.02566, "nats per token"), ("alpha", 0.01540, "exponent"),
+                                ("beta", 0.02060, "exponent"))),
+    *(Constant(f"besiroglu_t_test_p_{name}", value, "p-value (two-sided)",
+               Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 28 output)",
+                      "t-test of Hoffmann et al.'s unrounded value against Besiroglu et al.'s "
+                      "estimate and bootstrap standard error, 235 degrees of freedom; printed "
+                      "to two significant figures."))
+      for name, value in (("A", 0.54), ("B", 0.20), ("E", 2.7e-6), ("alpha", 0.58),
+                          ("beta", 1.1e-4))),
+    Constant("besiroglu_bootstrap_resamples", 4000.0, "resamples",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 15)",
+                    "bootstraps = 4000: resamples of the 240 points, drawn with replacement.")),
+    Constant("besiroglu_points_fitted", 240.0, "runs",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 59 output)",
+                    "'Our sample size is 240': 245 extracted points less the five with the "
+                    "highest loss.")),
+    Constant("besiroglu_chi2_statistic", 238.40, "chi-squared, 5 degrees of freedom",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cells 34 and 55 output)",
+                    "Joint test of all five of Hoffmann et al.'s unrounded values (in the log "
+                    "parameterisation) against the bootstrap covariance.")),
+    Constant("besiroglu_chi2_p", 1.69e-49, "p-value",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cells 34 and 55 output)",
+                    "Printed as 1.69e-49.")),
+    Constant("besiroglu_lr_statistic", 84.00, "chi-squared, 5 degrees of freedom",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 49 output)",
+                    "Likelihood-ratio test, Huber likelihood with fitted scale: Hoffmann et "
+                    "al.'s unrounded fit (scale fitted) against Besiroglu et al.'s fit, on the "
+                    "240 points.")),
+    Constant("besiroglu_lr_p", 1.22e-16, "p-value",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 49 output)",
+                    "Printed as 1.22e-16 (Wilks, chi-squared with 5 degrees of freedom).")),
+    Constant("besiroglu_a_se", 0.020, "exponent",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 59 output)",
+                    "Standard deviation of a = beta / (alpha + beta) over the bootstrap.")),
+    Constant("besiroglu_a_width80", 0.051, "exponent",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 59 output)",
+                    "Width of the 10th-to-90th percentile interval of a over the bootstrap.")),
+    Constant("besiroglu_runs_for_published_width", 634_773.0, "runs",
+             Source("besiroglu2024chinchilla", "data_analysis.ipynb (cell 59 output); abstract",
+                    "240 x (width / 0.001)^2 with the unrounded bootstrap width; the abstract "
+                    "says 'over 600,000 experiments'.")),
     Constant("jones_hex_train_exponent", -1.2, "decades of test compute per decade of train",
              _JONES_FIG9),
     Constant("jones_hex_elo_coefficient", 0.004, "decades of test compute per Elo", _JONES_FIG9),

@@ -13,6 +13,11 @@ from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
 __all__ = [
+    "CURVE_CHECKPOINTS",
+    "CURVE_HORIZONS",
+    "GRID_CENTRE_ERROR",
+    "ISOFLOP_SIZES",
+    "ISOFLOP_SPAN",
     "IsoFlopRuns",
     "TrainingCurves",
     "noisy_samples",
@@ -96,10 +101,31 @@ class TrainingCurves:
         return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
 
 
-def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *, sizes_per_budget: int = 9,
-                          span: float = 16.0, noise: float = 0.01,
-                          seed: int = 0) -> IsoFlopRuns:
-    """Runs at each budget with model sizes spread log-evenly around the law's optimum.
+ISOFLOP_SIZES = 9
+"""Default model sizes per IsoFLOP budget."""
+ISOFLOP_SPAN = 16.0
+"""Default ratio of the largest to the smallest model size at one IsoFLOP budget."""
+CURVE_HORIZONS = (2.5, 5.0, 10.0, 20.0, 40.0)
+"""Default training horizons of each model size, in tokens per parameter (a 16x span, like
+the four horizons per size of Hoffmann et al.'s Approach 1)."""
+CURVE_CHECKPOINTS = 30
+"""Default checkpoints recorded per training curve."""
+GRID_CENTRE_ERROR = 0.15
+"""Default scatter, in decades (standard deviation of log10), of each IsoFLOP grid's centre
+around the true optimum: 0.15 decades is a factor of about 1.4. An experimenter centres each
+budget's sizes on a guess of the optimum, not on the optimum itself."""
+
+
+def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *,
+                          sizes_per_budget: int = ISOFLOP_SIZES, span: float = ISOFLOP_SPAN,
+                          noise: float = 0.01, seed: int = 0,
+                          centre_error: float = GRID_CENTRE_ERROR) -> IsoFlopRuns:
+    """Runs at each budget with model sizes spread log-evenly around a guess of the optimum.
+
+    Each budget's grid of sizes is centred on the law's optimum times a random factor
+    10^(centre_error * z), z standard normal, drawn once per budget (seeded): an experimenter
+    centres the sizes on a guess, and a grid centred exactly on the truth flatters
+    Approach 2, whose parabola vertex is biased when the valley is sampled off-centre.
 
     Parameters
     ----------
@@ -115,13 +141,20 @@ def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *, sizes_per_b
     noise
         Standard deviation of log loss (>= 0).
     seed
-        Seed of the noise.
+        Seed of the noise and of the grid centres (drawn from independent streams, so that
+        the same seed gives the same noise whatever ``centre_error`` is).
+    centre_error
+        Standard deviation, in decades, of each grid's centre around the true optimum (>= 0);
+        0 centres every grid on the optimum.
     """
     c = as_positive_array("budgets", budgets)
     count = check_positive_int("sizes_per_budget", sizes_per_budget, minimum=3)
     if not np.isfinite(span) or span <= 1:
         raise ValueError(f"span must be finite and > 1; got {span!r}")
+    scatter = float(check_nonnegative("centre_error", centre_error))
     centre = np.asarray(law.compute_optimal(c).n_params).reshape(-1)
+    shift = np.random.default_rng([seed, 1]).standard_normal(centre.size)
+    centre = centre * 10.0 ** (scatter * shift)
     offsets = np.geomspace(span**-0.5, span**0.5, count)
     n = (centre[:, None] * offsets[None, :]).ravel()
     budget = np.repeat(c.reshape(-1), count)
@@ -132,8 +165,8 @@ def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *, sizes_per_b
 
 
 def simulate_training_curves(law: ChinchillaLaw, model_sizes: ArrayLike, *,
-                             tokens_per_param: ArrayLike = (2.5, 5.0, 10.0, 20.0, 40.0),
-                             checkpoints: int = 30, schedule_penalty: float = 0.3,
+                             tokens_per_param: ArrayLike = CURVE_HORIZONS,
+                             checkpoints: int = CURVE_CHECKPOINTS, schedule_penalty: float = 0.3,
                              noise: float = 0.01, seed: int = 0) -> TrainingCurves:
     """Training curves for several horizons per model size, with a cosine-like schedule.
 

@@ -167,3 +167,95 @@ def test_likelihood_fit_recovers_the_law_and_improves_its_objective():
     np.testing.assert_array_equal(fit.theta, again.theta)
     with pytest.raises(ValueError, match="max_rounds"):
         fit_approach3_likelihood(iso.runs, start=grid_fit, max_rounds=0)
+
+
+def test_subsample_spread_ratio():
+    from chinchilla_lib.fitting.approaches12 import subsample_spread_ratio
+
+    assert subsample_spread_ratio(0.8) == pytest.approx(0.5)
+    assert subsample_spread_ratio(0.5) == pytest.approx(1.0)
+    for bad in (0.0, 1.0, -0.2):
+        with pytest.raises(ValueError, match="fraction"):
+            subsample_spread_ratio(bad)
+
+
+def test_bootstrap_spreads_wider_than_the_papers_subsampling():
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=4)
+    boot = fit_approach2(iso, bootstrap=400, seed=4)
+    sub = fit_approach2(iso, bootstrap=400, seed=4, resampling="subsample")
+    assert (boot.resampling, sub.resampling) == ("bootstrap", "subsample")
+    assert boot.a == sub.a
+    ratio = np.diff(sub.interval("a"))[0] / np.diff(boot.interval("a"))[0]
+    assert 0.3 < ratio < 0.75  # about sqrt(0.2 / 0.8) = 0.5
+    curves = simulate_training_curves(TRUTH, np.geomspace(7e7, 1.6e10, 12), noise=0.01, seed=4)
+    one = fit_approach1(curves, points=200, bootstrap=40, seed=4)
+    assert one.resampling == "bootstrap" and np.isfinite(one.samples).any()
+    with pytest.raises(ValueError, match="resampling"):
+        fit_approach2(iso, bootstrap=10, resampling="jackknife")
+    with pytest.raises(ValueError, match="resampling"):
+        fit_approach1(curves, resampling="with replacement")
+    assert fit_approach2(iso).resampling == ""
+
+
+def test_isoflop_grid_centres():
+    centred = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=7, centre_error=0.0)
+    optimum = TRUTH.compute_optimal(np.asarray(BUDGETS)).n_params
+    middle = centred.runs.n_params.reshape(len(BUDGETS), -1)[:, 4]
+    np.testing.assert_allclose(middle, optimum, rtol=1e-12)
+    shifted = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=7)
+    offsets = np.log10(shifted.runs.n_params.reshape(len(BUDGETS), -1)[:, 4] / optimum)
+    assert 0.02 < np.std(offsets) < 0.5
+    # Same seed, same noise whatever the centring.
+    np.testing.assert_allclose(shifted.runs.loss / TRUTH.loss(shifted.runs.n_params,
+                                                                shifted.runs.n_tokens),
+                               centred.runs.loss / TRUTH.loss(centred.runs.n_params,
+                                                              centred.runs.n_tokens))
+    with pytest.raises(ValueError, match="centre_error"):
+        simulate_isoflop_runs(TRUTH, BUDGETS, centre_error=-0.1)
+
+
+def test_a_small_objective_scale_stops_scipy_early():
+    from chinchilla_lib.fitting.approach3 import fit_approach3_scipy
+
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=2)
+    hoffmann = ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
+    start = np.array([np.log(hoffmann.a), np.log(hoffmann.b), np.log(hoffmann.e),
+                      hoffmann.alpha, hoffmann.beta])
+    best = fit_approach3(iso.runs)
+    mean = fit_approach3_scipy(iso.runs, start, objective_scale=1 / len(iso.runs))
+    large = fit_approach3_scipy(iso.runs, start, objective_scale=1e3)
+    assert large.objective == pytest.approx(best.objective, rel=1e-3)
+    assert mean.objective > 1.05 * best.objective
+    assert mean.iterations < large.iterations
+    with pytest.raises(ValueError, match="objective_scale"):
+        fit_approach3_scipy(iso.runs, start, objective_scale=0.0)
+    with pytest.raises(ValueError, match="method"):
+        fit_approach3_scipy(iso.runs, start, method="Nelder-Mead")
+    with pytest.raises(ValueError, match="start"):
+        fit_approach3_scipy(iso.runs, start[:4])
+
+
+def test_t_test_p_values():
+    from scipy.stats import norm
+
+    from chinchilla_lib.fitting.approach3 import t_test_p_values
+
+    p = t_test_p_values([1.0, 1.2], [1.0, 1.0], [0.1, 0.1], 1e6)
+    assert p[0] == pytest.approx(1.0)
+    assert p[1] == pytest.approx(2 * norm.sf(2.0), rel=1e-4)
+    with pytest.raises(ValueError, match="standard_errors"):
+        t_test_p_values([1.0], [1.0], [0.0], 10)
+    with pytest.raises(ValueError, match="dof"):
+        t_test_p_values([1.0], [1.0], [0.1], 0)
+
+
+def test_scipy_tolerances_are_scipys_defaults():
+    import inspect
+
+    from scipy.optimize import _lbfgsb_py
+
+    from chinchilla_lib.fitting.approach3 import SCIPY_LBFGSB_FTOL, SCIPY_LBFGSB_GTOL
+
+    defaults = inspect.signature(_lbfgsb_py._minimize_lbfgsb).parameters
+    assert defaults["ftol"].default == SCIPY_LBFGSB_FTOL
+    assert defaults["gtol"].default == SCIPY_LBFGSB_GTOL

@@ -52,6 +52,25 @@ def test_hoffmann_table1_rows_match_the_paper():
 
 # (registry name, value as printed in the source, where)
 CONSTANTS_AS_PRINTED = [
+    ("besiroglu_se_A", 124.52232, "Besiroglu et al. notebook cell 25: A 482.00572 (124.52232)"),
+    ("besiroglu_se_B", 1293.28410, "cell 25: B 2085.43420 (1293.28410)"),
+    ("besiroglu_se_E", 0.02566, "cell 25: E 1.81686 (0.02566)"),
+    ("besiroglu_se_alpha", 0.01540, "cell 25: alpha 0.34781 (0.01540)"),
+    ("besiroglu_se_beta", 0.02060, "cell 25: beta 0.36585 (0.02060)"),
+    ("besiroglu_t_test_p_A", 0.54, "cell 28: A: P-value = 5.4e-01"),
+    ("besiroglu_t_test_p_B", 0.20, "cell 28: B: P-value = 2.0e-01"),
+    ("besiroglu_t_test_p_E", 2.7e-6, "cell 28: E: P-value = 2.7e-06"),
+    ("besiroglu_t_test_p_alpha", 0.58, "cell 28: alpha: P-value = 5.8e-01"),
+    ("besiroglu_t_test_p_beta", 1.1e-4, "cell 28: beta: P-value = 1.1e-04"),
+    ("besiroglu_bootstrap_resamples", 4000.0, "cell 15: bootstraps = 4000"),
+    ("besiroglu_points_fitted", 240.0, "cell 59: Our sample size is 240"),
+    ("besiroglu_chi2_statistic", 238.40, "cell 34: chi^2 (df=5) test statistic: 238.40"),
+    ("besiroglu_chi2_p", 1.69e-49, "cell 34: chi^2 (df=5) p-value: 1.69e-49"),
+    ("besiroglu_lr_statistic", 84.00, "cell 49: Likelihood ratio test statistic: 84.00"),
+    ("besiroglu_lr_p", 1.22e-16, "cell 49: (chi^2 with df=5) p-value: 1.22e-16"),
+    ("besiroglu_a_se", 0.020, "cell 59: a = beta/(alpha_beta): 0.513 (0.020)"),
+    ("besiroglu_a_width80", 0.051, "cell 59: a 80% conf int width of 0.051"),
+    ("besiroglu_runs_for_published_width", 634773.0, "cell 59: a sample size of 634773"),
     ("o1_aime_pass1", 0.74, "OpenAI 2024, Evals: 74% (11.1/15) with a single sample"),
     ("o1_aime_consensus64", 0.83, "OpenAI 2024, Evals: 83% (12.5/15), consensus of 64"),
     ("o1_aime_rerank1000", 0.93, "OpenAI 2024, Evals: 93% (13.9/15), re-ranking 1000"),
@@ -486,6 +505,25 @@ def test_besiroglu_intervals_match_the_notebook():
     for interval in registry.BESIROGLU_INTERVALS:
         assert (interval.low, interval.high) == printed[interval.parameter]
         assert interval.estimate == refit[interval.parameter]
+
+
+def test_besiroglu_test_statistics_follow_from_their_inputs():
+    # Their t-test p-values follow from their estimates, their standard errors and Hoffmann et
+    # al.'s unrounded values; the chi-squared p-values from the statistics.
+    from scipy.stats import chi2, t
+
+    refit = registry.fit("besiroglu2024/refit").params
+    hoffmann = registry.fit("hoffmann2022/approach3 unrounded").params
+    dof = registry.constant("besiroglu_points_fitted").value - 5
+    for name in ("A", "B", "E", "alpha", "beta"):
+        se = registry.constant(f"besiroglu_se_{name}").value
+        p = 2 * t.sf(abs(refit[name] - hoffmann[name]) / se, dof)
+        printed = registry.constant(f"besiroglu_t_test_p_{name}").value
+        assert float(f"{p:.1e}") == pytest.approx(printed, rel=1e-9), name
+    for kind in ("chi2", "lr"):
+        statistic = registry.constant(f"besiroglu_{kind}_statistic").value
+        p = registry.constant(f"besiroglu_{kind}_p").value
+        assert chi2.sf(statistic, 5) == pytest.approx(p, rel=5e-3), kind
 
 
 ALPHAGO_TABLE8_AS_PRINTED = """

@@ -1,7 +1,9 @@
 """Approach 3 of Hoffmann et al. (2022): fit L(N, D) = E + A/N^alpha + B/D^beta directly.
 
-The paper's procedure (Section 3.3, Appendix D.2): parameters in log space,
-A = exp(a), B = exp(b), E = exp(e), so that log L = LSE(a - alpha log N, b - beta log D, e);
+The paper's procedure (Section 3.3, Appendix D.2): parameters in log space, written here
+(a, b, e) = (log A, log B, log E) (not the allocation exponents a, b of N_opt ~ C^a), so that
+log L = LSE(a - alpha log N, b - beta log D, e), with LSE(x1, x2, x3) = log(e^x1 + e^x2 + e^x3)
+the log-sum-exp;
 minimise the Huber loss (delta = 1e-3) of the residuals log L - LSE with L-BFGS, from every
 point of a grid of 4,500 initialisations, and keep the best.
 
@@ -28,17 +30,28 @@ from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
 __all__ = [
     "HUBER_DELTA",
+    "SCIPY_LBFGSB_FTOL",
+    "SCIPY_LBFGSB_GTOL",
     "Approach3Fit",
     "LikelihoodFit",
+    "ScipyFit",
     "fit_approach3",
     "fit_approach3_likelihood",
     "fit_approach3_loop",
+    "fit_approach3_scipy",
     "hoffmann_initial_grid",
     "huber_objective",
+    "t_test_p_values",
 ]
 
 HUBER_DELTA = 1e-3
 """The paper's Huber threshold on log-loss residuals."""
+
+SCIPY_LBFGSB_FTOL = 2.220446049250313e-09
+"""SciPy's default L-BFGS-B stopping tolerance on the relative decrease of the objective,
+(f_k - f_k+1) / max(|f_k|, |f_k+1|, 1)."""
+SCIPY_LBFGSB_GTOL = 1e-5
+"""SciPy's default L-BFGS-B stopping tolerance on the largest projected gradient component."""
 
 Array = NDArray[np.float64]
 
@@ -131,8 +144,8 @@ def _take(data, rows):
 
 
 def _batched_lbfgs(theta0: Array, data: tuple[Array, Array, Array], delta: float, *,
-                   memory: int = 10, max_iter: int = 1000, ftol: float = 2.2e-9,
-                   gtol: float = 1e-5) -> tuple[Array, Array, NDArray[np.int64]]:
+                   memory: int = 10, max_iter: int = 1000, ftol: float = SCIPY_LBFGSB_FTOL,
+                   gtol: float = SCIPY_LBFGSB_GTOL) -> tuple[Array, Array, NDArray[np.int64]]:
     """Minimise the objective from every row of theta0 at once; return (theta, f, iterations).
 
     Each row stops when its relative decrease falls below ``ftol`` or its largest gradient
@@ -291,7 +304,7 @@ class Approach3Fit:
     law
         The fitted :class:`~chinchilla_lib.laws.chinchilla.ChinchillaLaw`.
     theta
-        The optimum as (a, b, e, alpha, beta), with A = exp(a), B = exp(b), E = exp(e).
+        The optimum as (log A, log B, log E, alpha, beta).
     objective
         The summed Huber loss at the optimum.
     n_runs
@@ -441,6 +454,108 @@ def fit_approach3_loop(runs: Runs, *, starts: Array | None = None,
         if np.isfinite(result.fun) and result.fun < best_value:
             best_theta, best_value = np.asarray(result.x), float(result.fun)
     return best_theta, best_value
+
+
+@dataclass(frozen=True)
+class ScipyFit:
+    """One run of a SciPy optimiser on the Approach 3 objective, scaled.
+
+    Attributes
+    ----------
+    law
+        The law where the optimiser stopped.
+    theta
+        (log A, log B, log E, alpha, beta) where it stopped.
+    objective
+        The *summed* Huber loss there (whatever scale the optimiser saw), so that runs at
+        different scales compare.
+    iterations
+        Iterations the optimiser took.
+    message
+        Why it stopped, as SciPy reports it.
+    """
+
+    law: ChinchillaLaw
+    theta: Array
+    objective: float
+    iterations: int
+    message: str
+
+
+def fit_approach3_scipy(runs: Runs, start: Array, *, objective_scale: float = 1.0,
+                        method: str = "L-BFGS-B", delta: float = HUBER_DELTA) -> ScipyFit:
+    """Minimise ``objective_scale`` times the summed Huber loss with ``scipy.optimize.minimize``
+    from one start, with SciPy's default tolerances, and report where it stopped.
+
+    SciPy's L-BFGS-B stops when the objective's decrease per iteration, relative to
+    max(|f|, 1), falls below about 2.2e-9, or when every gradient component falls below 1e-5.
+    Both tests are absolute when |f| < 1, so multiplying the objective by a small number
+    (``objective_scale = 1/n``, the mean over n runs instead of the sum) makes the optimiser
+    stop sooner, further from the optimum. Besiroglu et al. (2024) name such a "poor choice of
+    loss scale" as the reason Hoffmann et al.'s optimiser stopped before converging.
+
+    Parameters
+    ----------
+    runs
+        The training runs.
+    start
+        The initial (log A, log B, log E, alpha, beta).
+    objective_scale
+        Factor applied to the summed Huber loss (> 0): 1 / len(runs) gives the mean.
+    method
+        A gradient method of ``scipy.optimize.minimize``: ``"L-BFGS-B"`` or ``"BFGS"``.
+    delta
+        Huber threshold on log-loss residuals (> 0).
+    """
+    from scipy.optimize import minimize
+
+    data = _prepare(runs)
+    scale = float(as_positive_array("objective_scale", objective_scale))
+    delta = float(as_positive_array("delta", delta))
+    if method not in ("L-BFGS-B", "BFGS"):
+        raise ValueError(f"method must be 'L-BFGS-B' or 'BFGS'; got {method!r}")
+    theta0 = np.asarray(start, dtype=float)
+    if theta0.shape != (5,) or not np.isfinite(theta0).all():
+        raise ValueError(f"start must be 5 finite values (log A, log B, log E, alpha, beta); "
+                         f"got {start!r}")
+
+    def scaled(theta: Array) -> tuple[float, Array]:
+        value, grad = huber_objective(theta, *data, delta)
+        return float(value[0]) * scale, grad[0] * scale
+
+    result = minimize(scaled, theta0, jac=True, method=method)
+    theta = np.asarray(result.x, dtype=float)
+    value = float(huber_objective(theta, *data, delta)[0][0])
+    return ScipyFit(_law(theta, f"scipy {method}, objective x {scale:.3g}"), theta, value,
+                    int(result.nit), str(result.message))
+
+
+def t_test_p_values(estimates: Array, reference: Array, standard_errors: Array,
+                    dof: float) -> Array:
+    """Two-sided p-values of t = (estimate - reference) / standard error, t with ``dof``
+    degrees of freedom: how surprising each reference value is under the estimate.
+
+    Parameters
+    ----------
+    estimates, reference, standard_errors
+        Arrays of one shape; standard errors > 0.
+    dof
+        Degrees of freedom (> 0), for n runs and five fitted constants n - 5.
+
+    Examples
+    --------
+    >>> float(t_test_p_values([1.0], [1.0], [0.1], 10)[0])
+    1.0
+    """
+    from scipy.stats import t
+
+    est = np.asarray(estimates, dtype=float)
+    ref = np.asarray(reference, dtype=float)
+    se = as_positive_array("standard_errors", standard_errors)
+    if not (np.isfinite(est).all() and np.isfinite(ref).all()) or est.shape != ref.shape:
+        raise ValueError("estimates and reference must be finite arrays of one shape")
+    freedom = float(as_positive_array("dof", dof))
+    return 2.0 * t.sf(np.abs(est - ref) / se, freedom)
 
 
 @dataclass(frozen=True)

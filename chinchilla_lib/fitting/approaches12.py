@@ -6,8 +6,16 @@
 * **Approach 2** (IsoFLOP profiles): at each fixed budget, a parabola in log N through the
   final losses; its minimum gives N_opt(C); then the same power-law fits.
 
-Intervals follow the paper's Table 2: 10th to 90th percentiles over refits to random 80%
-subsets of the data (drawn without replacement).
+Intervals are 10th to 90th percentiles over refits to resampled data, as in the paper's
+Table 2. Two resampling schemes are offered:
+
+* ``"bootstrap"`` (the default): as many runs as the data has, drawn *with* replacement, the
+  same scheme as Approach 3's intervals (:func:`~chinchilla_lib.fitting.approach3.fit_approach3`),
+  so that the three approaches' intervals can be compared;
+* ``"subsample"``: random 80% subsets drawn *without* replacement, the paper's scheme for
+  Table 2. A subset of a fraction f of the data varies about sqrt((1 - f) / f) times as much
+  as the full data would between experiments (0.5 for f = 0.8), so these spreads understate
+  the sampling error by about half.
 """
 
 from __future__ import annotations
@@ -22,12 +30,50 @@ from chinchilla_lib.fitting.power import _log_ols
 from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.simulation import IsoFlopRuns, TrainingCurves
 
-__all__ = ["FrontierFit", "fit_approach1", "fit_approach2", "isoflop_minima"]
+__all__ = ["APPROACH1_POINTS", "RESAMPLING", "SUBSAMPLE", "FrontierFit", "fit_approach1",
+           "fit_approach2", "isoflop_minima", "subsample_spread_ratio"]
 
 Array = NDArray[np.float64]
 
 SUBSAMPLE = 0.8
-"""Fraction of the data in each bootstrap refit (Hoffmann et al., Table 2)."""
+"""Fraction of the data in each refit of the ``"subsample"`` scheme (Hoffmann et al.,
+Table 2)."""
+APPROACH1_POINTS = 1500
+"""Log-spaced compute values at which Approach 1 reads the envelope (Hoffmann et al., Section
+3.1)."""
+RESAMPLING = ("bootstrap", "subsample")
+"""The resampling schemes for intervals: with replacement, or the paper's 80% subsets."""
+
+
+def subsample_spread_ratio(fraction: float = SUBSAMPLE) -> float:
+    """How much an estimate varies over subsets of a fraction f of the data (drawn without
+    replacement), relative to how much it varies between independent data sets of full size:
+    sqrt((1 - f) / f), to first order.
+
+    The estimate from a subset differs from the full-data estimate by the mean of the left-out
+    part against the mean of the whole; for a mean of n values of variance s^2, a subset of
+    fn values deviates from the full mean with variance s^2 (1/(fn) - 1/n) = s^2 (1 - f) / (fn),
+    against s^2 / n for a fresh data set. A bootstrap resample varies with variance s^2 / n.
+
+    Parameters
+    ----------
+    fraction
+        f, the fraction of the data in each subset, in (0, 1).
+
+    Examples
+    --------
+    >>> round(subsample_spread_ratio(0.8), 3)
+    0.5
+    """
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must lie in (0, 1); got {fraction!r}")
+    return float(np.sqrt((1.0 - fraction) / fraction))
+
+
+def _check_resampling(resampling: str) -> str:
+    if resampling not in RESAMPLING:
+        raise ValueError(f"resampling must be one of {RESAMPLING}; got {resampling!r}")
+    return resampling
 
 
 @dataclass(frozen=True)
@@ -41,7 +87,10 @@ class FrontierFit:
     flops, n_points, d_points
         The optima they were fitted to.
     samples
-        Bootstrap replicates of (a, b) as an (R, 2) array, or empty.
+        Refits' (a, b) as an (R, 2) array, or empty.
+    resampling
+        How the refits resampled the data: ``"bootstrap"`` or ``"subsample"`` (see the module
+        docstring), or ``""`` when there were none.
     """
 
     n_opt: PowerLaw
@@ -50,6 +99,7 @@ class FrontierFit:
     n_points: Array
     d_points: Array
     samples: Array = field(default_factory=lambda: np.empty((0, 2)), repr=False)
+    resampling: str = ""
 
     @property
     def a(self) -> float:
@@ -62,8 +112,8 @@ class FrontierFit:
         return self.d_opt.exponent
 
     def interval(self, parameter: str = "a", level: float = 0.8) -> tuple[float, float]:
-        """Percentile bootstrap interval of ``a`` or ``b`` (default 10th to 90th, as in the
-        paper's Table 2)."""
+        """Percentile interval of ``a`` or ``b`` over the refits (default 10th to 90th, as in
+        the paper's Table 2); a subsampling spread if ``resampling == "subsample"``."""
         if self.samples.size == 0:
             raise ValueError("interval needs a fit made with bootstrap > 0")
         if parameter not in ("a", "b"):
@@ -106,8 +156,9 @@ def _envelope(curves: TrainingCurves, rows: NDArray[np.int64], grid: Array):
     return n_best[covered], d_best[covered], grid[covered]
 
 
-def fit_approach1(curves: TrainingCurves, *, points: int = 1500, bootstrap: int = 0,
-                  seed: int = 0) -> FrontierFit:
+def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
+                  bootstrap: int = 0, seed: int = 0,
+                  resampling: str = "bootstrap") -> FrontierFit:
     """Approach 1: fit the frontier of minimum loss over all training curves.
 
     Parameters
@@ -117,11 +168,15 @@ def fit_approach1(curves: TrainingCurves, *, points: int = 1500, bootstrap: int 
     points
         Compute values, log-spaced over the range the curves cover (the paper uses 1,500).
     bootstrap
-        Refits to random 80% subsets of the runs (0 for none).
+        Number of refits to resampled runs (0 for none); each curve is kept or dropped whole.
     seed
         Seed of the resampling.
+    resampling
+        ``"bootstrap"`` (runs drawn with replacement, as many as there are) or
+        ``"subsample"`` (the paper's random 80% subsets, without replacement).
     """
     check_positive_int("points", points, minimum=10)
+    scheme = _check_resampling(resampling)
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
     runs = curves.n_params.size
     if np.unique(curves.n_params).size < 3:
@@ -137,9 +192,9 @@ def fit_approach1(curves: TrainingCurves, *, points: int = 1500, bootstrap: int 
     if n_boot:
         rng = np.random.default_rng(seed)
         rows = []
-        keep = max(3, round(SUBSAMPLE * runs))
+        keep = max(3, round(SUBSAMPLE * runs)) if scheme == "subsample" else runs
         for _ in range(n_boot):
-            pick = np.sort(rng.choice(runs, keep, replace=False))
+            pick = np.sort(rng.choice(runs, keep, replace=scheme == "bootstrap"))
             bn, bd, bc = _envelope(curves, pick, grid)
             if np.unique(bn).size < 2:
                 rows.append((np.nan, np.nan))
@@ -147,7 +202,7 @@ def fit_approach1(curves: TrainingCurves, *, points: int = 1500, bootstrap: int 
             laws = _frontier(bc, bn, bd)
             rows.append((laws[0].exponent, laws[1].exponent))
         samples = np.array(rows)
-    return FrontierFit(n_law, d_law, c, n, d, samples)
+    return FrontierFit(n_law, d_law, c, n, d, samples, scheme if n_boot else "")
 
 
 def _parabola_vertices(x: Array, y: Array) -> Array:
@@ -199,7 +254,8 @@ def _weighted_slopes(x: Array, y: Array) -> Array:
         return np.where(count >= 2, sxy / sxx, np.nan)
 
 
-def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0) -> FrontierFit:
+def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
+                  resampling: str = "bootstrap") -> FrontierFit:
     """Approach 2: IsoFLOP profiles, a parabola per budget, then power laws through the minima.
 
     Parameters
@@ -207,11 +263,17 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0) ->
     isoflop
         Runs at fixed budgets.
     bootstrap
-        Refits to random 80% subsets of each budget's runs (0 for none).
+        Number of refits to resampled runs (0 for none); each budget's runs are resampled
+        separately. A resample with fewer than three distinct sizes at a budget, or whose
+        parabola opens downwards, drops that budget from its slope.
     seed
         Seed of the resampling.
+    resampling
+        ``"bootstrap"`` (each budget's runs drawn with replacement, as many as there are) or
+        ``"subsample"`` (the paper's random 80% subsets, without replacement).
     """
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    scheme = _check_resampling(resampling)
     budgets, n_opt = isoflop_minima(isoflop)
     if budgets.size < 2:
         raise ValueError("isoflop must hold at least 2 budgets with 3 or more model sizes each")
@@ -222,11 +284,22 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0) ->
         vertices = []
         for budget in budgets:
             at = np.flatnonzero(isoflop.budget == budget)
-            keep = max(3, round(SUBSAMPLE * at.size))
-            picks = np.argsort(rng.random((n_boot, at.size)), axis=1)[:, :keep]
+            if scheme == "subsample":
+                keep = max(3, round(SUBSAMPLE * at.size))
+                picks = np.argsort(rng.random((n_boot, at.size)), axis=1)[:, :keep]
+            else:
+                picks = rng.integers(0, at.size, size=(n_boot, at.size))
             x = np.log(isoflop.runs.n_params[at])[picks]
-            vertices.append(_parabola_vertices(x, isoflop.runs.loss[at][picks]))
+            y = isoflop.runs.loss[at][picks]
+            # A parabola needs three distinct sizes: resamples with fewer give no vertex.
+            distinct = (np.diff(np.sort(x, axis=1), axis=1) > 0).sum(axis=1) + 1
+            degenerate = distinct < 3
+            x[degenerate] = np.log(isoflop.runs.n_params[at])[: x.shape[1]]
+            vertex = _parabola_vertices(x, y)
+            vertex[degenerate] = np.nan
+            vertices.append(vertex)
         log_n = np.stack(vertices, axis=1)                        # (resamples, budgets)
         a = _weighted_slopes(np.log(budgets)[None, :], log_n)
         samples = np.stack([a, 1.0 - a], axis=1)
-    return FrontierFit(n_law, d_law, budgets, n_opt, budgets / (6.0 * n_opt), samples)
+    return FrontierFit(n_law, d_law, budgets, n_opt, budgets / (6.0 * n_opt), samples,
+                       scheme if n_boot else "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -14,6 +14,7 @@ from chinchilla_lib.fitting.approach3 import Approach3Fit, fit_approach3
 from chinchilla_lib.fitting.approaches12 import FrontierFit, fit_approach1, fit_approach2
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.simulation import (
+    GRID_CENTRE_ERROR,
     IsoFlopRuns,
     TrainingCurves,
     simulate_isoflop_runs,
@@ -21,14 +22,16 @@ from chinchilla_lib.simulation import (
 )
 from chinchilla_lib.widgets.base import Explorer
 
-__all__ = ["ApproachesResult", "ThreeApproachesExplorer"]
+__all__ = ["ApproachesResult", "ThreeApproachesExplorer", "settings_caption"]
 
 TRUTH_NAME = "besiroglu2024/refit"
 CURVE_SIZES = np.geomspace(7e7, 1.6e10, 12)
 # A few starts near plausible values keep Approach 3 interactive; the chapter runs the full grid.
 EXPLORER_STARTS = np.array([[6.0, 7.5, 0.5, 0.35, 0.35], [5.0, 6.0, 0.5, 0.3, 0.3],
                             [7.0, 9.0, 0.6, 0.4, 0.45], [6.0, 7.0, 0.3, 0.5, 0.5]])
-BOOTSTRAP = {"1": 10, "2": 40, "3": 20}
+BOOTSTRAP = {"1": 20, "2": 100, "3": 40}
+"""Bootstrap resamples (with replacement) per approach: few, to stay interactive; the chapter
+uses more."""
 APPROACHES = ("1", "2", "3")
 LEVEL = 0.8
 """Intervals are 10th to 90th percentiles, as in Hoffmann et al.'s Table 2."""
@@ -48,12 +51,33 @@ class ApproachesResult:
         By approach ("1", "2", "3"): (a, low, high).
     approach2
         Approach 2's fit (for drawing the profiles).
+    settings
+        The parameters the result was computed with (for the figure's caption).
     """
 
     truth: ChinchillaLaw
     isoflop: IsoFlopRuns
     estimates: dict[str, tuple[float, float, float]]
     approach2: FrontierFit
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def settings_caption(p: dict[str, Any]) -> str:
+    """Two lines stating the simulation's settings, for the figure.
+
+    Examples
+    --------
+    >>> settings_caption({"noise": 0.01, "sizes_per_budget": 9, "budgets": 9,
+    ...                   "centre_error": 0.15, "log10_delta": -3.0, "seed": 0})[:42]
+    "Runs simulated from Besiroglu et al.'s fit"
+    """
+    low, high = min(registry.HOFFMANN_ISOFLOP_BUDGETS), max(registry.HOFFMANN_ISOFLOP_BUDGETS)
+    return (f"Runs simulated from Besiroglu et al.'s fit, noise σ = {p['noise']:.3f} on log L, "
+            f"seed {int(p['seed'])}. Approach 1: {CURVE_SIZES.size} model sizes of training "
+            f"curves.\nApproaches 2 and 3: {int(p['budgets'])} budgets from {low:.0e} to "
+            f"{high:.0e} FLOPs, {int(p['sizes_per_budget'])} sizes each, grid centres scattered "
+            f"by {p['centre_error']:.2f} decades; Huber δ = 10^{p['log10_delta']:.2f}. "
+            f"Bootstrap resamples: {BOOTSTRAP['1']}, {BOOTSTRAP['2']}, {BOOTSTRAP['3']}.")
 
 
 @lru_cache(maxsize=64)
@@ -68,27 +92,31 @@ def _approach1(noise: float, seed: int) -> FrontierFit:
 
 
 @lru_cache(maxsize=64)
-def _isoflop(noise: float, sizes: int, budgets: int, seed: int) -> IsoFlopRuns:
+def _isoflop(noise: float, sizes: int, budgets: int, centre: float, seed: int) -> IsoFlopRuns:
     truth = ChinchillaLaw.published(TRUTH_NAME)
     grid = np.geomspace(min(registry.HOFFMANN_ISOFLOP_BUDGETS),
                         max(registry.HOFFMANN_ISOFLOP_BUDGETS), budgets)
-    return simulate_isoflop_runs(truth, grid, sizes_per_budget=sizes, noise=noise, seed=seed)
+    return simulate_isoflop_runs(truth, grid, sizes_per_budget=sizes, noise=noise, seed=seed,
+                                 centre_error=centre)
 
 
 @lru_cache(maxsize=64)
-def _approach2(noise: float, sizes: int, budgets: int, seed: int) -> FrontierFit:
-    return fit_approach2(_isoflop(noise, sizes, budgets, seed), bootstrap=BOOTSTRAP["2"],
-                         seed=seed)
+def _approach2(noise: float, sizes: int, budgets: int, centre: float, seed: int) -> FrontierFit:
+    return fit_approach2(_isoflop(noise, sizes, budgets, centre, seed),
+                         bootstrap=BOOTSTRAP["2"], seed=seed)
 
 
 @lru_cache(maxsize=64)
-def _approach3(noise: float, sizes: int, budgets: int, delta: float, seed: int) -> Approach3Fit:
-    return fit_approach3(_isoflop(noise, sizes, budgets, seed).runs, starts=EXPLORER_STARTS,
-                         delta=delta, bootstrap=BOOTSTRAP["3"], seed=seed, max_iter=30)
+def _approach3(noise: float, sizes: int, budgets: int, centre: float, delta: float,
+               seed: int) -> Approach3Fit:
+    return fit_approach3(_isoflop(noise, sizes, budgets, centre, seed).runs,
+                         starts=EXPLORER_STARTS, delta=delta, bootstrap=BOOTSTRAP["3"],
+                         seed=seed, max_iter=30)
 
 
 class ThreeApproachesExplorer(Explorer):
-    """Noise, runs per budget, number of budgets and Huber delta in; each approach's a out.
+    """Noise, runs per budget, number of budgets, grid centring and Huber delta in; each
+    approach's a out, with a bootstrap interval.
 
     The runs are simulated from Besiroglu et al.'s fit (a = 0.513). Results are cached by the
     parameters each approach depends on, so moving one control recomputes only what changed.
@@ -100,7 +128,9 @@ class ThreeApproachesExplorer(Explorer):
     sizes_per_budget
         Model sizes per IsoFLOP budget (>= 3).
     budgets
-        Number of IsoFLOP budgets between 6e18 and 3e21 FLOPs (>= 2).
+        Number of IsoFLOP budgets, log-spaced over the paper's range (>= 2).
+    centre_error
+        Scatter, in decades, of each budget's grid centre around the true optimum (>= 0).
     log10_delta
         log10 of Approach 3's Huber threshold.
     seed
@@ -108,22 +138,26 @@ class ThreeApproachesExplorer(Explorer):
     """
 
     defaults: ClassVar[dict[str, Any]] = {"noise": 0.01, "sizes_per_budget": 9, "budgets": 9,
+                                          "centre_error": GRID_CENTRE_ERROR,
                                           "log10_delta": -3.0, "seed": 0}
 
     def compute(self, **p: Any) -> ApproachesResult:
         """Simulate (cached) and fit each approach (cached); pure in the parameters."""
+        p = {**self.defaults, **p}
         noise, seed = float(p["noise"]), int(p["seed"])
         sizes, budgets = int(p["sizes_per_budget"]), int(p["budgets"])
+        centre = float(p["centre_error"])
         a1 = _approach1(noise, seed)
-        a2 = _approach2(noise, sizes, budgets, seed)
-        a3 = _approach3(noise, sizes, budgets, float(10.0 ** p["log10_delta"]), seed)
+        a2 = _approach2(noise, sizes, budgets, centre, seed)
+        a3 = _approach3(noise, sizes, budgets, centre, float(10.0 ** p["log10_delta"]), seed)
         estimates = {
             "1": (a1.a, *a1.interval("a", LEVEL)),
             "2": (a2.a, *a2.interval("a", LEVEL)),
             "3": (a3.law.a_exponent, *a3.interval("a", LEVEL)),
         }
         return ApproachesResult(ChinchillaLaw.published(TRUTH_NAME),
-                                _isoflop(noise, sizes, budgets, seed), estimates, a2)
+                                _isoflop(noise, sizes, budgets, centre, seed), estimates, a2,
+                                dict(p))
 
     def make_figure(self) -> Figure:
         fig, (ax, ax_iso) = plotting.new_figure(2, width=9.5, height=3.8)
@@ -135,7 +169,7 @@ class ThreeApproachesExplorer(Explorer):
         ax.set_yticks(range(3), [f"Approach {a}" for a in APPROACHES])
         ax.set_ylim(-0.7, 2.7)
         ax.set_xlim(0.25, 0.8)
-        ax.set_xlabel("a, in N_opt ∝ C^a (10th to 90th percentile)")
+        ax.set_xlabel("a, in N_opt ∝ C^a (bootstrap, 10th to 90th percentile)")
         ax.set_title("Each approach against the truth")
         colour = plotting.PAPER_COLOURS["hoffmann2022training"]
         self._points, self._bars, self._labels = {}, {}, {}
@@ -157,9 +191,13 @@ class ThreeApproachesExplorer(Explorer):
         (fits,) = ax_iso.plot([], [], color=colour, lw=1.0)
         (minima,) = ax_iso.plot([], [], "*", ms=9, color="black")
         self._runs, self._fits, self._minima = (self.animate(a) for a in (runs, fits, minima))
+        self._settings = self.animate(fig.text(0.01, 0.005, "", fontsize=7.5, color="0.25",
+                                               ha="left", va="bottom"))
+        fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.91))
         return fig
 
     def redraw(self, r: ApproachesResult) -> None:
+        self._settings.set_text(settings_caption(r.settings))
         for i, name in enumerate(APPROACHES):
             estimate, low, high = r.estimates[name]
             self._bars[name].set_data([low, high], [i, i])
@@ -193,6 +231,8 @@ class ThreeApproachesExplorer(Explorer):
                                             description="sizes per budget", style=style),
             "budgets": w.IntSlider(p["budgets"], min=2, max=12, description="budgets",
                                    style=style),
+            "centre_error": w.FloatSlider(p["centre_error"], min=0.0, max=0.4, step=0.05,
+                                          description="grid off-centre (decades)", style=style),
             "log10_delta": w.FloatSlider(p["log10_delta"], min=-4.0, max=-0.5, step=0.25,
                                          description="log₁₀ Huber δ", style=style),
         }
