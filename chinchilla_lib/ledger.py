@@ -170,6 +170,129 @@ def _table_a3_rows() -> list[Reproduction]:
     return rows
 
 
+def _gopher_budget() -> float:
+    return _constant("gopher_training_flops").value
+
+
+def _unrounded_law():
+    from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+
+    return ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
+
+
+def _table2(approach: str, parameter: str) -> registry.PublishedInterval:
+    return next(i for i in registry.HOFFMANN_TABLE2
+                if i.method == f"Approach {approach}" and i.parameter == parameter)
+
+
+def _kaplan_curves():
+    from chinchilla_lib.laws.kaplan import KaplanLearningCurves
+
+    return KaplanLearningCurves.published()
+
+
+def _besiroglu_p(name: str) -> float:
+    from chinchilla_lib.fitting.approach3 import t_test_p_values
+
+    estimate = next(i.estimate for i in registry.BESIROGLU_INTERVALS if i.parameter == name)
+    reference = registry.fit("hoffmann2022/approach3 unrounded").params[name]
+    dof = _constant("besiroglu_points_fitted").value - 5
+    return float(t_test_p_values([estimate], [reference],
+                                 [_constant(f"besiroglu_se_{name}").value], dof)[0])
+
+
+def _chi2_sf(statistic: str) -> float:
+    from scipy.stats import chi2
+
+    return float(chi2.sf(_constant(statistic).value, 5))
+
+
+def _later_reproductions() -> list[Reproduction]:
+    """Chapters 0 to 5: reproductions found in the truth pass."""
+    from chinchilla_lib.laws.chinchilla import fit_projection_rows
+    from chinchilla_lib.laws.kaplan import kaplan_optimal_params
+    from chinchilla_lib.quantities import pf_days, training_flops
+
+    two = "printed to two significant figures"
+    chinchilla = registry.model("Chinchilla")
+    items = [
+        Reproduction("GPT-3 training compute in PF-days (Table D.1)",
+                     _constant("gpt3_training_pf_days"), _constant("gpt3_training_pf_days").value,
+                     lambda: pf_days(_constant("gpt3_training_flops").value), 0.01,
+                     "3,634 from the rounded FLOP count against the printed 3,640",
+                     "ch0-ndcl"),
+        Reproduction("Gopher's budget against Chinchilla's 6ND", _constant("gopher_training_flops"),
+                     _gopher_budget(),
+                     lambda: training_flops(chinchilla.n_params, chinchilla.n_tokens), 0.03,
+                     "Chinchilla was trained at Gopher's budget; 6ND of its rounded size and "
+                     "tokens lands 2% above it", "ch0-ndcl"),
+        Reproduction("Approach 3's optimal size at Gopher's budget (Figure 4)",
+                     _constant("hoffmann_approach3_gopher_params"),
+                     _constant("hoffmann_approach3_gopher_params").value,
+                     lambda: _unrounded_law().compute_optimal(_gopher_budget()).n_params, 0.03,
+                     "printed as '40B'", "ch3-chinchilla"),
+        Reproduction("Approach 3's exponent a (Table 2)", _table2("3", "a"),
+                     _table2("3", "a").estimate, lambda: _unrounded_law().a_exponent, 0.015,
+                     two + "; the unrounded fit gives 0.4565", "ch3-chinchilla"),
+        Reproduction("Approach 3's exponent b (Table 2)", _table2("3", "b"),
+                     _table2("3", "b").estimate, lambda: _unrounded_law().b_exponent, 0.015,
+                     two, "ch3-chinchilla"),
+        Reproduction("Approach 1's exponent a, from Table 3's rows", _table2("1", "a"),
+                     _table2("1", "a").estimate, lambda: fit_projection_rows("1").exponent,
+                     0.01, two + "; a power law through the table's rows, not the runs",
+                     "ch3-chinchilla"),
+        Reproduction("Hoffmann et al.'s reading of Kaplan et al. at 1e21 FLOPs (App. D.4)",
+                     _constant("hoffmann_kaplan_params_at_1e21"),
+                     _constant("hoffmann_kaplan_params_at_1e21").value,
+                     lambda: kaplan_optimal_params(_constant("hoffmann_head_to_head_flops").value),
+                     0.005, "printed to three significant figures, with C = 2 C_min",
+                     "ch2-kaplan"),
+        Reproduction("Kaplan et al.'s alpha_C^min (Eq. B.7)",
+                     _constant("kaplan_alpha_c_min_appendix"),
+                     _constant("kaplan_alpha_c_min_appendix").value,
+                     lambda: _kaplan_curves().alpha_c_min, 0.02, two, "ch2-kaplan"),
+        Reproduction("Kaplan et al.'s alpha_C^min (Eq. 6.4)",
+                     _constant("kaplan_alpha_c_min_predicted"),
+                     _constant("kaplan_alpha_c_min_predicted").value,
+                     lambda: _kaplan_curves().alpha_c_min, 0.04,
+                     "a known discrepancy: the tables' exponents give 0.0525, which Eq. B.7 "
+                     "prints as 0.052 and Eq. 6.4 as 0.054", "ch2-kaplan"),
+        Reproduction("Kaplan et al.'s stop above the converged loss (Eq. B.5)",
+                     _constant("kaplan_converged_excess"),
+                     _constant("kaplan_converged_excess").value,
+                     lambda: _kaplan_curves().converged_excess, 0.05, "printed as '~10%'",
+                     "ch2-kaplan"),
+        Reproduction("Loss drop that doubles the critical batch (Figure 10)",
+                     _constant("kaplan_bcrit_doubling_loss_drop"),
+                     _constant("kaplan_bcrit_doubling_loss_drop").value,
+                     lambda: _kaplan_curves().bcrit_doubling_loss_drop, 0.05,
+                     "printed as 'approximately ... 13%'; 1 - 2^-alpha_B gives 13.5%",
+                     "ch2-kaplan"),
+        Reproduction("Kaplan et al.'s schedule length in tokens (Hoffmann et al., Sec. 2)",
+                     _constant("kaplan_schedule_tokens"), _constant("kaplan_schedule_tokens").value,
+                     lambda: (_constant("kaplan_training_steps").value
+                              * _constant("kaplan_batch_tokens").value), 0.01,
+                     "2.5e5 steps of 2^19 tokens is 131B; Hoffmann et al. write 130B",
+                     "ch2-kaplan"),
+        Reproduction("Besiroglu et al.'s chi-squared test, p-value",
+                     _constant("besiroglu_chi2_p"), _constant("besiroglu_chi2_p").value,
+                     lambda: _chi2_sf("besiroglu_chi2_statistic"), 0.01,
+                     "the statistic is printed to two decimals", "ch4-fitting"),
+        Reproduction("Besiroglu et al.'s likelihood-ratio test, p-value",
+                     _constant("besiroglu_lr_p"), _constant("besiroglu_lr_p").value,
+                     lambda: _chi2_sf("besiroglu_lr_statistic"), 0.01,
+                     "the statistic is printed to two decimals", "ch4-fitting"),
+    ]
+    for name in ("A", "B", "E", "alpha", "beta"):
+        entry = _constant(f"besiroglu_t_test_p_{name}")
+        items.append(Reproduction(
+            f"Besiroglu et al.'s t-test of Hoffmann et al.'s {name}, p-value", entry,
+            entry.value, lambda name=name: _besiroglu_p(name), 0.06,
+            "printed to two significant figures, from standard errors printed to three",
+            "ch4-fitting"))
+    return items
+
+
 @cache
 def reproductions() -> tuple[Reproduction, ...]:
     """Every published number the course recomputes, with its tolerance."""
@@ -236,7 +359,7 @@ def reproductions() -> tuple[Reproduction, ...]:
                               / _constant("xiao_price_gemini15flash_aug2024").value),
                      0.001, "printed to four significant figures", "ch9-densing"),
     ]
-    return tuple(items + _table_a3_rows())
+    return tuple(items + _later_reproductions() + _table_a3_rows())
 
 
 def check_all() -> list[Check]:
