@@ -9,8 +9,8 @@ redistributes neither. Pass the path of that script:
     python benchmarks/bench_bnsl.py --authors-script PATH
 
 The benchmark reads the points from the script (chinchilla_lib.fitting.bnsl.
-read_authors_points), runs the script itself (in a temporary copy whose only change is a matplotlib style renamed since it was written), and times this
-library's fit on the same 14 points. Without the script it times a noiseless simulation (no
+read_authors_points), runs the script itself (in a temporary copy whose only change is a
+matplotlib style renamed since it was written), and times this library's fit on the same 14 points. Without the script it times a noiseless simulation (no
 bar: fitting exact data to full precision takes more iterations).
 """
 
