@@ -10,8 +10,9 @@ redistributes neither. Pass the path of that script:
 
 The benchmark reads the points from the script (chinchilla_lib.fitting.bnsl.
 read_authors_points), runs the script itself (in a temporary copy whose only change is a
-matplotlib style renamed since it was written), and times this library's fit on the same 14 points. Without the script it times a noiseless simulation (no
-bar: fitting exact data to full precision takes more iterations).
+matplotlib style renamed since it was written), and times this library's fit on the same 14
+points. Without the script it times a noiseless simulation (no bar: fitting exact data to
+full precision takes more iterations).
 """
 
 from __future__ import annotations
