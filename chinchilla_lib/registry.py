@@ -452,8 +452,9 @@ _CONSTANTS = (
     Constant("xiao_effective_size_doubling_days", 88.0, "days", _XIAO_S34),
     Constant("xiao_journal_doubling_months", 3.5, "months", Source(
         "xiao2025densing", "Abstract",
-        "Read only in a verbatim quotation of the journal abstract; the journal's body, model "
-        "list and fitted constants were not read here.", "secondary")),
+        "Read only in verbatim copies of the journal abstract (a bibliographic record and a "
+        "forum post quoting it); nature.com itself is not stored, and the journal's body, "
+        "model list and fitted constants were not read here.", "secondary")),
     Constant("xiao_reference_models", 6.0, "models", _XIAO_REFERENCE_MODELS),
     Constant("xiao_reference_smallest_params", 5_247_232.0, "parameters", _XIAO_REFERENCE_MODELS),
     Constant("xiao_reference_largest_params", 828_225_024.0, "parameters",
@@ -1049,12 +1050,15 @@ _LLAMA3_SCORES = Source("meta2024llama3", "Model card, 'Base pretrained models'"
                         "MMLU (5-shot); BIG-Bench Hard (3-shot, CoT).")
 _MISTRAL = Source("jiang2023mistral", "Table 2, MMLU (5-shot)",
                   "Read in a faithful transcription of the paper. It prints no BBH number "
-                  "(BBH appears only as bars in Figure 4).", "secondary")
+                  "(BBH appears only as bars in Figure 4). Looked for again in the truth pass: "
+                  "only restatements are stored (Papers with Code lists 60.1, 5-shot), not the "
+                  "paper's table.", "secondary")
 _MINICPM = Source("hu2024minicpm", "OpenBMB/MiniCPM README, MiniCPM 1.0 evaluation table",
                   "As printed (MMLU 53.46, BBH 36.87); no shots stated, and the scores are of "
                   "the model after supervised fine-tuning, not a pure base model.")
 _GEMMA = Source("gemmateam2024gemma", "Table 6 (MMLU 5-shot top-1; BBH, setting blank)",
-                "Read in a faithful transcription of the report.", "secondary")
+                "Read in a faithful transcription of the report; looked for again in the "
+                "truth pass, the report's table is not stored.", "secondary")
 _QWEN2 = Source("yang2024qwen2", "Tables 4 and 5 (MMLU 5-shot, BBH 3-shot)",
                 "MMLU read in a transcription of the report; BBH also in Qwen's Qwen2 blog "
                 "appendix (same numbers).", "secondary")
