@@ -8,10 +8,11 @@ redistributes neither. Pass the path of that script:
 
     python benchmarks/bench_bnsl.py --authors-script PATH
 
-The benchmark reads the points from the script, runs the script itself (in a temporary copy
-whose only change is a matplotlib style renamed since it was written), and times this
-library's fit on the same 14 points. Without the script it times a noiseless simulation (no
-bar: fitting exact data to full precision takes more iterations).
+The benchmark reads the points from the script (chinchilla_lib.fitting.bnsl.
+read_authors_points), runs the script itself (in a temporary copy whose only change is a
+matplotlib style renamed since it was written), and times this library's fit on the same 14
+points. Without the script it times a noiseless simulation (no bar: fitting exact data to
+full precision takes more iterations).
 """
 
 from __future__ import annotations
@@ -28,21 +29,10 @@ from pathlib import Path
 import numpy as np
 from _common import report
 
-from chinchilla_lib.fitting.bnsl import fit_bnsl, rmsle
+from chinchilla_lib.fitting.bnsl import fit_bnsl, read_authors_points, rmsle
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 
 SPLIT = 14
-
-
-def _arrays(text: str) -> tuple[np.ndarray, np.ndarray]:
-    found = {}
-    for name in ("x", "y"):
-        match = re.search(rf"^{name} = np\.array\(\[(.*?)\]\)", text, flags=re.M | re.S)
-        if match is None:
-            raise SystemExit(f"could not find the array {name} in the authors' script")
-        found[name] = np.array([float(v) for v in match.group(1).replace("\n", " ").split(",")
-                                if v.strip()])
-    return found["x"], found["y"]
 
 
 def _run_theirs(text: str) -> tuple[float, float]:
@@ -66,7 +56,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.authors_script:
         text = Path(args.authors_script).read_text()
-        x, y = _arrays(text)
+        x, y = read_authors_points(args.authors_script)
     else:
         truth = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(5.7, 612.8, 0.06),))
         x = np.geomspace(160, 928, 17)

@@ -202,9 +202,12 @@ def _read_xy(path: str) -> tuple[Any, Any]:
 def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
 
-    from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, rmsle
+    from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, read_authors_points, rmsle
 
-    x, y = _read_xy(args.data)
+    if str(args.data).endswith(".py"):
+        x, y = read_authors_points(args.data)
+    else:
+        x, y = _read_xy(args.data)
     order = np.argsort(x)
     x, y = x[order], y[order]
     if not 0 <= args.holdout < x.size:
@@ -220,10 +223,16 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
         fit = fit_bnsl(x[:keep], y[:keep], breaks=breaks, target=args.target)
     law = fit.law
     result: dict[str, Any] = {
+        "form": "y = a + b x^-c0 prod_i (1 + (x/d_i)^(1/f_i))^(-c_i f_i)",
         "breaks": fit.n_breaks, "a": law.a, "b": law.b, "c0": law.c0,
         "break_parameters": [{"c": br.c, "d": br.d, "f": br.f} for br in law.breaks],
         "train_rmsle": fit.train_rmsle,
     }
+    if args.breaks == "auto":
+        inner = max(1, keep // 5)
+        result["breaks_chosen_by"] = (f"held-out RMSLE on the last {inner} of the {keep} fitted "
+                                      "points (a split inside the fitted points, separate from "
+                                      "--holdout)")
     if args.holdout:
         result["holdout_rmsle"] = rmsle(law, x[keep:], y[keep:])
     return result
@@ -307,8 +316,12 @@ def _parser() -> argparse.ArgumentParser:
     fit.set_defaults(run=_fit)
 
     bnsl = sub.add_parser("bnsl-fit", help="fit a broken power law to columns x, y of a CSV")
-    bnsl.add_argument("data", help="CSV with columns x and y")
-    bnsl.add_argument("--breaks", default="1", help="0 to 3, or 'auto' (default 1)")
+    bnsl.add_argument("data", help="CSV with columns x and y, or your own copy of Caballero et "
+                      "al.'s fitting script (.py; its arrays x and y are read, not run)")
+    bnsl.add_argument("--breaks", default="1",
+                      help="0 to 3, or 'auto' (default 1): auto fits each number of breaks to "
+                      "all but the last fifth of the fitted points and keeps the one with the "
+                      "lowest error on that fifth")
     bnsl.add_argument("--holdout", type=int, default=0,
                       help="hold out this many points of largest x to judge extrapolation")
     bnsl.add_argument("--target", default="log", choices=("log", "log1p"),

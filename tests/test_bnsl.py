@@ -106,3 +106,70 @@ def test_transition_decades_spans_ten_to_ninety_percent_of_the_change():
     low, high = law.local_slope(100.0 * 10**-half), law.local_slope(100.0 * 10**half)
     assert (-low - 0.1) / 0.4 == pytest.approx(0.1)
     assert (-high - 0.1) / 0.4 == pytest.approx(0.9)
+
+
+# A synthetic file laid out like Caballero et al.'s fitting script (imports, the model's
+# functions, the points as module-level np.array literals split over lines, then a main
+# block). Its values are invented; the import of a module that does not exist proves that
+# the reader parses the file and never runs it.
+_AUTHORS_LAYOUT = '''
+import matplotlib.pyplot as plt
+import scipy.optimize
+import a_module_that_does_not_exist
+import numpy as np
+
+def bnsl_with_1_break(_x, a, b, c0, c1, d1, f1):
+    y = a + b * _x**(-c0) * (1 + (_x/d1)**(1/f1))**(-c1 * f1)
+    return y
+
+
+x = np.array([{x}])
+
+y = np.array([{y}])
+
+if __name__ == '__main__':
+    split_point = {split}
+    raise SystemExit("never run")
+'''
+
+
+def _write_authors_layout(folder, x, y, split=14):
+    def block(values, fmt):
+        items = [fmt.format(v) for v in values]
+        rows = [",  ".join(items[i:i + 5]) for i in range(0, len(items), 5)]
+        return ", \n              ".join(rows)
+
+    path = folder / "fit_bnsl_and_extrapolate__synthetic.py"
+    path.write_text(_AUTHORS_LAYOUT.format(x=block(x, "{:d}"), y=block(y, "{:.8f}"),
+                                           split=split))
+    return path
+
+
+def test_read_authors_points_reads_a_file_of_the_authors_layout(tmp_path):
+    from chinchilla_lib.fitting.bnsl import read_authors_points
+
+    x_true = np.arange(160, 960, 48)
+    y_true = np.round(ONE_BREAK(x_true.astype(float)), 8)
+    path = _write_authors_layout(tmp_path, x_true, y_true)
+    x, y = read_authors_points(path)
+    np.testing.assert_array_equal(x, x_true.astype(float))
+    np.testing.assert_allclose(y, y_true, rtol=0, atol=1e-12)
+    fit = fit_bnsl(x[:14], y[:14], breaks=1, target="log1p")
+    assert rmsle(fit.law, x[14:], y[14:]) < 0.05
+
+
+@pytest.mark.parametrize("text, message", [
+    ("import numpy as np\nx = np.array([1.0, 2.0])\n", "assign y"),
+    ("import numpy as np\nx = [1.0, 2.0]\ny = [1.0, 2.0]\n", "assign x and y"),
+    ("import numpy as np\nx = np.array([1.0, 2.0])\ny = np.array([1.0, 2.0, 3.0])\n",
+     "same length"),
+    ("import numpy as np\nx = np.array([1.0, -2.0])\ny = np.array([1.0, 2.0])\n", "x"),
+    ("import numpy as np\nx = np.array([1.0, 2.0]\n", "does not parse"),
+])
+def test_read_authors_points_rejects_other_files(tmp_path, text, message):
+    from chinchilla_lib.fitting.bnsl import read_authors_points
+
+    path = tmp_path / "script.py"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        read_authors_points(path)

@@ -131,6 +131,24 @@ def test_bnsl_fit_json(tmp_path):
     assert {"a", "b", "c0", "train_rmsle", "break_parameters"} <= set(result)
 
 
+def test_bnsl_fit_reads_a_script_of_the_authors_layout(tmp_path):
+    import numpy as np
+
+    from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
+
+    law = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(5.7, 612.8, 0.06),))
+    x = np.arange(160, 960, 48)
+    path = tmp_path / "fit_bnsl_synthetic.py"
+    path.write_text("import numpy as np\nimport not_a_module\n\n"
+                    f"x = np.array([{', '.join(str(int(v)) for v in x)}])\n\n"
+                    f"y = np.array([{', '.join(f'{float(law(float(v))):.8f}' for v in x)}])\n")
+    done = run("bnsl-fit", str(path), "--breaks", "auto", "--holdout", "3", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["form"].startswith("y = a + b x^-c0")
+    assert "last 2 of the 14 fitted points" in result["breaks_chosen_by"]
+
+
 @pytest.mark.parametrize(("content", "args"), [
     ("u,v\n1,2\n", []), ("x,y\n1,a\n", []), ("x,y\n" + "1,2\n" * 8, ["--holdout", "9"]),
     ("x,y\n" + "\n".join(f"{i},{1 / i}" for i in range(1, 12)), ["--breaks", "many"]),

@@ -94,6 +94,17 @@ CONSTANTS_AS_PRINTED = [
     ("xiao_chip_doubling_years", 2.1, "Xiao et al. 2024, Section 3.4: every 2.1 years"),
     ("xiao_effective_size_doubling_days", 88.0, "Xiao et al. 2024, Section 3.4: every 88 days"),
     ("xiao_journal_doubling_months", 3.5, "Xiao et al. 2025 (journal), abstract: 3.5 months"),
+    ("xiao_reference_models", 6.0, "DensingLaw-ScalingModels card: six models"),
+    ("xiao_reference_smallest_params", 5_247_232.0, "same card, Table 1: 0.005B (s1)"),
+    ("xiao_reference_largest_params", 828_225_024.0, "same card, Table 1: 0.8B (s6)"),
+    ("caballero_addition_points", 17.0, "Caballero et al. repository: 17 values of x"),
+    ("caballero_addition_fitted", 14.0, "same script: split_point = 14"),
+    ("caballero_sim_a", 0.41388, "noiseless-simulation script: a_gt = 0.41388453071629455"),
+    ("caballero_sim_b", 2.2773, "same: b_gt = 2.2772722897737556"),
+    ("caballero_sim_c0", 0.055077, "same: c0_gt = 0.055077348404973955"),
+    ("caballero_sim_c1", 5.6629, "same: c1_gt = 5.662903816010331"),
+    ("caballero_sim_d1", 612.58, "same: d1_gt = 612.5836172918001"),
+    ("caballero_sim_f1", 0.059193, "same: f1_gt = 0.059193036393742314"),
     # Regenerated with the authors' code on their released results (see the Source note).
     ("gordon_deen_alpha_n", 0.1222, "Gordon et al. 2021 code rerun: alpha_N=0.1222"),
     ("gordon_deen_n_c", 2.590e8, "Gordon et al. 2021 code rerun: N_C=2.590e+08"),
@@ -184,6 +195,27 @@ CHECKED_ELSEWHERE = {"kumar_gamma_weights", "kumar_gamma_activations", "kumar_ga
                      "kumar_ptq_gamma_post", "kumar_optimal_bits_low", "kumar_optimal_bits_high",
                      "gadre_max_multiplier", "phi1_params", "phi1_unique_tokens",
                      "phi1_tokens_seen", "phi1_humaneval"}
+
+
+# EleutherAI/pythia, evals/pythia-v1/pythia-1.4b/zero-shot/1.4b_step{N}.json,
+# results.lambada_openai.ppl, spot checks at the first, middle and last checkpoints.
+PYTHIA_LAMBADA_AS_PRINTED = {1: 3594272.663948744, 1000: 1683.4353973763111,
+                             13000: 13.483979056785298, 143000: 6.0857145325729105}
+
+
+def test_pythia_lambada_curve_matches_its_source():
+    curve = registry.PYTHIA_LAMBADA
+    assert len(curve.x) == len(curve.y) == 26
+    assert list(curve.x) == sorted(curve.x) and curve.x[0] == 1
+    points = dict(zip(curve.x, curve.y, strict=True))
+    for step, ppl in PYTHIA_LAMBADA_AS_PRINTED.items():
+        assert points[step] == ppl
+    assert curve.licence.startswith("Apache-2.0")
+
+
+def test_xiao_price_months():
+    start, end = registry.XIAO_PRICE_MONTHS
+    assert (start.year, start.month, end.year, end.month) == (2022, 12, 2024, 8)
 
 
 def test_every_constant_is_checked_here():

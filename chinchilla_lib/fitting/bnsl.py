@@ -9,9 +9,12 @@ beyond the fitted range.
 
 from __future__ import annotations
 
+import ast
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -20,7 +23,7 @@ from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting._data import check_xy
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 
-__all__ = ["BnslFit", "fit_bnsl", "fit_bnsl_auto", "rmsle"]
+__all__ = ["BnslFit", "fit_bnsl", "fit_bnsl_auto", "read_authors_points", "rmsle"]
 
 Array = NDArray[np.float64]
 REFINE = 6
@@ -272,3 +275,75 @@ def fit_bnsl_auto(x: ArrayLike, y: ArrayLike, *, max_breaks: int = 3,
     scores = [rmsle(fit_bnsl(xs[:-held], ys[:-held], breaks=n, target=target).law,
                     xs[-held:], ys[-held:]) for n in range(limit + 1)]
     return fit_bnsl(xs, ys, breaks=int(np.argmin(scores)), target=target)
+
+
+def _array_literal(node: ast.expr) -> list[float] | None:
+    """The numbers of ``np.array([...])`` (or ``numpy.array``), or None for anything else."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "array" and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in ("np", "numpy") and len(node.args) == 1
+            and isinstance(node.args[0], ast.List | ast.Tuple)):
+        return None
+    values = ast.literal_eval(node.args[0])
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return None
+    return [float(v) for v in values]
+
+
+def read_authors_points(path: str | PathLike[str]) -> tuple[NDArray[np.float64],
+                                                             NDArray[np.float64]]:
+    """Read the data points from your own copy of one of Caballero et al.'s fitting scripts.
+
+    The authors publish the 4-digit-addition points of their Figure 4 (left) only inside the
+    script ``fit_bnsl_and_extrapolate__4_digit_addition__dataset_size_x-axis.py`` of their
+    repository ``ethancaballero/broken_neural_scaling_laws``, which has no licence, so this
+    project does not redistribute them. Download the script yourself and pass its path. The
+    points are the module-level assignments ``x = np.array([...])`` (training-set size) and
+    ``y = np.array([...])`` (test cross-entropy, nats per token); the file is parsed, never
+    executed.
+
+    Parameters
+    ----------
+    path
+        Path of the script.
+
+    Returns
+    -------
+    x, y
+        The points in the script's order (x as a count of training examples, y in nats).
+
+    Raises
+    ------
+    ValueError
+        If ``path`` does not hold both arrays as module-level literals of numbers of the same
+        length (at least two points, all positive and finite).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> text = "import numpy as np\\nx = np.array([1, 2,\\n  3])\\ny = np.array([3.0, 2.0, 1.5])\\n"
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     script = pathlib.Path(folder) / "theirs.py"
+    ...     _ = script.write_text(text)
+    ...     x, y = read_authors_points(script)
+    >>> x.tolist(), y.tolist()
+    ([1.0, 2.0, 3.0], [3.0, 2.0, 1.5])
+    """
+    text = Path(path).read_text()
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except SyntaxError as error:
+        raise ValueError(f"path must be a Python script; {path} does not parse: {error}") from None
+    found: dict[str, list[float]] = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id in ("x", "y")):
+            values = _array_literal(node.value)
+            if values is not None:
+                found[node.targets[0].id] = values
+    missing = [name for name in ("x", "y") if name not in found]
+    if missing:
+        raise ValueError(f"path must assign {' and '.join(missing)} = np.array([...]) of numbers "
+                         f"at module level; {path} does not")
+    xs, ys = check_xy(found["x"], found["y"], min_points=2)
+    return xs, ys

@@ -66,8 +66,10 @@ class BrokenPowerLawExplorer(Explorer):
         (slope,) = ax_slope.plot([], [], color=colour, lw=2)
         (levels,) = ax_slope.plot([], [], "--", color="0.5", lw=0.8)
         (marks,) = ax_slope.plot([], [], "|", ms=14, color="black")
-        self._curve, self._floor, self._slope, self._levels, self._marks = (
-            self.animate(a) for a in (curve, floor, slope, levels, marks))
+        settings = ax.text(0.03, 0.03, "", transform=ax.transAxes, ha="left", va="bottom",
+                           fontsize=7, family="monospace")
+        self._curve, self._floor, self._slope, self._levels, self._marks, self._settings = (
+            self.animate(a) for a in (curve, floor, slope, levels, marks, settings))
         self._ax = ax
         return fig
 
@@ -86,6 +88,10 @@ class BrokenPowerLawExplorer(Explorer):
         self._levels.set_data(xs, ys)
         self._marks.set_data([br.d for br in law.breaks],
                              [float(law.local_slope(br.d)) for br in law.breaks])
+        lines = [f"a = {law.a:.2f}, b = {law.b:.0f}, c0 = {law.c0:.2f}"]
+        lines += [f"break {i}: c = {br.c:.2f}, d = {br.d:.3g}, f = {br.f:.2f}"
+                  for i, br in enumerate(law.breaks, start=1)]
+        self._settings.set_text("\n".join(lines))
 
     def controls(self) -> dict[str, Any]:
         import ipywidgets as w

@@ -110,8 +110,10 @@ class DensingExplorer(Explorer):
         (frontier,) = ax.plot([], [], "o", color=colour, ms=7, label="fitted models")
         (trend,) = ax.plot([], [], "-", color=colour, lw=2, label="ln ρ = A t + B")
         ax.legend(loc="upper left", fontsize=8)
-        self._others, self._frontier, self._trend = (self.animate(a) for a in
-                                                     (others, frontier, trend))
+        settings = ax.text(0.98, 0.03, "", transform=ax.transAxes, ha="right", va="bottom",
+                           fontsize=7)
+        self._others, self._frontier, self._trend, self._settings = (
+            self.animate(a) for a in (others, frontier, trend, settings))
         self._ax = ax
         return fig
 
@@ -122,6 +124,12 @@ class DensingExplorer(Explorer):
         self._frontier.set_data(table.days[fit.used], table.densities[fit.used])
         self._trend.set_data(DAYS, fit.law(DAYS))
         self.fit_limits(self._ax, float(rho.min()), float(rho.max()), log=True)
+        p = self.params
+        self._settings.set_text(
+            f"{p['benchmark']}; loss law: {p['law']}\nsigmoid fitted on {p['members']}; "
+            f"D0 = {10.0 ** float(p['log10_tokens']):.1e} tokens\n"
+            f"{'record-setters' if p['frontier_only'] else 'all models'} fitted: doubling "
+            f"every {fit.law.doubling_months:.1f} months")
 
     def summary_html(self, result: DensingResult) -> str:
         fit, table = result.fit, result.table
