@@ -85,6 +85,7 @@ DRAGS: dict[type[Explorer], dict[str, list[Any]]] = {
     TrainTestTradeoffExplorer: {
         "elo": [-1500.0 + 75.0 * i for i in range(20)],
         "log10_train": [12.0 + 0.25 * i for i in range(20)],
+        "log10_floor": [4.0, 6.0, 8.0],
     },
     LossToAccuracyExplorer: {
         "midpoint": [1.8 + 0.04 * i for i in range(20)],

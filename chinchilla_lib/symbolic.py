@@ -617,6 +617,35 @@ def exact_match_shift() -> tuple[dict[str, Any], Any]:
     (solution,) = sp.solve(equal, n_prime)
     return {"N": n, "N_c": n_c, "alpha": alpha, "k": k}, sp.simplify(solution)
 
+def gumbel_rise_width() -> tuple[dict[str, Any], Any]:
+    """Decades of N over which exp(-k (N/N_c)^(-alpha)) rises from a level q_lo to q_hi.
+
+    Solves exp(-k (N/N_c)^(-alpha)) = q for log10 N at both levels and subtracts. The answer
+    does not contain k: exact match on k tokens rises exactly as gradually as per-token
+    accuracy (k = 1), only later.
+
+    Returns
+    -------
+    (dict, sympy expression)
+        The symbols (``alpha``, ``k``, ``q_lo``, ``q_hi``) and the width in decades.
+    """
+    import sympy as sp
+
+    alpha, k, n_c, u = sp.symbols("alpha k N_c u", positive=True)
+    q_lo, q_hi = sp.symbols("q_lo q_hi", positive=True)
+
+    def log10_size_at(level: Any) -> Any:
+        # k (N/N_c)^(-alpha) = -ln q, with N = 10^u, solved for u.
+        (solution,) = sp.solve(sp.Eq(k * (10**u / n_c) ** -alpha, -sp.log(level)), u)
+        return solution
+
+    derived = log10_size_at(q_hi) - log10_size_at(q_lo)
+    width = sp.log(sp.log(q_lo) / sp.log(q_hi)) / (alpha * sp.log(10))
+    if sp.simplify(sp.expand_log(derived - width, force=True)) != 0:  # pragma: no cover
+        raise ArithmeticError("the rise width did not reduce to its closed form")
+    return {"alpha": alpha, "k": k, "q_lo": q_lo, "q_hi": q_hi}, width
+
+
 
 def flops_matched_multiplier() -> tuple[dict[str, Any], Any]:
     """Inference-compute multiplier k at which a small model's total FLOPs equal a model M

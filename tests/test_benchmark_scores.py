@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chinchilla_lib import symbolic
-from chinchilla_lib.emergence import exact_match, exact_match_shift_decades, simulate_benchmark
+from chinchilla_lib.emergence import (
+    exact_match,
+    exact_match_shift_decades,
+    rise_width_decades,
+    simulate_benchmark,
+    token_accuracy_at_exact_match,
+)
 from chinchilla_lib.fitting.sigmoid import fit_sigmoid
 from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLogX, SigmoidInLoss
@@ -92,11 +98,12 @@ def test_exact_match_shift_matches_sympy_and_the_curves():
     np.testing.assert_allclose(lagged, per_token, rtol=1e-12)
 
 
-def test_simulated_exact_match_looks_sudden_while_token_accuracy_is_smooth():
+def test_simulated_exact_match_lags_token_accuracy():
     law = PowerLaw(1e9**0.3, -0.3)
     sizes = np.geomspace(1e7, 1e13, 7)
     scores = simulate_benchmark(sizes, law, answer_tokens=20, questions=400, seed=1)
-    # Token accuracy is already well off the floor where exact match is still near zero.
+    # The same curve shifted right: token accuracy is already well off the floor where exact
+    # match is still near zero (the shapes are equal; see the rise-width test below).
     assert scores.token_accuracy[2] > 0.3 and scores.exact_match[2] < 0.02
     assert np.all(np.diff(scores.token_accuracy) > 0)
     np.testing.assert_allclose(scores.token_accuracy, np.exp(-law(sizes)), atol=0.02)
@@ -112,3 +119,31 @@ def test_emergence_input_checks():
         exact_match_shift_decades(2, 0.0)
     with pytest.raises(ValueError, match="questions"):
         simulate_benchmark([1e9], PowerLaw(1.0, -0.3), answer_tokens=2, questions=0)
+
+
+def test_rise_width_is_the_same_for_every_answer_length_and_matches_sympy():
+    symbols, width = symbolic.gumbel_rise_width()
+    assert symbols["k"] not in width.free_symbols
+    alpha = 0.3
+    closed = float(width.subs({symbols["alpha"]: alpha, symbols["q_lo"]: 0.1,
+                               symbols["q_hi"]: 0.9}))
+    assert rise_width_decades(alpha) == pytest.approx(closed, rel=1e-12)
+    law = PowerLaw(1e9**alpha, -alpha)
+    u = np.linspace(0.0, 30.0, 300001)           # log10 N on a fine grid
+    for k in (1, 10):
+        score = exact_match(law(10.0**u), k)
+        crossing = [np.interp(q, score, u) for q in (0.1, 0.9)]
+        assert crossing[1] - crossing[0] == pytest.approx(closed, abs=1e-3)
+
+
+def test_token_accuracy_over_the_exact_match_jump():
+    low, high = token_accuracy_at_exact_match(np.array([0.1, 0.9]), 10)
+    assert exact_match(-np.log(low), 10) == pytest.approx(0.1)
+    assert exact_match(-np.log(high), 10) == pytest.approx(0.9)
+    assert 0.79 < low < 0.8 and 0.98 < high < 0.99
+    with pytest.raises(ValueError, match="level"):
+        token_accuracy_at_exact_match(1.5, 10)
+    with pytest.raises(ValueError, match="high"):
+        rise_width_decades(0.3, low=0.5, high=0.4)
+    with pytest.raises(ValueError, match="low"):
+        rise_width_decades(0.3, low=0.0)

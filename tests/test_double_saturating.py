@@ -35,3 +35,15 @@ def test_bad_input():
         DoubleSaturatingPowerLaw(SaturatingPowerLaw(0.1, 0.3, -0.4), -1.0)
     with pytest.raises(ValueError, match="compute"):
         DoubleSaturatingPowerLaw.zhai_vit()(0.0)
+
+
+def test_compute_for_error_inverts_the_law():
+    law = DoubleSaturatingPowerLaw.zhai_vit("finetune")
+    errors = np.array([0.2, 0.35, 1.0])
+    np.testing.assert_allclose(law(law.compute_for_error(errors)), errors, rtol=1e-12)
+    # The fine-tuning law passes an error of 1 only far below one core-day.
+    assert 0.01 < law.compute_for_error(1.0) < 0.03
+    with pytest.raises(ValueError, match="error must"):
+        law.compute_for_error(law.law.floor)
+    with pytest.raises(ValueError, match="error must"):
+        law.compute_for_error(law.at_zero_compute() + 0.1)

@@ -10,7 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chinchilla_lib.sampling import pass_at_k, solve_rate_with_samples
+from chinchilla_lib.sampling import (
+    CoverageLaw,
+    fit_coverage_law,
+    pass_at_k,
+    solve_rate_with_samples,
+)
 
 
 @given(st.integers(1, 9), st.data())
@@ -64,3 +69,58 @@ def test_solve_rate_is_log_linear_for_log_uniform_difficulty():
 def test_solve_rate_rejects_bad_input(k, p, name):
     with pytest.raises(ValueError, match=name):
         solve_rate_with_samples(k, p)
+
+
+def test_coverage_law_form_and_inverse():
+    law = CoverageLaw(a=-2.0, b=-0.5)
+    k = np.array([1.0, 10.0, 1e4])
+    np.testing.assert_allclose(law(k), np.exp(-2.0 * k**-0.5), rtol=1e-14)
+    # -ln(coverage) is a power law in k: a straight line of slope b on log-log axes.
+    slope = np.diff(np.log(-np.log(law(k)))) / np.diff(np.log(k))
+    np.testing.assert_allclose(slope, -0.5, rtol=1e-12)
+    np.testing.assert_allclose(law.samples_for(law(k)), k, rtol=1e-10)
+    assert np.all(np.diff(law(np.geomspace(1, 1e6, 20))) > 0)
+
+
+@given(st.floats(-6.0, -0.05), st.floats(-1.5, -0.05))
+@settings(max_examples=40, deadline=None)
+def test_fit_coverage_law_recovers_a_planted_law(a, b):
+    truth = CoverageLaw(a, b)
+    k = np.geomspace(1, 1e4, 17)
+    c = truth(k)
+    if np.any(c >= 1.0 - 1e-12) or np.any(c <= 1e-300):
+        return  # outside what floating point can hold
+    fit = fit_coverage_law(k, c)
+    assert fit.a == pytest.approx(a, rel=1e-6)
+    assert fit.b == pytest.approx(b, rel=1e-6, abs=1e-9)
+
+
+def test_heavy_tailed_success_probabilities_give_the_exponentiated_power_law():
+    """With p_j ~ Beta(s, 3), the density near 0 goes as p^(s-1) and 1 - coverage falls as
+    k^(-s): the fitted b approaches -s, and the law fits the solve rate closely."""
+    p = np.random.default_rng(0).beta(0.3, 3.0, 5000)
+    k = np.geomspace(1, 1e4, 41)
+    coverage = solve_rate_with_samples(k, p)
+    fit = fit_coverage_law(k, coverage)
+    assert -0.45 < fit.b < -0.25
+    assert np.max(np.abs(fit(k) - coverage)) < 0.03
+
+
+def test_coverage_law_input_checks():
+    with pytest.raises(ValueError, match="a must"):
+        CoverageLaw(a=0.5, b=-0.5)
+    with pytest.raises(ValueError, match="b must"):
+        CoverageLaw(a=-1.0, b=0.0)
+    law = CoverageLaw(a=-1.0, b=-0.5)
+    with pytest.raises(ValueError, match="k must"):
+        law(0.0)
+    with pytest.raises(ValueError, match="coverage must"):
+        law.samples_for(1.0)  # full coverage needs infinitely many samples
+    with pytest.raises(ValueError, match="coverage must"):
+        fit_coverage_law([1, 10], [0.5, 1.0])
+    with pytest.raises(ValueError, match="same length"):
+        fit_coverage_law([1, 10, 100], [0.5, 0.6])
+    with pytest.raises(ValueError, match="two distinct"):
+        fit_coverage_law([10, 10], [0.5, 0.6])
+    with pytest.raises(ValueError, match="does not rise"):
+        fit_coverage_law([1, 10], [0.6, 0.5])

@@ -192,6 +192,15 @@ def test_tradeoff_explorer_moves_along_the_frontier():
         explorer.update(elo=100.0)
 
 
+def test_tradeoff_explorer_stops_at_the_floor():
+    explorer = TrainTestTradeoffExplorer()
+    at_floor = explorer.update(elo=-1500.0, log10_train=17.0, log10_floor=7.0)
+    assert at_floor.at_floor and at_floor.test_compute == pytest.approx(1e7)
+    assert "floor" in explorer.summary_html(at_floor)
+    above = explorer.update(elo=0.0, log10_train=12.0)
+    assert not above.at_floor and above.test_compute > above.floor
+
+
 def test_densing_explorer_reports_the_doubling_time_and_checks_labels():
     explorer = DensingExplorer()
     fit = explorer.result.fit

@@ -70,3 +70,30 @@ class DoubleSaturatingPowerLaw:
         if self.shift == 0:
             return float("inf") if self.law.exponent < 0 else float(self.law.floor)
         return float(self.law(self.shift))
+
+    def compute_for_error(self, error: ArrayLike) -> FloatOrArray:
+        """Compute C (in the unit of C) at which the law gives ``error``: its inverse.
+
+        Parameters
+        ----------
+        error
+            Target error, above the floor and below :meth:`at_zero_compute` (scalar or array).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            ((error - floor) / coefficient)^(1 / exponent) - shift, shaped like ``error``.
+
+        Examples
+        --------
+        >>> law = DoubleSaturatingPowerLaw(SaturatingPowerLaw(0.1, 1.0, -0.5), 0.0)
+        >>> round(law.compute_for_error(0.2), 6)
+        100.0
+        """
+        e = np.asarray(error, dtype=float)
+        top = self.at_zero_compute()
+        if not np.all(np.isfinite(e)) or np.any(e <= self.law.floor) or np.any(e >= top):
+            raise ValueError(f"error must lie in (floor={self.law.floor:.4g}, "
+                             f"error at zero compute={top:.4g}); got {error}")
+        compute = ((e - self.law.floor) / self.law.coefficient) ** (1.0 / self.law.exponent)
+        return scalar_or_array(compute - self.shift, error)

@@ -84,8 +84,12 @@ class LossToAccuracyExplorer(Explorer):
         twin.grid(False)
         (accuracy,) = ax_compute.plot([], [], color=colour, lw=2)
         (mark,) = ax_compute.plot([], [], "|", ms=16, color="black")
-        self._sigmoid, self._band, self._accuracy, self._mark = (
-            self.animate(a) for a in (sigmoid, band, accuracy, mark))
+        settings = ax_loss.text(0.03, 0.8, "", transform=ax_loss.transAxes, va="top",
+                                fontsize=8, color="0.2")
+        ax_compute.text(0.97, 0.03, "loss curve illustrative, not a published fit",
+                        transform=ax_compute.transAxes, ha="right", fontsize=7, color="0.4")
+        self._sigmoid, self._band, self._accuracy, self._mark, self._settings = (
+            self.animate(a) for a in (sigmoid, band, accuracy, mark, settings))
         return fig
 
     def redraw(self, result: LossToAccuracyResult) -> None:
@@ -95,6 +99,8 @@ class LossToAccuracyExplorer(Explorer):
                              self._losses[-1], self._losses[0]],
                             [law.floor, law.floor, np.nan, law.ceiling, law.ceiling])
         self._accuracy.set_data(COMPUTE, result.accuracy)
+        self._settings.set_text(f"chance {law.floor:.2f}, ceiling {law.ceiling:.2f}\n"
+                                f"midpoint {law.midpoint:.2f} nats, slope {law.slope:.1f} per nat")
         at = result.compute_at_midpoint
         halfway = 0.5 * (law.floor + law.ceiling)
         if np.isfinite(at):
