@@ -300,8 +300,8 @@ _CONSTANTS = (
                     "U_N = U_D x 0.051: the parameters the unique data can use.")),
     Constant("sardana_example_params", 13e9, "parameters",
              Source("sardana2024beyond", "Figure 1 caption",
-                    "Read in faithful quotations of the caption, not in the paper itself: the stored "
-                    "copies of the paper (arXiv HTML v1 and v2, the PMLR PDF) could be read "
+                    "Read in faithful quotations of the caption, not in the paper itself: the "
+                    "stored copies of the paper (arXiv HTML v1 and v2, the PMLR PDF) could be read "
                     "only from their opening, which stops before the caption (checked for "
                     "issue 13).",
                     "secondary")),
@@ -315,6 +315,10 @@ _CONSTANTS = (
     Constant("sardana_example_saving_fraction", 0.17, "fraction",
              Source("sardana2024beyond", "Figure 1 caption",
                     "Read in a faithful quotation of the caption.", "secondary")),
+    Constant("sardana_example_smaller_params", 7e9, "parameters",
+             Source("sardana2024beyond", "Figure 1 caption",
+                    "'by instead training a 7B model on more data'; read in faithful "
+                    "quotations of the caption.", "secondary")),
     Constant("sardana_max_tokens_per_param", 10_000.0, "tokens per parameter",
              Source("sardana2024beyond", "Abstract (v2)",
                     "'tokens per parameter to extreme ranges (up to 10,000)'.")),

@@ -107,6 +107,7 @@ CONSTANTS_AS_PRINTED = [
     ("sardana_example_inference_tokens", 2e12, "Sardana et al. 2024, Fig. 1: 2T tokens"),
     ("sardana_example_saving_flops", 1.7e22, "Sardana et al. 2024, Fig. 1: 1.7 x 10^22"),
     ("sardana_example_saving_fraction", 0.17, "Sardana et al. 2024, Fig. 1: 17%"),
+    ("sardana_example_smaller_params", 7e9, "Sardana et al. 2024, Fig. 1: a 7B model"),
     ("sardana_max_tokens_per_param", 10_000, "Sardana et al. 2024, abstract: up to 10,000"),
     ("gadre_overtrained_params", 1.4e9, "Gadre et al. 2024, abstract: a 1.4B parameter"),
     ("gadre_overtrained_tokens", 900e9, "Gadre et al. 2024, abstract: 900B token run"),

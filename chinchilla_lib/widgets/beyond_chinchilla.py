@@ -102,7 +102,9 @@ class InferenceDemandExplorer(Explorer):
         cost.set_data(N_GRID[ok], lifetime)
         base_cost.set_data([r.baseline.n_params], [r.baseline_total])
         best_cost.set_data([r.cheaper.n_params], [r.cheaper.total_flops])
-        text.set_text(f"loss {loss:.3f}: {report.format_count(r.baseline.n_params)} → "
+        text.set_text(f"C = {report.format_sci(r.baseline.flops)} FLOPs, serving "
+                      f"{report.format_count(r.cheaper.inference_tokens)} tokens\n"
+                      f"loss {loss:.3f}: {report.format_count(r.baseline.n_params)} → "
                       f"{report.format_count(r.cheaper.n_params)} parameters\n"
                       f"saves {r.saving:.1%} of lifetime FLOPs")
 
@@ -180,7 +182,9 @@ class DataCapExplorer(Explorer):
         best.set_data([r.capped.n_params], [r.capped.loss])
         low = min(free_loss.min(), capped_loss.min())
         self.fit_limits(free.axes, float(low), float(low) + 0.8)
-        text.set_text(f"{epochs:.1f} epochs; loss {r.capped.loss:.3f} "
+        text.set_text(f"C = {report.format_sci(r.free.flops)} FLOPs, "
+                      f"U = {report.format_count(r.unique_tokens)} unique tokens\n"
+                      f"{epochs:.1f} epochs; loss {r.capped.loss:.3f} "
                       f"(unlimited: {r.free.loss:.3f})")
 
     def controls(self) -> dict[str, Any]:
@@ -245,13 +249,16 @@ class PrecisionExplorer(Explorer):
         (trained,) = ax_loss.plot([], [], "--", color="0.5", label="as trained")
         (quantised,) = ax_loss.plot([], [], color=plotting.PAPER_COLOURS["hoffmann2022training"],
                                     label="after quantisation")
-        ax_loss.legend(fontsize=8)
-        self._artists = [self.animate(a) for a in (marker, trained, quantised)]
+        ax_loss.legend(fontsize=8, loc="lower right")
+        text = ax_loss.text(0.03, 0.97, "", transform=ax_loss.transAxes, va="top", fontsize=8)
+        self._artists = [self.animate(a) for a in (marker, trained, quantised, text)]
         return fig
 
     def redraw(self, r: PrecisionResult) -> None:
-        marker, trained, quantised = self._artists
+        marker, trained, quantised, text = self._artists
         marker.set_data([r.bits], [r.effective_fraction])
+        text.set_text(f"N = {report.format_count(self.n_params)}, trained in {r.bits:g} bits, "
+                      f"quantised to {r.post_bits:g} bits")
         trained.set_data(r.ratios, r.loss_trained)
         quantised.set_data(r.ratios, r.loss_quantised)
         low, high = r.loss_trained.min(), max(r.loss_quantised.max(), r.loss_trained.max())
