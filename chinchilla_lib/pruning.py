@@ -137,6 +137,19 @@ class PruningSweep:
         """The lowest error at each pruned size over the fractions kept."""
         return self.errors.min(axis=0)
 
+    def power_law_slope(self, errors: NDArray[np.float64], from_kept: float = 0.0) -> float:
+        """Least-squares slope of log error against log alpha_kept, over alpha_kept >=
+        ``from_kept``: the exponent a power law fitted there would have (-1 is error ~ 1 /
+        alpha). ``errors`` is a row of :attr:`errors` or :attr:`frontier`."""
+        values = np.asarray(errors, dtype=float)
+        if values.shape != self.alpha_kept.shape:
+            raise ValueError(f"errors must have one value per alpha_kept "
+                             f"({self.alpha_kept.size}); got shape {values.shape}")
+        use = self.alpha_kept >= from_kept
+        if use.sum() < 2:
+            raise ValueError(f"from_kept must leave at least two sizes; got {from_kept!r}")
+        return float(np.polyfit(np.log(self.alpha_kept[use]), np.log(values[use]), 1)[0])
+
     @property
     def best_keep(self) -> NDArray[np.float64]:
         """The fraction kept that gives :attr:`frontier` at each pruned size."""

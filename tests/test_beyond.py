@@ -161,3 +161,20 @@ def test_pruning_sweep_rejects_bad_input(kwargs, match):
 
     with pytest.raises(ValueError, match=match):
         pruning_sweep(**kwargs)
+
+
+def test_pruning_sweep_slope_and_figure():
+    from chinchilla_lib import figures
+    from chinchilla_lib.pruning import PruningSweep
+
+    kept = np.array([1.0, 2.0, 4.0])
+    sweep = PruningSweep(kept, np.array([1.0, 0.5]),
+                         np.array([1.0 / kept, 0.5 / kept**2]))
+    assert sweep.power_law_slope(sweep.errors[0]) == pytest.approx(-1.0)
+    assert sweep.power_law_slope(sweep.frontier, from_kept=2.0) == pytest.approx(-2.0)
+    with pytest.raises(ValueError, match="from_kept"):
+        sweep.power_law_slope(sweep.frontier, from_kept=4.0)
+    with pytest.raises(ValueError, match="errors"):
+        sweep.power_law_slope(np.ones(2))
+    fig = figures.pruning_sweep(sweep, title="t")
+    assert len(fig.axes[0].lines) == 3
