@@ -178,3 +178,28 @@ def test_pruning_sweep_slope_and_figure():
         sweep.power_law_slope(np.ones(2))
     fig = figures.pruning_sweep(sweep, title="t")
     assert len(fig.axes[0].lines) == 3
+
+
+@given(st.floats(1e18, 1e26), st.floats(1.0, 1e4))
+def test_fixed_multiplier_exponent_is_the_numerical_slope(flops, multiplier):
+    from chinchilla_lib.laws.beyond import fixed_multiplier_exponent
+
+    law = ChinchillaLaw.published()
+
+    def reducible(c):
+        n, d = math.sqrt(c / (6 * multiplier)), math.sqrt(c * multiplier / 6)
+        return law.loss(n, d) - law.e
+
+    step = 1e-4
+    numeric = -(math.log(reducible(flops * math.exp(step)))
+                - math.log(reducible(flops * math.exp(-step)))) / (2 * step)
+    assert fixed_multiplier_exponent(law, flops, multiplier) == pytest.approx(numeric, rel=1e-5)
+
+
+def test_fixed_multiplier_exponent_is_constant_when_exponents_are_equal():
+    from chinchilla_lib.laws.beyond import fixed_multiplier_exponent
+
+    values = fixed_multiplier_exponent(BASE, 1e22, np.array([5.0, 20.0, 640.0]))
+    assert np.allclose(values, OVERTRAINING.eta)
+    with pytest.raises(ValueError, match="multiplier"):
+        fixed_multiplier_exponent(BASE, 1e22, 0.0)

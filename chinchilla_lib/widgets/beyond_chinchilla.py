@@ -12,7 +12,11 @@ from chinchilla_lib import plotting, report
 from chinchilla_lib.laws.beyond import effective_params_at_precision, ptq_degradation
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.data_constrained import DataConstrainedLaw, effective_data
-from chinchilla_lib.laws.inference import InferenceOptimum, inference_optimal, tokens_for_loss
+from chinchilla_lib.laws.inference import (
+    DemandSaving,
+    saving_over_compute_optimal,
+    tokens_for_loss,
+)
 from chinchilla_lib.laws.kaplan import ComputeOptimum
 from chinchilla_lib.widgets.base import Explorer
 
@@ -21,22 +25,14 @@ __all__ = ["DataCapExplorer", "InferenceDemandExplorer", "PrecisionExplorer"]
 N_GRID = np.geomspace(1e8, 1e12, 160)
 
 
-@dataclass(frozen=True)
-class DemandResult:
-    """The compute-optimal model at a budget and the cheapest model at its loss given demand."""
-
-    baseline: ComputeOptimum
-    cheaper: InferenceOptimum
-
-    @property
-    def baseline_total(self) -> float:
-        """Training plus inference FLOPs of the compute-optimal model."""
-        return self.baseline.flops + 2.0 * self.baseline.n_params * self.cheaper.inference_tokens
+class DemandResult(DemandSaving):
+    """The compute-optimal model at a budget and the cheapest model at its loss given demand
+    (the library's :class:`~chinchilla_lib.laws.inference.DemandSaving`)."""
 
     @property
     def saving(self) -> float:
         """Fraction of lifetime FLOPs saved by the cheaper model."""
-        return 1.0 - self.cheaper.total_flops / self.baseline_total
+        return self.saving_fraction
 
 
 class InferenceDemandExplorer(Explorer):
@@ -58,9 +54,9 @@ class InferenceDemandExplorer(Explorer):
 
     def compute(self, **p: Any) -> DemandResult:
         """Baseline and inference-aware optimum (pure)."""
-        baseline = self.law.compute_optimal(10.0 ** p["log10_flops"])
-        cheaper = inference_optimal(self.law, baseline.loss, 10.0 ** p["log10_inference_tokens"])
-        return DemandResult(baseline, cheaper)
+        both = saving_over_compute_optimal(self.law, 10.0 ** p["log10_flops"],
+                                           10.0 ** p["log10_inference_tokens"])
+        return DemandResult(both.baseline, both.cheaper)
 
     def make_figure(self) -> Figure:
         fig, (ax, ax_cost) = plotting.new_figure(2, width=9.5, height=3.7)
