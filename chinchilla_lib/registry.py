@@ -257,6 +257,11 @@ _O1_EVALS = Source(
 _MUENNIGHOFF = Source("muennighoff2023scaling", "Appendix A (after Eq. 16)",
                       "Unrounded; Eq. 17 rounds them to 15.4 and 5.3.")
 
+_MUENNIGHOFF_README = Source(
+    "muennighoff2023scaling", "Authors' README (huggingface/datablations), 'Parametric Fit'",
+    "The grid-search example: a model of 8.67B parameters on 178B tokens with 25B unique tokens "
+    "is better allocated as '227B tokens, 9.1 epochs, 6.8B parameters' (the README's printed "
+    "output).")
 _KUMAR = Source("kumar2024scaling", "Appendix K, Table 2",
                 "Fitted together with offset terms; see the note in Chapter 6.")
 
@@ -298,6 +303,12 @@ _CONSTANTS = (
     Constant("muennighoff_params_per_unique_token", 0.051, "parameters / token",
              Source("muennighoff2023scaling", "Appendix A, Eq. 17",
                     "U_N = U_D x 0.051: the parameters the unique data can use.")),
+    Constant("muennighoff_example_params", 8.67e9, "parameters", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_tokens", 178e9, "tokens", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_unique_tokens", 25e9, "tokens", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_optimal_params", 6.8e9, "parameters", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_optimal_tokens", 227e9, "tokens", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_optimal_epochs", 9.1, "epochs", _MUENNIGHOFF_README),
     Constant("sardana_example_params", 13e9, "parameters",
              Source("sardana2024beyond", "Figure 1 caption",
                     "Read in faithful quotations of the caption, not in the paper itself: the "
