@@ -13,10 +13,12 @@ from chinchilla_lib import plotting
 from chinchilla_lib.fitting.approaches12 import FrontierFit
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
+from chinchilla_lib.pruning import PruningSweep
 from chinchilla_lib.registry import TrainedModel
 from chinchilla_lib.simulation import TrainingCurves
 
-__all__ = ["approach1_frontier", "curve_gallery", "fits_on_data", "tokens_against_parameters"]
+__all__ = ["approach1_frontier", "curve_gallery", "fits_on_data", "pruning_sweep",
+           "tokens_against_parameters"]
 
 Law = PowerLaw | SaturatingPowerLaw
 _STYLES = ("--", ":", "-.", (0, (5, 1)))
@@ -95,6 +97,28 @@ def tokens_against_parameters(models: Sequence[TrainedModel], fit: PowerLaw | No
     ax.set_xlabel("N, parameters")
     ax.set_ylabel("D, training tokens")
     ax.set_title(title or "Published models: tokens against parameters")
+    return fig
+
+
+def pruning_sweep(sweep: PruningSweep, *, title: str = "") -> Figure:
+    """Test error against examples kept per dimension (Chapter 6): the unpruned baseline,
+    each fraction kept, and the best fraction at each size, on log-log axes."""
+    fig, (ax,) = plotting.new_figure(width=6.5, height=4.0)
+    pruned = [i for i, f in enumerate(sweep.keep) if f < 1.0]
+    for i, colour in zip(pruned, plotting.sequential_colours(len(pruned)), strict=True):
+        ax.plot(sweep.alpha_kept, sweep.errors[i], "-", lw=1, color=colour,
+                label=f"hardest {sweep.keep[i]:.0%} kept")
+    for i, f in enumerate(sweep.keep):
+        if f == 1.0:
+            ax.plot(sweep.alpha_kept, sweep.errors[i], "o--", color="0.4",
+                    label="all kept (no pruning)")
+    ax.plot(sweep.alpha_kept, sweep.frontier, "k*-", ms=9, label="best fraction at each size")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("examples kept per dimension, α_prune")
+    ax.set_ylabel("test error (angle / π)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
     return fig
 
 

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from chinchilla_lib._validation import check_fraction, check_positive_int
 
-__all__ = ["PruningResult", "simulate_pruning"]
+__all__ = ["PruningResult", "PruningSweep", "pruning_sweep", "simulate_pruning"]
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,84 @@ def simulate_pruning(alpha_total: float, keep: float = 1.0, mode: str = "hard", 
         cosine = w @ teacher / np.linalg.norm(w)
         errors.append(np.arccos(np.clip(cosine, -1.0, 1.0)) / np.pi)
     return PruningResult(total / d, kept / d, float(np.mean(errors)))
+
+
+@dataclass(frozen=True)
+class PruningSweep:
+    """Test errors over a grid of pruned data set sizes and fractions kept.
+
+    Attributes
+    ----------
+    alpha_kept
+        Examples kept per input dimension (the pruned data set size, Sorscher et al.'s
+        alpha_prune), one per column.
+    keep
+        Fractions kept, one per row; row ``i`` prunes from ``alpha_kept / keep[i]`` examples
+        per dimension. A fraction of 1 is the unpruned baseline.
+    errors
+        Mean test errors, shape ``(len(keep), len(alpha_kept))``.
+    """
+
+    alpha_kept: NDArray[np.float64]
+    keep: NDArray[np.float64]
+    errors: NDArray[np.float64]
+
+    @property
+    def frontier(self) -> NDArray[np.float64]:
+        """The lowest error at each pruned size over the fractions kept."""
+        return self.errors.min(axis=0)
+
+    def power_law_slope(self, errors: NDArray[np.float64], from_kept: float = 0.0) -> float:
+        """Least-squares slope of log error against log alpha_kept, over alpha_kept >=
+        ``from_kept``: the exponent a power law fitted there would have (-1 is error ~ 1 /
+        alpha). ``errors`` is a row of :attr:`errors` or :attr:`frontier`."""
+        values = np.asarray(errors, dtype=float)
+        if values.shape != self.alpha_kept.shape:
+            raise ValueError(f"errors must have one value per alpha_kept "
+                             f"({self.alpha_kept.size}); got shape {values.shape}")
+        use = self.alpha_kept >= from_kept
+        if use.sum() < 2:
+            raise ValueError(f"from_kept must leave at least two sizes; got {from_kept!r}")
+        return float(np.polyfit(np.log(self.alpha_kept[use]), np.log(values[use]), 1)[0])
+
+    @property
+    def best_keep(self) -> NDArray[np.float64]:
+        """The fraction kept that gives :attr:`frontier` at each pruned size."""
+        return self.keep[self.errors.argmin(axis=0)]
+
+
+def pruning_sweep(alpha_kept: NDArray[np.float64] | list[float],
+                  keep: NDArray[np.float64] | list[float], mode: str = "hard", *,
+                  metric_angle: float = 0.0, dims: int = 50, repeats: int = 6,
+                  seed: int = 0) -> PruningSweep:
+    """Simulate pruning over a grid of pruned sizes and fractions kept.
+
+    For each fraction f in ``keep`` and each pruned size alpha_kept, a student is trained on
+    the ``mode`` fraction f of alpha_kept / f examples per dimension (a fraction of 1 keeps
+    everything, the power-law baseline). This is how Sorscher et al. compare pruning
+    strategies at equal pruned data set size.
+
+    Parameters
+    ----------
+    alpha_kept
+        Examples kept per dimension (each > 0).
+    keep
+        Fractions kept (each in (0, 1]).
+    mode, metric_angle, dims, repeats, seed
+        As for :func:`simulate_pruning`; every cell of the grid uses the same seed.
+
+    Returns
+    -------
+    PruningSweep
+    """
+    kept = np.atleast_1d(np.asarray(alpha_kept, dtype=float))
+    fractions = np.atleast_1d(np.asarray(keep, dtype=float))
+    if kept.size == 0 or not np.all(np.isfinite(kept)) or np.any(kept <= 0):
+        raise ValueError(f"alpha_kept must be finite values > 0; got {alpha_kept!r}")
+    if fractions.size == 0 or np.any(~((fractions > 0) & (fractions <= 1))):
+        raise ValueError(f"keep must be fractions in (0, 1]; got {keep!r}")
+    errors = np.array([[simulate_pruning(a / f, f, "random" if f == 1.0 else mode,
+                                         metric_angle=metric_angle, dims=dims,
+                                         repeats=repeats, seed=seed).error for a in kept]
+                       for f in fractions])
+    return PruningSweep(kept, fractions, errors)

@@ -285,6 +285,11 @@ _O1_EVALS = Source(
 _MUENNIGHOFF = Source("muennighoff2023scaling", "Appendix A (after Eq. 16)",
                       "Unrounded; Eq. 17 rounds them to 15.4 and 5.3.")
 
+_MUENNIGHOFF_README = Source(
+    "muennighoff2023scaling", "Authors' README (huggingface/datablations), 'Parametric Fit'",
+    "The grid-search example: a model of 8.67B parameters on 178B tokens with 25B unique tokens "
+    "is better allocated as '227B tokens, 9.1 epochs, 6.8B parameters' (the README's printed "
+    "output).")
 _KUMAR = Source("kumar2024scaling", "Appendix K, Table 2",
                 "Fitted together with offset terms; see the note in Chapter 6.")
 
@@ -297,7 +302,10 @@ _CONSTANTS = (
     Constant("kumar_ptq_gamma_n", 0.3439, "exponent", _KUMAR),
     Constant("kumar_ptq_gamma_post", 0.5907, "bits",
              Source("kumar2024scaling", "Appendix K, Table 2",
-                    "The row label is garbled in the copy read; the value's role is inferred.",
+                    "The row label is garbled in the copy read; the value's role is inferred. "
+                    "Looked for again (issue 13): the stored copies of the paper (arXiv HTML "
+                    "v2, the ICLR text) could be read only from their opening, so the table "
+                    "was not re-read; kept second-hand.",
                     "secondary")),
     Constant("kumar_optimal_bits_low", 7.0, "bits",
              Source("kumar2024scaling", "Section 4.3, Finding 3",
@@ -316,15 +324,25 @@ _CONSTANTS = (
              Source("gunasekar2023textbooks", "Figure 2.1 caption",
                     "About 8 passes; the model card says 54B.")),
     Constant("phi1_humaneval", 0.506, "pass@1",
-             Source("gunasekar2023textbooks", "Abstract; Table 1")),
+             Source("gunasekar2023textbooks", "Abstract; Table 1",
+                    "phi-1, i.e. after fine-tuning phi-1-base on CodeExercises.")),
     Constant("muennighoff_r_star_data", 15.387756, "repetitions", _MUENNIGHOFF),
     Constant("muennighoff_r_star_params", 5.309743, "repetitions", _MUENNIGHOFF),
     Constant("muennighoff_params_per_unique_token", 0.051, "parameters / token",
              Source("muennighoff2023scaling", "Appendix A, Eq. 17",
                     "U_N = U_D x 0.051: the parameters the unique data can use.")),
+    Constant("muennighoff_example_params", 8.67e9, "parameters", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_tokens", 178e9, "tokens", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_unique_tokens", 25e9, "tokens", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_optimal_params", 6.8e9, "parameters", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_optimal_tokens", 227e9, "tokens", _MUENNIGHOFF_README),
+    Constant("muennighoff_example_optimal_epochs", 9.1, "epochs", _MUENNIGHOFF_README),
     Constant("sardana_example_params", 13e9, "parameters",
              Source("sardana2024beyond", "Figure 1 caption",
-                    "Read in a faithful quotation of the caption, not in the paper itself.",
+                    "Read in faithful quotations of the caption, not in the paper itself: the "
+                    "stored copies of the paper (arXiv HTML v1 and v2, the PMLR PDF) could be read "
+                    "only from their opening, which stops before the caption (checked for "
+                    "issue 13).",
                     "secondary")),
     Constant("sardana_example_inference_tokens", 2e12, "tokens",
              Source("sardana2024beyond", "Figure 1 caption",
@@ -336,6 +354,37 @@ _CONSTANTS = (
     Constant("sardana_example_saving_fraction", 0.17, "fraction",
              Source("sardana2024beyond", "Figure 1 caption",
                     "Read in a faithful quotation of the caption.", "secondary")),
+    Constant("sardana_example_smaller_params", 7e9, "parameters",
+             Source("sardana2024beyond", "Figure 1 caption",
+                    "'by instead training a 7B model on more data'; read in faithful "
+                    "quotations of the caption.", "secondary")),
+    Constant("sardana_max_tokens_per_param", 10_000.0, "tokens per parameter",
+             Source("sardana2024beyond", "Abstract (v2)",
+                    "'tokens per parameter to extreme ranges (up to 10,000)'.")),
+    Constant("gadre_overtrained_params", 1.4e9, "parameters",
+             Source("gadre2024language", "Abstract",
+                    "'a 1.4B parameter, 900B token run (i.e., 32x over-trained)'.")),
+    Constant("gadre_overtrained_tokens", 900e9, "tokens", Source("gadre2024language", "Abstract")),
+    Constant("gadre_large_params", 6.9e9, "parameters",
+             Source("gadre2024language", "Abstract", "'a 6.9B parameter, 138B token run'.")),
+    Constant("gadre_large_tokens", 138e9, "tokens", Source("gadre2024language", "Abstract")),
+    Constant("gadre_loss_compute_saving", 300.0, "times less compute",
+             Source("gadre2024language", "Abstract",
+                    "Both losses predicted 'from experiments that take 300x less compute'.")),
+    Constant("gadre_error_compute_saving", 20.0, "times less compute",
+             Source("gadre2024language", "Abstract",
+                    "Top-1 error averaged over downstream tasks predicted for the same two runs "
+                    "'using experiments that take 20x less compute'.")),
+    Constant("phi1_base_humaneval", 0.29, "pass@1",
+             Source("gunasekar2023textbooks", "Figure 2.1; Section 3",
+                    "phi-1-base, before fine-tuning on CodeExercises. Read in Papers with Code's "
+                    "results table for the paper and in restatements quoting it; the stored "
+                    "copies of the paper could be read only up to its introduction.",
+                    "secondary")),
+    Constant("phi1_finetune_tokens", 180e6, "tokens",
+             Source("gunasekar2023textbooks", "Section 2",
+                    "'a small synthetic exercises dataset consisting of ~180M tokens' "
+                    "(CodeExercises), read in notes quoting Section 2.", "secondary")),
     Constant("pearce_embedding_coefficient", 47491.0, "parameters^(2/3)",
              Source(_PEARCE_CODE.citation, _PEARCE_CODE.location,
                     "omega in N_T = N_E + omega N_E^(1/3), fitted to Chinchilla's model "
@@ -948,7 +997,8 @@ _FITS = _FITS + (
 )
 
 _HERNANDEZ = Source("hernandez2021scaling", "Table 1 (Eq. 1.1)",
-                    "Read in notes quoting the paper, not in its text.", "secondary")
+                    "Read in notes quoting the paper, not in its text. The 'text+code' fit is "
+                    "for pre-training on 50% text and 50% non-Python code.", "secondary")
 
 _FITS = _FITS + (
     PublishedFit("hernandez2021/text", "D_T = k D_F^alpha N^beta",

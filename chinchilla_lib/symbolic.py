@@ -575,6 +575,58 @@ def inference_optimum_condition() -> InferenceDerivation:
     )
 
 
+def inference_first_order_ratio() -> tuple[dict[str, Any], Any]:
+    """The inference-aware optimum as a ratio of marginal terms (Sardana et al.'s problem).
+
+    Setting d/dN [6 N D(N) + 2 N I] = 0 along L(N, D(N)) = ell and using
+    ell - E - A N^-alpha = B D^-beta gives
+
+        alpha A N^-alpha / (beta B D^-beta) = 1 + I / (3 D),
+
+    which is Chinchilla's condition (ratio 1) when I = 0. Returns the symbols and the
+    left-hand side minus the right-hand side, expressed in N and D, which vanishes at the
+    optimum.
+    """
+    import sympy as sp
+
+    n, d, inference = sp.symbols("N D I", positive=True)
+    e, a_, b_, alpha, beta = sp.symbols("E A B alpha beta", positive=True)
+    derivation = inference_optimum_condition()
+    s = derivation.symbols
+    # On the iso-loss curve ell = E + A N^-alpha + B D^-beta; substitute it into dcost/dN.
+    ell = e + a_ * n**-alpha + b_ * d**-beta
+    condition = derivation.condition.subs({s["N"]: n, s["I"]: inference, s["E"]: e,
+                                           s["A"]: a_, s["B"]: b_, s["alpha"]: alpha,
+                                           s["beta"]: beta}).subs(s["ell"], ell)
+    # dcost/dN = 6 D (1 - ratio) + 2 I, so ratio - 1 - I/(3D) = -condition / (6 D).
+    residual = sp.simplify(-condition / (6 * d))
+    return ({"N": n, "D": d, "I": inference, "E": e, "A": a_, "B": b_, "alpha": alpha,
+             "beta": beta}, residual)
+
+
+def overtraining_form() -> tuple[dict[str, Any], Any, Any]:
+    """Rewrite E + A/N^alpha + B/D^beta in compute C = 6ND and token multiplier M = D/N.
+
+    Returns
+    -------
+    (dict, sympy expression, sympy expression)
+        The symbols (``C``, ``M``, ``E``, ``A``, ``B``, ``alpha``, ``beta``, ``eta``), the
+        loss in (C, M) for any exponents, and the same with alpha = beta = 2 eta, which is
+        Gadre et al.'s form E + (A 6^eta M^eta + B 6^eta M^-eta) C^-eta.
+    """
+    import sympy as sp
+
+    c, m = sp.symbols("C M", positive=True)
+    e, a_, b_, alpha, beta, eta = sp.symbols("E A B alpha beta eta", positive=True)
+    n = sp.sqrt(c / (6 * m))
+    d = sp.sqrt(c * m / 6)
+    general = e + a_ * n**-alpha + b_ * d**-beta
+    equal = sp.expand(sp.powsimp(sp.expand_power_base(
+        general.subs({alpha: 2 * eta, beta: 2 * eta}), force=True), force=True))
+    return ({"C": c, "M": m, "E": e, "A": a_, "B": b_, "alpha": alpha, "beta": beta,
+             "eta": eta}, general, equal)
+
+
 def bnsl_local_slope(n_breaks: int = 1) -> tuple[dict[str, Any], Any]:
     """d log(y - a) / d log x of a broken power law with ``n_breaks`` breaks.
 

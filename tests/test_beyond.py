@@ -98,3 +98,108 @@ def test_pruning_bad_input(kwargs, match):
 
 def test_pruning_is_deterministic():
     assert simulate_pruning(4.0, 0.5, seed=3) == simulate_pruning(4.0, 0.5, seed=3)
+
+
+def test_inference_first_order_ratio_vanishes_at_the_numerical_optimum():
+    import sympy as sp
+
+    from chinchilla_lib import symbolic
+    from chinchilla_lib.laws.inference import inference_optimal
+
+    law = ChinchillaLaw.published("sardana2024/constants")
+    symbols, residual = symbolic.inference_first_order_ratio()
+    f = sp.lambdify([symbols[k] for k in ("N", "D", "I", "E", "A", "B", "alpha", "beta")],
+                    residual)
+    loss = law.compute_optimal(1e23).loss
+    for served in (0.0, 1e12, 1e14):
+        best = inference_optimal(law, loss, served)
+        value = f(best.n_params, best.n_tokens, served, law.e, law.a, law.b, law.alpha,
+                  law.beta)
+        assert abs(value) < 1e-5 * (1 + served / (3 * best.n_tokens))
+
+
+def test_symbolic_overtraining_form_matches_the_library():
+    import sympy as sp
+
+    from chinchilla_lib import symbolic
+
+    symbols, general, equal = symbolic.overtraining_form()
+    eta = BASE.alpha / 2
+    values = {symbols["E"]: BASE.e, symbols["A"]: BASE.a, symbols["B"]: BASE.b,
+              symbols["eta"]: eta, symbols["alpha"]: BASE.alpha, symbols["beta"]: BASE.beta}
+    for flops, multiplier in ((1e20, 5.0), (1e22, 20.0), (1e24, 640.0)):
+        point = {**values, symbols["C"]: flops, symbols["M"]: multiplier}
+        expected = OVERTRAINING.loss(flops, multiplier)
+        assert float(equal.subs(point)) == pytest.approx(expected, rel=1e-10)
+        assert float(general.subs(point)) == pytest.approx(expected, rel=1e-10)
+    assert sp.simplify(equal.coeff(symbols["M"] ** symbols["eta"])
+                       - 6 ** symbols["eta"] * symbols["A"] * symbols["C"] ** -symbols["eta"]) == 0
+
+
+def test_pruning_sweep_grid_and_frontier():
+    from chinchilla_lib.pruning import pruning_sweep
+
+    sweep = pruning_sweep([2.0, 8.0], [1.0, 0.25], repeats=2, seed=1)
+    assert sweep.errors.shape == (2, 2)
+    assert np.all(sweep.frontier <= sweep.errors)
+    assert sweep.errors[0, 0] == pytest.approx(
+        simulate_pruning(2.0, 1.0, "random", repeats=2, seed=1).error)
+    assert sweep.errors[1, 1] == pytest.approx(
+        simulate_pruning(32.0, 0.25, "hard", repeats=2, seed=1).error)
+    # With plenty of data, keeping the hardest quarter beats keeping everything.
+    assert sweep.best_keep[1] == 0.25
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"alpha_kept": [0.0], "keep": [1.0]}, "alpha_kept"),
+    ({"alpha_kept": [], "keep": [1.0]}, "alpha_kept"),
+    ({"alpha_kept": [1.0], "keep": [1.5]}, "keep"),
+    ({"alpha_kept": [1.0], "keep": [0.0]}, "keep"),
+])
+def test_pruning_sweep_rejects_bad_input(kwargs, match):
+    from chinchilla_lib.pruning import pruning_sweep
+
+    with pytest.raises(ValueError, match=match):
+        pruning_sweep(**kwargs)
+
+
+def test_pruning_sweep_slope_and_figure():
+    from chinchilla_lib import figures
+    from chinchilla_lib.pruning import PruningSweep
+
+    kept = np.array([1.0, 2.0, 4.0])
+    sweep = PruningSweep(kept, np.array([1.0, 0.5]),
+                         np.array([1.0 / kept, 0.5 / kept**2]))
+    assert sweep.power_law_slope(sweep.errors[0]) == pytest.approx(-1.0)
+    assert sweep.power_law_slope(sweep.frontier, from_kept=2.0) == pytest.approx(-2.0)
+    with pytest.raises(ValueError, match="from_kept"):
+        sweep.power_law_slope(sweep.frontier, from_kept=4.0)
+    with pytest.raises(ValueError, match="errors"):
+        sweep.power_law_slope(np.ones(2))
+    fig = figures.pruning_sweep(sweep, title="t")
+    assert len(fig.axes[0].lines) == 3
+
+
+@given(st.floats(1e18, 1e26), st.floats(1.0, 1e4))
+def test_fixed_multiplier_exponent_is_the_numerical_slope(flops, multiplier):
+    from chinchilla_lib.laws.beyond import fixed_multiplier_exponent
+
+    law = ChinchillaLaw.published()
+
+    def reducible(c):
+        n, d = math.sqrt(c / (6 * multiplier)), math.sqrt(c * multiplier / 6)
+        return law.loss(n, d) - law.e
+
+    step = 1e-4
+    numeric = -(math.log(reducible(flops * math.exp(step)))
+                - math.log(reducible(flops * math.exp(-step)))) / (2 * step)
+    assert fixed_multiplier_exponent(law, flops, multiplier) == pytest.approx(numeric, rel=1e-5)
+
+
+def test_fixed_multiplier_exponent_is_constant_when_exponents_are_equal():
+    from chinchilla_lib.laws.beyond import fixed_multiplier_exponent
+
+    values = fixed_multiplier_exponent(BASE, 1e22, np.array([5.0, 20.0, 640.0]))
+    assert np.allclose(values, OVERTRAINING.eta)
+    with pytest.raises(ValueError, match="multiplier"):
+        fixed_multiplier_exponent(BASE, 1e22, 0.0)

@@ -58,3 +58,21 @@ def test_bad_input():
         inference_optimal(law, 2.5, -1.0)
     with pytest.raises(ValueError, match="loss"):
         inference_optimal(law, math.nan, 1.0)
+
+
+def test_saving_over_compute_optimal_matches_the_parts():
+    from chinchilla_lib.laws.inference import saving_over_compute_optimal
+
+    law = ChinchillaLaw.published("sardana2024/constants")
+    both = saving_over_compute_optimal(law, 4.5e22, 2e12)
+    assert both.baseline.loss == pytest.approx(law.compute_optimal(4.5e22).loss)
+    assert both.cheaper.loss == pytest.approx(both.baseline.loss)
+    total = both.baseline.flops + 2 * both.baseline.n_params * 2e12
+    assert both.saving_flops == pytest.approx(total - both.cheaper.total_flops)
+    assert 0 < both.saving_fraction < 1
+    assert saving_over_compute_optimal(law, 4.5e22, 0.0).saving_fraction == pytest.approx(
+        0.0, abs=1e-6)
+    with pytest.raises(ValueError, match="flops"):
+        saving_over_compute_optimal(law, -1.0, 2e12)
+    with pytest.raises(ValueError, match="inference_tokens"):
+        saving_over_compute_optimal(law, 4.5e22, -1.0)

@@ -17,8 +17,8 @@ from chinchilla_lib._validation import (
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
-__all__ = ["OvertrainingLaw", "effective_params_at_precision", "ptq_degradation",
-           "transferred_data"]
+__all__ = ["OvertrainingLaw", "effective_params_at_precision", "fixed_multiplier_exponent",
+           "ptq_degradation", "transferred_data"]
 
 FloatOrArray = float | NDArray[np.float64]
 
@@ -59,6 +59,35 @@ class OvertrainingLaw:
     def best_multiplier(self) -> float:
         """The M minimising the loss at any fixed compute: (b / a)^(1 / (2 eta))."""
         return (self.b / self.a) ** (1.0 / (2.0 * self.eta))
+
+
+def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
+                              multiplier: ArrayLike) -> FloatOrArray:
+    """Local exponent -d log(L - E) / d log C of a Chinchilla-form law at a fixed token
+    multiplier M = D/N, with C = 6ND.
+
+    At fixed M the model term falls as C^(-alpha/2) and the data term as C^(-beta/2), so the
+    exponent is their share-weighted mean, w alpha/2 + (1 - w) beta/2, with w the model term's
+    share of the reducible loss. It is the same at every M (Gadre et al.'s form) only when
+    alpha = beta.
+
+    Parameters
+    ----------
+    law
+        A Chinchilla-form law.
+    flops
+        C, FLOPs (> 0).
+    multiplier
+        M = D/N, tokens per parameter (> 0).
+    """
+    c = as_positive_array("flops", flops)
+    m = as_positive_array("multiplier", multiplier)
+    check_broadcast(flops=c, multiplier=m)
+    n, d = np.sqrt(c / (6.0 * m)), np.sqrt(c * m / 6.0)
+    model_term, data_term = law.a * n**-law.alpha, law.b * d**-law.beta
+    share = model_term / (model_term + data_term)
+    value = share * law.alpha / 2.0 + (1.0 - share) * law.beta / 2.0
+    return scalar_or_array(value, flops, multiplier)
 
 
 def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,

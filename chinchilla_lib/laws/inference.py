@@ -15,8 +15,10 @@ import numpy as np
 
 from chinchilla_lib._validation import as_positive_array, check_nonnegative
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.laws.kaplan import ComputeOptimum
 
-__all__ = ["InferenceOptimum", "inference_optimal", "tokens_for_loss"]
+__all__ = ["DemandSaving", "InferenceOptimum", "inference_optimal",
+           "saving_over_compute_optimal", "tokens_for_loss"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +110,59 @@ def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) 
     n = float(np.exp(result.x))
     tokens = tokens_for_loss(law, n, target)
     return InferenceOptimum(target, served, n, tokens, 6.0 * n * tokens, 2.0 * n * served)
+
+
+@dataclass(frozen=True)
+class DemandSaving:
+    """The compute-optimal model at a budget beside the cheapest model at its loss once a
+    demand is served (Sardana et al.'s comparison).
+
+    Attributes
+    ----------
+    baseline
+        The compute-optimal model (its training FLOPs, N, D and loss).
+    cheaper
+        The cheapest model reaching the same loss and serving the same tokens.
+    """
+
+    baseline: ComputeOptimum
+    cheaper: InferenceOptimum
+
+    @property
+    def baseline_total(self) -> float:
+        """Training plus inference FLOPs of the compute-optimal model serving the demand."""
+        return float(self.baseline.flops
+                     + 2.0 * self.baseline.n_params * self.cheaper.inference_tokens)
+
+    @property
+    def saving_flops(self) -> float:
+        """Lifetime FLOPs saved by the cheaper model."""
+        return self.baseline_total - self.cheaper.total_flops
+
+    @property
+    def saving_fraction(self) -> float:
+        """Fraction of the compute-optimal model's lifetime FLOPs saved."""
+        return self.saving_flops / self.baseline_total
+
+
+def saving_over_compute_optimal(law: ChinchillaLaw, flops: float,
+                                inference_tokens: float) -> DemandSaving:
+    """Compare the compute-optimal model at ``flops`` with the cheapest model that reaches
+    its loss once ``inference_tokens`` are served.
+
+    Parameters
+    ----------
+    law
+        A Chinchilla-form law.
+    flops
+        Training budget of the compute-optimal model, FLOPs (> 0); it sets the target loss.
+    inference_tokens
+        Tokens to be served (>= 0).
+
+    Returns
+    -------
+    DemandSaving
+    """
+    budget = float(as_positive_array("flops", flops))
+    baseline = law.compute_optimal(budget)
+    return DemandSaving(baseline, inference_optimal(law, float(baseline.loss), inference_tokens))

@@ -12,7 +12,11 @@ from chinchilla_lib import plotting, report
 from chinchilla_lib.laws.beyond import effective_params_at_precision, ptq_degradation
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.data_constrained import DataConstrainedLaw, effective_data
-from chinchilla_lib.laws.inference import InferenceOptimum, inference_optimal, tokens_for_loss
+from chinchilla_lib.laws.inference import (
+    DemandSaving,
+    saving_over_compute_optimal,
+    tokens_for_loss,
+)
 from chinchilla_lib.laws.kaplan import ComputeOptimum
 from chinchilla_lib.widgets.base import Explorer
 
@@ -21,22 +25,14 @@ __all__ = ["DataCapExplorer", "InferenceDemandExplorer", "PrecisionExplorer"]
 N_GRID = np.geomspace(1e8, 1e12, 160)
 
 
-@dataclass(frozen=True)
-class DemandResult:
-    """The compute-optimal model at a budget and the cheapest model at its loss given demand."""
-
-    baseline: ComputeOptimum
-    cheaper: InferenceOptimum
-
-    @property
-    def baseline_total(self) -> float:
-        """Training plus inference FLOPs of the compute-optimal model."""
-        return self.baseline.flops + 2.0 * self.baseline.n_params * self.cheaper.inference_tokens
+class DemandResult(DemandSaving):
+    """The compute-optimal model at a budget and the cheapest model at its loss given demand
+    (the library's :class:`~chinchilla_lib.laws.inference.DemandSaving`)."""
 
     @property
     def saving(self) -> float:
         """Fraction of lifetime FLOPs saved by the cheaper model."""
-        return 1.0 - self.cheaper.total_flops / self.baseline_total
+        return self.saving_fraction
 
 
 class InferenceDemandExplorer(Explorer):
@@ -58,9 +54,9 @@ class InferenceDemandExplorer(Explorer):
 
     def compute(self, **p: Any) -> DemandResult:
         """Baseline and inference-aware optimum (pure)."""
-        baseline = self.law.compute_optimal(10.0 ** p["log10_flops"])
-        cheaper = inference_optimal(self.law, baseline.loss, 10.0 ** p["log10_inference_tokens"])
-        return DemandResult(baseline, cheaper)
+        both = saving_over_compute_optimal(self.law, 10.0 ** p["log10_flops"],
+                                           10.0 ** p["log10_inference_tokens"])
+        return DemandResult(both.baseline, both.cheaper)
 
     def make_figure(self) -> Figure:
         fig, (ax, ax_cost) = plotting.new_figure(2, width=9.5, height=3.7)
@@ -102,7 +98,9 @@ class InferenceDemandExplorer(Explorer):
         cost.set_data(N_GRID[ok], lifetime)
         base_cost.set_data([r.baseline.n_params], [r.baseline_total])
         best_cost.set_data([r.cheaper.n_params], [r.cheaper.total_flops])
-        text.set_text(f"loss {loss:.3f}: {report.format_count(r.baseline.n_params)} → "
+        text.set_text(f"C = {report.format_sci(r.baseline.flops)} FLOPs, serving "
+                      f"{report.format_count(r.cheaper.inference_tokens)} tokens\n"
+                      f"loss {loss:.3f}: {report.format_count(r.baseline.n_params)} → "
                       f"{report.format_count(r.cheaper.n_params)} parameters\n"
                       f"saves {r.saving:.1%} of lifetime FLOPs")
 
@@ -180,7 +178,9 @@ class DataCapExplorer(Explorer):
         best.set_data([r.capped.n_params], [r.capped.loss])
         low = min(free_loss.min(), capped_loss.min())
         self.fit_limits(free.axes, float(low), float(low) + 0.8)
-        text.set_text(f"{epochs:.1f} epochs; loss {r.capped.loss:.3f} "
+        text.set_text(f"C = {report.format_sci(r.free.flops)} FLOPs, "
+                      f"U = {report.format_count(r.unique_tokens)} unique tokens\n"
+                      f"{epochs:.1f} epochs; loss {r.capped.loss:.3f} "
                       f"(unlimited: {r.free.loss:.3f})")
 
     def controls(self) -> dict[str, Any]:
@@ -245,13 +245,16 @@ class PrecisionExplorer(Explorer):
         (trained,) = ax_loss.plot([], [], "--", color="0.5", label="as trained")
         (quantised,) = ax_loss.plot([], [], color=plotting.PAPER_COLOURS["hoffmann2022training"],
                                     label="after quantisation")
-        ax_loss.legend(fontsize=8)
-        self._artists = [self.animate(a) for a in (marker, trained, quantised)]
+        ax_loss.legend(fontsize=8, loc="lower right")
+        text = ax_loss.text(0.03, 0.97, "", transform=ax_loss.transAxes, va="top", fontsize=8)
+        self._artists = [self.animate(a) for a in (marker, trained, quantised, text)]
         return fig
 
     def redraw(self, r: PrecisionResult) -> None:
-        marker, trained, quantised = self._artists
+        marker, trained, quantised, text = self._artists
         marker.set_data([r.bits], [r.effective_fraction])
+        text.set_text(f"N = {report.format_count(self.n_params)}, trained in {r.bits:g} bits, "
+                      f"quantised to {r.post_bits:g} bits")
         trained.set_data(r.ratios, r.loss_trained)
         quantised.set_data(r.ratios, r.loss_quantised)
         low, high = r.loss_trained.min(), max(r.loss_quantised.max(), r.loss_trained.max())
