@@ -86,19 +86,25 @@ def _constant(name: str) -> registry.Constant:
     return registry.constant(name)
 
 
-def _sardana_example() -> tuple[float, float]:
+def _sardana_example():
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-    from chinchilla_lib.laws.inference import inference_optimal
-    from chinchilla_lib.quantities import inference_flops
+    from chinchilla_lib.laws.inference import saving_over_compute_optimal
 
     law = ChinchillaLaw.published("sardana2024/constants")
-    size = _constant("sardana_example_params").value
-    served = _constant("sardana_example_inference_tokens").value
-    baseline = law.compute_optimal(law.flops_for_optimal_params(size))
-    cheaper = inference_optimal(law, baseline.loss, served)
-    baseline_total = baseline.flops + inference_flops(size, served)
-    saving = baseline_total - cheaper.total_flops
-    return saving, saving / baseline_total
+    budget = law.flops_for_optimal_params(_constant("sardana_example_params").value)
+    return saving_over_compute_optimal(law, budget,
+                                       _constant("sardana_example_inference_tokens").value)
+
+
+def _muennighoff_example():
+    from chinchilla_lib.laws.data_constrained import DataConstrainedLaw
+
+    from chinchilla_lib.quantities import training_flops
+
+    flops = training_flops(_constant("muennighoff_example_params").value,
+                           _constant("muennighoff_example_tokens").value)
+    return DataConstrainedLaw.published().compute_optimal(
+        flops, _constant("muennighoff_example_unique_tokens").value)
 
 
 def _mixtral_counts():
@@ -111,6 +117,13 @@ def _gpt3_count() -> float:
     from chinchilla_lib.quantities import TransformerShape
 
     return TransformerShape(**registry.architecture("GPT-3 175B").shape).parameter_counts().total
+
+
+def _gpt3_flops() -> float:
+    from chinchilla_lib.quantities import training_flops
+
+    gpt3 = registry.model("GPT-3")
+    return training_flops(gpt3.n_params, gpt3.n_tokens)
 
 
 def _pearce_exponent(fit_name: str) -> float:
@@ -301,11 +314,32 @@ def reproductions() -> tuple[Reproduction, ...]:
         Reproduction("Sardana et al.'s saving, 13B model served 2T tokens",
                      _constant("sardana_example_saving_flops"),
                      _constant("sardana_example_saving_flops").value,
-                     lambda: _sardana_example()[0], 0.05, two_figures, "ch6-beyond"),
+                     lambda: _sardana_example().saving_flops, 0.05, two_figures, "ch6-beyond"),
         Reproduction("Sardana et al.'s saving as a share of total compute",
                      _constant("sardana_example_saving_fraction"),
                      _constant("sardana_example_saving_fraction").value,
-                     lambda: _sardana_example()[1], 0.05, two_figures, "ch6-beyond"),
+                     lambda: _sardana_example().saving_fraction, 0.05, two_figures, "ch6-beyond"),
+        Reproduction("Sardana et al.'s smaller model for the same loss",
+                     _constant("sardana_example_smaller_params"),
+                     _constant("sardana_example_smaller_params").value,
+                     lambda: _sardana_example().cheaper.n_params, 0.05,
+                     "printed as '7B'", "ch6-beyond"),
+        Reproduction("Muennighoff et al.'s example: optimal parameters with 25B unique tokens",
+                     _constant("muennighoff_example_optimal_params"),
+                     _constant("muennighoff_example_optimal_params").value,
+                     lambda: _muennighoff_example().n_params, 0.02,
+                     "printed to two significant figures", "ch6-beyond"),
+        Reproduction("Muennighoff et al.'s example: epochs of the unique data",
+                     _constant("muennighoff_example_optimal_epochs"),
+                     _constant("muennighoff_example_optimal_epochs").value,
+                     lambda: (_muennighoff_example().n_tokens
+                              / _constant("muennighoff_example_unique_tokens").value),
+                     0.02, "printed to two significant figures", "ch6-beyond"),
+        Reproduction("Muennighoff et al.'s example: tokens seen",
+                     _constant("muennighoff_example_optimal_tokens"),
+                     _constant("muennighoff_example_optimal_tokens").value,
+                     lambda: _muennighoff_example().n_tokens, 0.03,
+                     "printed to three significant figures", "ch6-beyond"),
         Reproduction("Mixtral 8x7B total parameters, from its shape",
                      _constant("mixtral_total_params"), _constant("mixtral_total_params").value,
                      lambda: _mixtral_counts().total, 0.02, two_figures, "ch0-ndcl"),
@@ -317,8 +351,7 @@ def reproductions() -> tuple[Reproduction, ...]:
                      "printed to three significant figures", "ch0-ndcl"),
         Reproduction("GPT-3 training compute, 6ND", _constant("gpt3_training_flops"),
                      _constant("gpt3_training_flops").value,
-                     lambda: 6.0 * registry.model("GPT-3").n_params
-                     * registry.model("GPT-3").n_tokens,
+                     _gpt3_flops,
                      0.01, "printed to three significant figures", "ch0-ndcl"),
         Reproduction("Pearce & Song's Kaplan-style exponent, Besiroglu et al.'s constants",
                      _constant("pearce_exponent_epoch_coefficients"),
