@@ -98,7 +98,6 @@ def _sardana_example():
 
 def _muennighoff_example():
     from chinchilla_lib.laws.data_constrained import DataConstrainedLaw
-
     from chinchilla_lib.quantities import training_flops
 
     flops = training_flops(_constant("muennighoff_example_params").value,
