@@ -113,21 +113,34 @@ _PROSE_DIRECTIVES = ("{exercise}", "{solution}", "{note}", "{admonition}", "{imp
                      "{margin}", "{sidebar}", "{topic}", "{epigraph}", "{hint}", "{attention}")
 
 
+def _closes(line: str, fence: str) -> bool:
+    """Whether ``line`` is a bare fence that closes a block opened with ``fence``."""
+    match = _FENCE.match(line)
+    return bool(match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
+                and not line.strip()[len(match.group(1)):].strip())
+
+
 def _prose_lines(source: str) -> list[str]:
     """The lines of a markdown cell that are prose: code blocks and comments dropped."""
     source = _STRIP[1].sub(" ", source)  # HTML comments
-    lines, closing = [], None  # closing: the fence that ends the code block we are in
+    lines: list[str] = []
+    code: str | None = None  # the fence of the code block we are in
+    open_prose: list[str] = []  # fences of the prose directives we are in
     for line in source.splitlines():
-        match = _FENCE.match(line)
-        if closing is not None:
-            if match and match.group(1)[0] == closing[0] and len(match.group(1)) >= len(closing) \
-                    and not match.group(2) and not line.strip()[len(match.group(1)):].strip():
-                closing = None
+        if code is not None:
+            if _closes(line, code):
+                code = None
             continue
+        if open_prose and _closes(line, open_prose[-1]):
+            open_prose.pop()
+            continue
+        match = _FENCE.match(line)
         if match:
-            directive = match.group(2) or ""
-            if match.group(1)[0] != ":" and directive not in _PROSE_DIRECTIVES:
-                closing = match.group(1)  # a code block (or a directive whose body is code)
+            fence, directive = match.group(1), match.group(2) or ""
+            if fence[0] == ":" or directive in _PROSE_DIRECTIVES:
+                open_prose.append(fence)
+            else:
+                code = fence  # a code block, or a directive whose body is code
             continue  # the fence line itself holds only the directive's name and options
         lines.append(line)
     return lines
