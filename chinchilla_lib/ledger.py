@@ -71,7 +71,7 @@ class Check:
 
     @property
     def difference(self) -> float:
-        """Relative difference, (recomputed - published) / |published|."""
+        """Relative difference, ``(recomputed - published) / |published|``."""
         published = self.reproduction.published
         return (self.recomputed - published) / abs(published)
 

@@ -49,7 +49,7 @@ HUBER_DELTA = 1e-3
 
 SCIPY_LBFGSB_FTOL = 2.220446049250313e-09
 """SciPy's default L-BFGS-B stopping tolerance on the relative decrease of the objective,
-(f_k - f_k+1) / max(|f_k|, |f_k+1|, 1)."""
+``(f_k - f_k+1) / max(|f_k|, |f_k+1|, 1)``."""
 SCIPY_LBFGSB_GTOL = 1e-5
 """SciPy's default L-BFGS-B stopping tolerance on the largest projected gradient component."""
 
@@ -241,7 +241,7 @@ def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
     """Minimise the Huber objective by iteratively reweighted least squares with
     Levenberg-Marquardt damping, every row at once.
 
-    Each step solves the weighted least-squares problem whose weights min(1, delta/|r|) make
+    Each step solves the weighted least-squares problem whose weights ``min(1, delta/|r|)`` make
     it touch the Huber loss at the current point (a majorise-minimise step), so the objective
     never increases and the near-L1 kinks that stall quasi-Newton line searches do no harm.
     """
@@ -488,8 +488,8 @@ def fit_approach3_scipy(runs: Runs, start: Array, *, objective_scale: float = 1.
     from one start, with SciPy's default tolerances, and report where it stopped.
 
     SciPy's L-BFGS-B stops when the objective's decrease per iteration, relative to
-    max(|f|, 1), falls below about 2.2e-9, or when every gradient component falls below 1e-5.
-    Both tests are absolute when |f| < 1, so multiplying the objective by a small number
+    ``max(|f|, 1)``, falls below about 2.2e-9, or when every gradient component falls below 1e-5.
+    Both tests are absolute when ``|f| < 1``, so multiplying the objective by a small number
     (``objective_scale = 1/n``, the mean over n runs instead of the sum) makes the optimiser
     stop sooner, further from the optimum. Besiroglu et al. (2024) name such a "poor choice of
     loss scale" as the reason Hoffmann et al.'s optimiser stopped before converging.
