@@ -504,7 +504,9 @@ _CONSTANTS = (
                "The budget the paper uses for Gopher and Chinchilla, not from 6ND. Appendix F: "
                "'Compared to the results presented in Rae et al. (2021), we use a slightly "
                "more accurate calculation giving a slightly different value (6.3x10^23 "
-               "compared to 5.76x10^23)'; see gopher_training_flops_appendix_f."),
+               "compared to 5.76x10^23)': 5.76x10^23 is Hoffmann et al.'s own, more accurate "
+               "count (the value used everywhere in the paper); 6.3x10^23 is Rae et al.'s, see "
+               "gopher_training_flops_rae."),
     ),
     Constant(
         "gpt3_training_flops", 3.14e23, "FLOPs",
@@ -518,12 +520,16 @@ _CONSTANTS = (
                "FLOP count gives 3,634 PF-days, so the two columns are rounded separately."),
     ),
     Constant(
-        "gopher_training_flops_appendix_f", 6.3e23, "FLOPs",
+        "gopher_training_flops_rae", 6.3e23, "FLOPs",
         Source("hoffmann2022training", "Appendix F",
-               "Appendix F: 'Compared to the results presented in Rae et al. (2021), we use a "
+               "Gopher's training compute as Rae et al. (2021) report it, quoted by Hoffmann et "
+               "al., App. F: 'Compared to the results presented in Rae et al. (2021), we use a "
                "slightly more accurate calculation giving a slightly different value (6.3x10^23 "
-               "compared to 5.76x10^23)'. The appendix says the differences from 6ND are very "
-               "small (Table A4) and gives no reason for this gap."),
+               "compared to 5.76x10^23)'; the quotation is read here first-hand. Rae et al.'s "
+               "own compute appendix gives 6.31E+08 train PFLOPs, counting rematerialisation "
+               "(+33%), padding and repeated computation; that figure was read only in a "
+               "restatement of Rae et al.'s appendix (ai-papers.xuzou.cn reading card), not in "
+               "the paper. Renamed from gopher_training_flops_appendix_f (issue 13)."),
     ),
     Constant(
         "hoffmann_table_a4_exact_over_6nd_min", 0.99, "ratio",

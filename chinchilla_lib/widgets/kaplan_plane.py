@@ -143,10 +143,11 @@ class KaplanPlaneExplorer(Explorer):
         ax.set_xlim(*N_RANGE)
         ax.set_ylim(*D_RANGE)
         ax.set_xlabel("N, non-embedding parameters")
-        ax.set_ylabel("D, tokens (dataset = tokens seen: one epoch)")
+        ax.set_ylabel("D, dataset size in tokens")
         ax.set_title("Kaplan et al.'s L(N, D), nats per token", fontsize=10)
         (iso,) = ax.plot([], [], color="black", lw=0.8)
-        (point,) = ax.plot([], [], "*", ms=13, color="black", label="your (N, D); line: same 6ND")
+        (point,) = ax.plot([], [], "*", ms=13, color="black",
+                           label="your (N, D); line: same 6ND, read as one epoch (tokens seen = D)")
         (best,) = ax.plot([], [], "o", ms=7, mfc="none", mec="black",
                           label="best N, D on that line (course's reading)")
         ax.legend(loc="upper left", fontsize=6.5, frameon=True, framealpha=0.9)
