@@ -266,6 +266,18 @@ _CABALLERO_SIMULATION = Source(
     "noiseless_simulation.py, ground truth (Figure 4 right)",
     "The one-break law the authors use to simulate the 4-digit-addition curve without noise "
     "(a_gt ... f1_gt in the script); printed there to 17 digits, rounded here to 5.")
+_CABALLERO_SIMULATION_SPLIT = Source(
+    "caballero2022broken",
+    "Authors' repository, fit_bnsl_and_extrapolate__4_digit_addition__dataset_size_x-axis__"
+    "noiseless_simulation.py, split_point",
+    "The simulated x are the integers 1 to 4095; the script fits x[:split_point], i.e. x up to "
+    "405 by default, and a commented line sets split_point = 390 'to see what failure looks "
+    "like'.")
+_PYTHIA_1P4B_CONFIG = Source(
+    "biderman2023pythia",
+    "Repository EleutherAI/pythia, models/1.4B/pythia-1.4b.yml (training configuration)",
+    "Optimizer lr 0.0002, min_lr 0.00002, lr-decay-style cosine, lr-decay-iters and "
+    "train-iters 143000, warmup 0.01 (a fraction of the training steps).")
 _CABALLERO_ADDITION = Source(
     "caballero2022broken",
     "Authors' repository, fit_bnsl_and_extrapolate__4_digit_addition__dataset_size_x-axis.py",
@@ -689,6 +701,13 @@ _CONSTANTS = (
     Constant("caballero_sim_c1", 5.6629, "exponent", _CABALLERO_SIMULATION),
     Constant("caballero_sim_d1", 612.58, "training-set size", _CABALLERO_SIMULATION),
     Constant("caballero_sim_f1", 0.059193, "sharpness", _CABALLERO_SIMULATION),
+    Constant("caballero_sim_split_default", 405.0, "last fitted x", _CABALLERO_SIMULATION_SPLIT),
+    Constant("caballero_sim_split_failure", 390.0, "last fitted x", _CABALLERO_SIMULATION_SPLIT),
+    Constant("pythia_1p4b_peak_lr", 2e-4, "learning rate", _PYTHIA_1P4B_CONFIG),
+    Constant("pythia_1p4b_min_lr", 2e-5, "learning rate", _PYTHIA_1P4B_CONFIG),
+    Constant("pythia_1p4b_warmup_fraction", 0.01, "fraction of training steps",
+             _PYTHIA_1P4B_CONFIG),
+    Constant("pythia_1p4b_train_iters", 143_000.0, "steps", _PYTHIA_1P4B_CONFIG),
     Constant("gordon_deen_alpha_n", 0.1222, "exponent", _GORDON_DEEN),
     Constant("gordon_deen_n_c", 2.590e8, "non-embedding parameters", _GORDON_DEEN),
     Constant("gordon_deen_alpha_d", 0.4204, "exponent", _GORDON_DEEN),

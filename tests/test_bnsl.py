@@ -74,6 +74,21 @@ def test_bad_options(kwargs, match):
         fit_bnsl(x, ONE_BREAK(x), **kwargs)
 
 
+def test_start_refines_a_break_beyond_the_data():
+    """Exact data ending before a sharp break: the default grid (breaks inside the data) misses
+    it, a first guess beyond the data recovers it, and bad starts are refused."""
+    law = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(5.7, 600.0, 0.06),))
+    x = np.arange(1.0, 401.0)
+    beyond = np.arange(700.0, 2000.0)
+    guess = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(4.0, 800.0, 0.1),))
+    fit = fit_bnsl(x, law(x), breaks=1, target="log1p", start=guess)
+    assert fit.law.breaks[0].d == pytest.approx(600.0, rel=0.01)
+    assert rmsle(fit.law, beyond, law(beyond)) < 0.01
+    assert rmsle(fit_bnsl(x, law(x), breaks=1).law, beyond, law(beyond)) > 0.1
+    with pytest.raises(ValueError, match="start"):
+        fit_bnsl(x, law(x), breaks=2, start=guess)
+
+
 def test_bad_laws():
     with pytest.raises(ValueError, match="d"):
         Break(1.0, 0.0, 0.1)

@@ -105,6 +105,12 @@ CONSTANTS_AS_PRINTED = [
     ("caballero_sim_c1", 5.6629, "same: c1_gt = 5.662903816010331"),
     ("caballero_sim_d1", 612.58, "same: d1_gt = 612.5836172918001"),
     ("caballero_sim_f1", 0.059193, "same: f1_gt = 0.059193036393742314"),
+    ("caballero_sim_split_default", 405.0, "same: split_point = 405"),
+    ("caballero_sim_split_failure", 390.0, "same, commented: split_point = 390"),
+    ("pythia_1p4b_peak_lr", 2e-4, "pythia-1.4b.yml: optimizer params lr 0.0002"),
+    ("pythia_1p4b_min_lr", 2e-5, "pythia-1.4b.yml: min_lr 0.00002"),
+    ("pythia_1p4b_warmup_fraction", 0.01, "pythia-1.4b.yml: warmup 0.01"),
+    ("pythia_1p4b_train_iters", 143_000.0, "pythia-1.4b.yml: train-iters 143000"),
     # Regenerated with the authors' code on their released results (see the Source note).
     ("gordon_deen_alpha_n", 0.1222, "Gordon et al. 2021 code rerun: alpha_N=0.1222"),
     ("gordon_deen_n_c", 2.590e8, "Gordon et al. 2021 code rerun: N_C=2.590e+08"),

@@ -196,7 +196,8 @@ def _fit(log_x: Array, log_y: Array, n_breaks: int, log1p: bool) -> tuple[Array,
 
 
 def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
-             seed: int = 0, target: str = "log") -> BnslFit:
+             seed: int = 0, target: str = "log",
+             start: BrokenPowerLaw | None = None) -> BnslFit:
     """Fit a broken power law with ``breaks`` breaks by least squares in log space.
 
     Parameters
@@ -213,6 +214,10 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
     target
         ``"log"``: squared errors of log y; ``"log1p"``: of log(1 + y), as Caballero et al.
         fit (it weighs small values of y less).
+    start
+        A law with ``breaks`` breaks to refine from, instead of screening the default grid
+        of starting points (whose break positions lie inside the data). Use it to test
+        whether a break beyond the data can be recovered from a good first guess.
     """
     if target not in ("log", "log1p"):
         raise ValueError(f"target must be 'log' or 'log1p'; got {target!r}")
@@ -224,7 +229,19 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
     order = np.argsort(xs)
     log_x, log_y = np.log(xs[order]), np.log(ys[order])
-    theta, sse = _fit(log_x, log_y, n_breaks, log1p)
+    if start is None:
+        theta, sse = _fit(log_x, log_y, n_breaks, log1p)
+    else:
+        if not isinstance(start, BrokenPowerLaw) or len(start.breaks) != n_breaks:
+            raise ValueError(f"start must be a BrokenPowerLaw with {n_breaks} break(s); "
+                             f"got {start!r}")
+        first = [start.a, np.log(start.b), start.c0]
+        for brk in start.breaks:
+            first += [brk.c, np.log(brk.d), np.log(brk.f)]
+        with np.errstate(all="ignore"):
+            theta, sse = _refine(np.array(first, dtype=float), log_x,
+                                 np.log1p(np.exp(log_y)) if log1p else log_y,
+                                 _bounds(log_x, log_y, n_breaks), log1p)
     law = _unpack(theta)
     sse = float(np.sum((np.log(law(np.exp(log_x))) - log_y) ** 2))
     count, k = log_x.size, theta.size
