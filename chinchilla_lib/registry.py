@@ -440,6 +440,11 @@ _CONSTANTS = (
              Source("hoffmann2022training", "Figure 4 caption",
                     "'We project the optimal model size given the Gopher FLOP budget to be "
                     "40B parameters' (Approach 3).")),
+    Constant("hoffmann_table2_resamples", 100, "resamples",
+             Source("hoffmann2022training", "Section 3.4, Table 2 caption",
+                    "'The 10th and 90th percentiles are estimated via bootstrapping data (80% "
+                    "of the dataset is sampled 100 times)'. The caption does not say whether "
+                    "the 80% is drawn with or without replacement.")),
     Constant("kaplan_training_steps", 2.5e5, "optimiser steps",
              Source("kaplan2020scaling", "Section 2.2",
                     "'for a fixed 2.5 x 10^5 steps with a batch size of 512 sequences of 1024 "

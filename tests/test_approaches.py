@@ -16,10 +16,14 @@ from chinchilla_lib.fitting.approach3 import (
     hoffmann_initial_grid,
     huber_objective,
 )
-from chinchilla_lib.fitting.approaches12 import fit_approach1, fit_approach2
+from chinchilla_lib.fitting.approaches12 import fit_approach1, fit_approach2, isoflop_minima
 from chinchilla_lib.fitting.runs import Runs, read_runs_csv
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.simulation import simulate_isoflop_runs, simulate_training_curves
+from chinchilla_lib.simulation import (
+    IsoFlopRuns,
+    simulate_isoflop_runs,
+    simulate_training_curves,
+)
 
 TRUTH = ChinchillaLaw.published("besiroglu2024/refit")
 BUDGETS = registry.HOFFMANN_ISOFLOP_BUDGETS
@@ -81,6 +85,47 @@ def test_approach2_recovers_the_exponent():
     assert fit.a + fit.b == pytest.approx(1.0)
     low, high = fit.interval("a")
     assert low <= fit.a <= high
+
+
+def _valley_beyond_the_grid() -> IsoFlopRuns:
+    """Two budgets with their valley inside the sizes run, one whose losses still fall at the
+    largest size (so its parabola's vertex lies beyond the grid)."""
+    n, budget, loss = [], [], []
+    for c, centre in ((1e18, 0.0), (1e19, 0.0), (1e20, 1.5)):
+        x = np.linspace(-1.0, 1.0, 5)
+        n.extend(np.exp(np.log(1e8 * (c / 1e18) ** 0.5) + x))
+        budget.extend([c] * x.size)
+        loss.extend(3.0 + 0.1 * (x - centre) ** 2)
+    n = np.array(n)
+    return IsoFlopRuns(Runs.from_flops(n, np.array(budget), np.array(loss)), np.array(budget))
+
+
+def test_out_of_range_vertices_are_counted_and_can_be_dropped():
+    iso = _valley_beyond_the_grid()
+    counts: dict[str, int] = {}
+    budgets, _ = isoflop_minima(iso, counts=counts)
+    assert budgets.size == 3 and counts == {"out_of_range": 1, "vertices": 3}
+    kept, _ = isoflop_minima(iso, out_of_range="drop")
+    assert kept.tolist() == [1e18, 1e19]
+    fit = fit_approach2(iso)
+    assert (fit.out_of_range, fit.vertices) == (1, 3)
+    assert fit_approach2(iso, out_of_range="drop").flops.size == 2
+    with pytest.raises(ValueError, match="out_of_range"):
+        isoflop_minima(iso, out_of_range="clip")
+    with pytest.raises(ValueError, match="out_of_range"):
+        fit_approach2(iso, out_of_range="warn")
+
+
+def test_resampled_vertices_out_of_range_are_counted_and_dropped():
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=3)
+    keep = fit_approach2(iso, bootstrap=300, seed=3)
+    drop = fit_approach2(iso, bootstrap=300, seed=3, out_of_range="drop")
+    assert 0 < keep.out_of_range < keep.vertices
+    assert keep.out_of_range == drop.out_of_range and keep.a == drop.a
+    # Dropping only removes vertices: every refit's slope uses a subset of the budgets.
+    assert np.isfinite(drop.samples[:, 0]).sum() <= np.isfinite(keep.samples[:, 0]).sum()
+    assert fit_approach1(simulate_training_curves(
+        TRUTH, np.geomspace(7e7, 1.6e10, 12), noise=0.0)).out_of_range == 0
 
 
 def test_approach1_recovers_the_exponent_without_schedule_effects():

@@ -172,6 +172,7 @@ CONSTANTS_AS_PRINTED = [
     ("hoffmann_gopher_optimum_low", 40e9, "Hoffmann et al. 2022, Sec. 4: between 40 and 70B"),
     ("hoffmann_gopher_optimum_high", 70e9, "Hoffmann et al. 2022, Sec. 4: between 40 and 70B"),
     ("hoffmann_approach3_gopher_params", 40e9, "Hoffmann et al. 2022, Fig. 4 caption: 40B"),
+    ("hoffmann_table2_resamples", 100, "Hoffmann et al. 2022, Table 2: sampled 100 times"),
     ("kaplan_training_steps", 2.5e5, "Kaplan et al. 2020, Sec. 2.2: a fixed 2.5 x 10^5 steps"),
     ("kaplan_batch_tokens", 2**19, "Kaplan et al. 2020, Sec. 2.2: 512 x 1024; Sec. 5.1: 2^19"),
     ("kaplan_warmup_steps", 3000, "Kaplan et al. 2020, Sec. 2.2: 3000 step linear warmup"),

@@ -162,6 +162,8 @@ def test_three_approaches_explorer_is_deterministic_and_near_the_truth():
     for estimate, low, high in explorer.result.estimates.values():
         assert low <= estimate <= high
         assert abs(estimate - truth) < 0.08
+    explorer.static_figure()
+    assert "of vertices outside the sizes run" in explorer._labels["2"].get_text()
 
 
 def test_chapter6_explorers_limits():

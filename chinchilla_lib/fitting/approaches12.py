@@ -16,6 +16,17 @@ Table 2. Two resampling schemes are offered:
   Table 2. A subset of a fraction f of the data varies about sqrt((1 - f) / f) times as much
   as the full data would between experiments (0.5 for f = 0.8), so these spreads understate
   the sampling error by about half.
+
+Hoffmann et al.'s caption says only that the percentiles are "estimated via bootstrapping
+data (80% of the dataset is sampled 100 times)"; that the 80% is drawn without replacement is
+this library's reading.
+
+Two cautions. Approach 1's envelope is a minimum over curves, so a curve drawn twice counts
+once: a with-replacement resample is a random subset of about 63% of the distinct curves, and
+its spread is itself a subsampling spread. And a parabola's vertex can fall outside the model
+sizes it was fitted to (an extrapolation, common in resamples that keep only three distinct
+sizes): :func:`isoflop_minima` and :func:`fit_approach2` count such vertices
+(``FrontierFit.out_of_range``) and can drop them (``out_of_range="drop"``).
 """
 
 from __future__ import annotations
@@ -30,8 +41,8 @@ from chinchilla_lib.fitting.power import _log_ols
 from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.simulation import IsoFlopRuns, TrainingCurves
 
-__all__ = ["APPROACH1_POINTS", "RESAMPLING", "SUBSAMPLE", "FrontierFit", "fit_approach1",
-           "fit_approach2", "isoflop_minima", "subsample_spread_ratio"]
+__all__ = ["APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
+           "fit_approach1", "fit_approach2", "isoflop_minima", "subsample_spread_ratio"]
 
 Array = NDArray[np.float64]
 
@@ -43,6 +54,8 @@ APPROACH1_POINTS = 1500
 3.1)."""
 RESAMPLING = ("bootstrap", "subsample")
 """The resampling schemes for intervals: with replacement, or the paper's 80% subsets."""
+OUT_OF_RANGE = ("keep", "drop")
+"""What to do with a parabola vertex outside the model sizes it was fitted to."""
 
 
 def subsample_spread_ratio(fraction: float = SUBSAMPLE) -> float:
@@ -76,6 +89,12 @@ def _check_resampling(resampling: str) -> str:
     return resampling
 
 
+def _check_out_of_range(out_of_range: str) -> str:
+    if out_of_range not in OUT_OF_RANGE:
+        raise ValueError(f"out_of_range must be one of {OUT_OF_RANGE}; got {out_of_range!r}")
+    return out_of_range
+
+
 @dataclass(frozen=True)
 class FrontierFit:
     """N_opt = k_N C^a and D_opt = k_D C^b fitted to estimated optima (C in FLOPs).
@@ -91,6 +110,12 @@ class FrontierFit:
     resampling
         How the refits resampled the data: ``"bootstrap"`` or ``"subsample"`` (see the module
         docstring), or ``""`` when there were none.
+    out_of_range, vertices
+        Approach 2 only: how many parabola vertices (the full data's minima and every
+        refit's) fell outside the range of log N their parabola was fitted to, out of how
+        many vertices were computed. Such a vertex is an extrapolation of the parabola; with
+        ``out_of_range="drop"`` they were left out of the fit and the refits. Zero for
+        Approach 1.
     """
 
     n_opt: PowerLaw
@@ -100,6 +125,8 @@ class FrontierFit:
     d_points: Array
     samples: Array = field(default_factory=lambda: np.empty((0, 2)), repr=False)
     resampling: str = ""
+    out_of_range: int = 0
+    vertices: int = 0
 
     @property
     def a(self) -> float:
@@ -222,21 +249,49 @@ def _parabola_vertices(x: Array, y: Array) -> Array:
     return np.where(curvature > 0, vertex, np.nan)
 
 
-def isoflop_minima(isoflop: IsoFlopRuns) -> tuple[Array, Array]:
+def _outside(x: Array, vertex: Array) -> NDArray[np.bool_]:
+    """Whether each vertex lies outside the range of its row of x (False where NaN)."""
+    with np.errstate(invalid="ignore"):
+        return (vertex < x.min(axis=-1)) | (vertex > x.max(axis=-1))
+
+
+def isoflop_minima(isoflop: IsoFlopRuns, *, out_of_range: str = "keep",
+                   counts: dict[str, int] | None = None) -> tuple[Array, Array]:
     """The minimum of a parabola in log N through each budget's losses: (budgets, N_opt).
 
     Budgets with fewer than three runs, or whose parabola opens downwards, are skipped.
+
+    Parameters
+    ----------
+    isoflop
+        Runs at fixed budgets.
+    out_of_range
+        ``"keep"`` (the default) returns a vertex even when it lies outside the model sizes
+        run at its budget, an extrapolation of the parabola; ``"drop"`` skips such budgets.
+    counts
+        If given, a dict that receives ``"out_of_range"`` (vertices outside the sizes run)
+        and ``"vertices"`` (vertices computed).
     """
+    drop = _check_out_of_range(out_of_range) == "drop"
     budgets, optima = [], []
+    outside = computed = 0
     for budget in np.unique(isoflop.budget):
         at = isoflop.budget == budget
         x = np.log(isoflop.runs.n_params[at])
         if np.unique(x).size < 3:
             continue
         vertex = _parabola_vertices(x, isoflop.runs.loss[at])
-        if np.isfinite(vertex):
-            budgets.append(budget)
-            optima.append(float(np.exp(vertex)))
+        if not np.isfinite(vertex):
+            continue
+        computed += 1
+        if _outside(x, vertex):
+            outside += 1
+            if drop:
+                continue
+        budgets.append(budget)
+        optima.append(float(np.exp(vertex)))
+    if counts is not None:
+        counts.update(out_of_range=outside, vertices=computed)
     return np.array(budgets), np.array(optima)
 
 
@@ -255,7 +310,7 @@ def _weighted_slopes(x: Array, y: Array) -> Array:
 
 
 def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
-                  resampling: str = "bootstrap") -> FrontierFit:
+                  resampling: str = "bootstrap", out_of_range: str = "keep") -> FrontierFit:
     """Approach 2: IsoFLOP profiles, a parabola per budget, then power laws through the minima.
 
     Parameters
@@ -271,10 +326,17 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
     resampling
         ``"bootstrap"`` (each budget's runs drawn with replacement, as many as there are) or
         ``"subsample"`` (the paper's random 80% subsets, without replacement).
+    out_of_range
+        ``"keep"`` (the default) keeps vertices that fall outside the model sizes their
+        parabola was fitted to; ``"drop"`` leaves them out, of the fit and of each refit.
+        Either way the fit counts them (``FrontierFit.out_of_range``).
     """
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
     scheme = _check_resampling(resampling)
-    budgets, n_opt = isoflop_minima(isoflop)
+    drop = _check_out_of_range(out_of_range) == "drop"
+    counts: dict[str, int] = {}
+    budgets, n_opt = isoflop_minima(isoflop, out_of_range=out_of_range, counts=counts)
+    outside, computed = counts["out_of_range"], counts["vertices"]
     if budgets.size < 2:
         raise ValueError("isoflop must hold at least 2 budgets with 3 or more model sizes each")
     n_law, d_law = _frontier(budgets, n_opt, budgets / (6.0 * n_opt))
@@ -297,9 +359,14 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
             x[degenerate] = np.log(isoflop.runs.n_params[at])[: x.shape[1]]
             vertex = _parabola_vertices(x, y)
             vertex[degenerate] = np.nan
+            beyond = _outside(x, vertex)
+            outside += int(beyond.sum())
+            computed += int(np.isfinite(vertex).sum())
+            if drop:
+                vertex[beyond] = np.nan
             vertices.append(vertex)
         log_n = np.stack(vertices, axis=1)                        # (resamples, budgets)
         a = _weighted_slopes(np.log(budgets)[None, :], log_n)
         samples = np.stack([a, 1.0 - a], axis=1)
     return FrontierFit(n_law, d_law, budgets, n_opt, budgets / (6.0 * n_opt), samples,
-                       scheme if n_boot else "")
+                       scheme if n_boot else "", outside, computed)

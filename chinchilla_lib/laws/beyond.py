@@ -94,9 +94,10 @@ def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,
                                   gamma: float | None = None) -> FloatOrArray:
     """Kumar et al.'s N_eff = N (1 - exp(-P / gamma)) for weights trained in P bits.
 
-    The paper's fitted gamma (registry) was fitted together with an offset term that this
-    functional form omits, so this curve shows the shape of the effect, not the paper's
-    numbers (see Chapter 6).
+    Only the weights' factor of the paper's N_eff (Section 4.2, Finding 2), which multiplies
+    one such factor each for weights, activations and KV cache; the paper's 7-8-bit optimum
+    also quantises all three and charges a compute cost in proportion to P (Section 4.3), so
+    this curve shows the shape of the effect, not the paper's optimum (see Chapter 6).
     """
     n = as_positive_array("n_params", n_params)
     p = check_nonnegative("bits", bits)

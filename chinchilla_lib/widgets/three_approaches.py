@@ -202,7 +202,12 @@ class ThreeApproachesExplorer(Explorer):
             estimate, low, high = r.estimates[name]
             self._bars[name].set_data([low, high], [i, i])
             self._points[name].set_data([estimate], [i])
-            self._labels[name].set_text(f"{estimate:.3f} [{low:.3f}, {high:.3f}]")
+            label = f"{estimate:.3f} [{low:.3f}, {high:.3f}]"
+            if name == "2" and r.approach2.vertices:
+                # Parabola vertices outside the sizes they were fitted to widen this interval.
+                label += (f"\n{r.approach2.out_of_range / r.approach2.vertices:.0%} of vertices "
+                          "outside the sizes run")
+            self._labels[name].set_text(label)
         runs = r.isoflop.runs
         self._runs.set_data(runs.n_params, runs.loss)
         xs, ys = [], []
