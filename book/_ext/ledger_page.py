@@ -21,14 +21,14 @@ from typing import Any
 PAGE = "book/ledger.md"
 
 
-def _number(value: float) -> str:
+def _number(value: float, digits: int = 6) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if not math.isfinite(value):
         return "n/a"
     if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
-        return f"{value:.4g}".replace("e+", "e")
-    return f"{value:.6g}"
+        return f"{value:.{min(digits, 4)}g}".replace("e+", "e")
+    return f"{value:.{digits}g}"
 
 
 def _describe(entry: Any) -> str:
@@ -46,6 +46,11 @@ def _describe(entry: Any) -> str:
     parts = [f"{f.name} = {_number(getattr(entry, f.name))}" for f in fields
              if getattr(entry, f.name) not in (None, "")]
     return "; ".join(parts)
+
+
+def _chapter(label: str) -> str:
+    """The chapter number in a chapter label such as ``ch6-beyond``."""
+    return label.split("-")[0].removeprefix("ch")
 
 
 def _cell(text: str) -> str:
@@ -77,18 +82,19 @@ def render() -> tuple[str, list[str]]:
         "",
         "## Numbers the course recomputes",
         "",
-        "| published number | source | published | recomputed | difference | tolerance "
-        "| why this tolerance | shown in |",
-        "| :-- | :-- | --: | --: | --: | --: | :-- | :-- |",
+        "| published number, its source, the tolerance and where it is shown | published "
+        "| recomputed | difference |",
+        "| :-- | --: | --: | --: |",
     ]
     for check in checks:
         r = check.reproduction
         status = " (second-hand)" if r.source.status == "secondary" else ""
         lines.append(
-            f"| {_cell(r.what)} | {{cite:t}}`{r.source.citation}`, "
-            f"{_cell(r.source.location)}{status} | {_number(r.published)} | "
-            f"{_number(check.recomputed)} | {check.difference:+.1%} | {r.tolerance:.0%} | "
-            f"{_cell(r.why)} | {{ref}}`{r.chapter}` |")
+            f"| **{_cell(r.what)}**: {{cite:t}}`{r.source.citation}`, "
+            f"{_cell(r.source.location)}{status}. Tolerance {r.tolerance:.1%}: {_cell(r.why)}. "
+            f"Shown in {{ref}}`Chapter {_chapter(r.chapter)} <{r.chapter}>`. "
+            f"| {_number(r.published)} | {_number(check.recomputed, 4)} | "
+            f"{check.difference:+.1%} |")
     lines += ["", "## Every published number, by source", ""]
     places: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for _table, entry in registry.entries():
