@@ -144,6 +144,17 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap:
     Returns
     -------
     PowerLawFit
+
+    Examples
+    --------
+    Twelve losses from a law with exponent -0.07 and 1% noise:
+
+    >>> import numpy as np
+    >>> n = np.geomspace(1e6, 1e9, 12)
+    >>> loss = 3.0 * n ** -0.07 * np.exp(np.random.default_rng(0).normal(0, 0.01, n.size))
+    >>> fit = fit_power_law(n, loss, bootstrap=500, seed=0)
+    >>> print(f"exponent {fit.law.exponent:.3f}")
+    exponent -0.071
     """
     xs, ys = check_xy(x, y, min_points=3)
     if method not in ("log", "linear"):

@@ -43,6 +43,23 @@ class ChinchillaLaw:
         Exponents of the model and data terms (> 0).
     name
         A label (the registry name when built by :meth:`published`).
+
+    Examples
+    --------
+    Plan a run at Gopher's budget (5.76e23 FLOPs) with Besiroglu et al.'s refit:
+
+    >>> law = ChinchillaLaw.published("besiroglu2024/refit")
+    >>> best = law.compute_optimal(5.76e23)
+    >>> print(f"{best.n_params:.3g} parameters on {best.n_tokens:.3g} tokens, "
+    ...       f"loss {best.loss:.3f} nats per token")
+    7.24e+10 parameters on 1.33e+12 tokens, loss 1.974 nats per token
+    >>> print(f"N_opt grows as C^{law.a_exponent:.3f}")
+    N_opt grows as C^0.513
+
+    The loss of a given model (Chinchilla's 70B parameters on 1.4T tokens):
+
+    >>> print(f"{float(law.loss(70e9, 1.4e12)):.3f}")
+    1.973
     """
 
     e: float

@@ -62,6 +62,20 @@ class KaplanLaw:
         N_c, non-embedding parameters (> 0).
     d_c
         D_c, tokens (> 0).
+
+    Examples
+    --------
+    >>> law = KaplanLaw.published()
+    >>> print(f"{float(law.loss(1e9, 1e11)):.3f} nats per token")
+    2.331 nats per token
+
+    Kaplan et al.'s compute-optimal size at Gopher's budget, at the critical batch size
+    (C = 2 C_min, the default) or treating the whole budget as C_min:
+
+    >>> at_b_crit = kaplan_optimal_params(5.76e23)
+    >>> whole_budget = kaplan_optimal_params(5.76e23, ratio=1)
+    >>> print(f"{at_b_crit:.3g}, {whole_budget:.3g}")
+    4.85e+11, 8.04e+11
     """
 
     alpha_n: float
