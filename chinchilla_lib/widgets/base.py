@@ -18,7 +18,7 @@ __all__ = ["Explorer"]
 class Explorer(ABC):
     """Base class: parameters in, a result and a redrawn figure out.
 
-    Subclasses define ``defaults``, :meth:`_compute` (a pure function of the complete
+    Subclasses define ``defaults``, ``_compute`` (a pure function of the complete
     parameters), :meth:`make_figure` (build artists once), :meth:`redraw` (move those artists to
     show a result) and :meth:`controls` (ipywidgets keyed by parameter name). State that
     :meth:`make_figure` needs (a law, a data set) is set in :meth:`setup`, which the base class
@@ -72,7 +72,7 @@ class Explorer(ABC):
         self.update()
 
     def setup(self) -> None:  # noqa: B027 (an optional hook: empty unless overridden)
-        """Prepare what :meth:`make_figure` and :meth:`_compute` need (laws, data); called by
+        """Prepare what :meth:`make_figure` and ``_compute`` need (laws, data); called by
         the base class before the figure is made. ``self.params`` is already set."""
 
     def _check_names(self, params: Mapping[str, Any]) -> None:
