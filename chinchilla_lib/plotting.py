@@ -153,8 +153,9 @@ class BlitRenderer:
     fig
         A figure with an Agg canvas (as made by :func:`new_figure`).
     animated
-        The artists that change between frames, each with ``set_animated(True)``; the list
-        may be filled after construction.
+        The artists that change between frames; the list may be filled after construction.
+        They are marked animated only while the background is drawn, so ``fig.savefig``
+        still draws them.
     """
 
     def __init__(self, fig: Figure, animated: list[Any]) -> None:
@@ -174,7 +175,16 @@ class BlitRenderer:
 
         canvas = self.fig.canvas
         if self._background is None:
-            canvas.draw()
+            # Leave the moving artists out of the cached background, and only while it is
+            # drawn: outside this renderer they are ordinary artists, so fig.savefig draws them.
+            were = [artist.get_animated() for artist in self.animated]
+            for artist in self.animated:
+                artist.set_animated(True)
+            try:
+                canvas.draw()
+            finally:
+                for artist, was in zip(self.animated, were, strict=True):
+                    artist.set_animated(was)
             self.fig.set_layout_engine("none")
             self._background = canvas.copy_from_bbox(self.fig.bbox)
         else:

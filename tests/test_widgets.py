@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import pickle
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -227,3 +229,138 @@ def test_every_exported_explorer_is_tested():
     explorers = {cls for cls in exported if isinstance(cls, type) and cls is not Explorer
                  and issubclass(cls, Explorer)}
     assert explorers == set(ALL_EXPLORERS)
+
+
+# --- explorers without traps (issue 14) ---------------------------------------------------
+
+EXPLORERS = list(ALL_EXPLORERS)
+
+
+def _figure_text(explorer) -> str:
+    from matplotlib.text import Text
+
+    return "\n".join(t.get_text() for t in explorer.fig.findobj(Text))
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_compute_accepts_any_subset_of_the_parameters(cls):
+    explorer = cls()
+    params = dict(explorer.params)
+    assert pickle.dumps(explorer.compute()) == pickle.dumps(explorer.compute(**cls.defaults))
+    for name, value in ALL_EXPLORERS[cls].items():
+        subset = explorer.compute(**{name: value})
+        full = explorer.compute(**{**cls.defaults, name: value})
+        assert pickle.dumps(subset) == pickle.dumps(full), name
+    assert explorer.params == params  # compute is pure: the explorer is left alone
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_unknown_names_are_named_with_the_allowed_ones(cls):
+    explorer = cls()
+    for call in (explorer.compute, explorer.update, cls):
+        with pytest.raises(ValueError, match=r"unknown parameter\(s\) \['nonsense'\]") as error:
+            call(nonsense=1)
+        assert all(repr(name) in str(error.value) for name in cls.defaults)
+
+
+def test_three_approaches_compute_takes_one_parameter():
+    # Was a bare KeyError: 'seed'.
+    result = ThreeApproachesExplorer().compute(noise=0.005)
+    assert result.settings["seed"] == ThreeApproachesExplorer.defaults["seed"]
+
+
+def test_a_failed_update_leaves_the_parameters_alone():
+    explorer = ChinchillaBudgetExplorer()
+    before = dict(explorer.params)
+    with pytest.raises(ValueError, match="law"):
+        explorer.update(law="kaplan", log10_flops=21.0)
+    assert explorer.params == before
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_save_draws_those_settings_with_the_moving_artists(cls, tmp_path):
+    explorer = cls()
+    default = _pixels(explorer.png())
+    changes = ALL_EXPLORERS[cls]
+    explorer.save(tmp_path / "saved.png", **changes)
+    assert all(explorer.params[name] == value for name, value in changes.items())
+    saved = _pixels((tmp_path / "saved.png").read_bytes())
+    shown = _pixels(explorer.png())
+    assert saved.shape == shown.shape == default.shape
+    # The file is the picture png() draws (moving artists included), not the default view.
+    assert np.mean(np.abs(saved - shown) > 40) < 0.002
+    assert np.mean(np.abs(saved - default) > 40) > 0.001
+    # fig.savefig after update writes the same picture.
+    explorer.update(**cls.defaults)
+    explorer.fig.savefig(tmp_path / "again.png", dpi=explorer.fig.dpi)
+    again = _pixels((tmp_path / "again.png").read_bytes())
+    assert np.mean(np.abs(again - _pixels(explorer.png())) > 40) < 0.002
+
+
+def test_save_writes_other_formats(tmp_path):
+    explorer = PrecisionExplorer()
+    explorer.save(tmp_path / "precision.svg", bits=3.0)
+    svg = (tmp_path / "precision.svg").read_text()
+    assert "<svg" in svg and "trained in 3 bits" in svg
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_figure_states_its_settings(cls):
+    explorer = cls()
+    for name, value in ALL_EXPLORERS[cls].items():
+        before = _figure_text(explorer)
+        explorer.update(**{name: value})
+        assert _figure_text(explorer) != before, f"the figure does not show {name}"
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_explorers_need_no_init_of_their_own(cls):
+    # State that make_figure needs is set in setup(), which the base class calls first.
+    assert "__init__" not in vars(cls)
+
+
+def test_setup_runs_before_the_figure_is_made():
+    from matplotlib.figure import Figure
+
+    from chinchilla_lib import plotting
+    from chinchilla_lib.widgets import Explorer
+
+    class Line(Explorer):
+        defaults: ClassVar[dict[str, float]] = {"slope": 1.0}
+
+        def setup(self):
+            self.xs = np.linspace(0.0, 1.0, 5)
+
+        def _compute(self, **p):
+            return p["slope"] * self.xs
+
+        def make_figure(self) -> Figure:
+            fig, (ax,) = plotting.new_figure()
+            ax.set_xlim(self.xs[0], self.xs[-1])
+            ax.set_ylim(0.0, 5.0)
+            (self._line,) = ax.plot([], [])
+            self.animate(self._line)
+            return fig
+
+        def redraw(self, result):
+            self._line.set_data(self.xs, result)
+
+        def controls(self):
+            return {}
+
+    line = Line(slope=2.0)
+    assert line.result[-1] == 2.0
+    assert line.compute(slope=3.0)[-1] == 3.0 and line.params["slope"] == 2.0
+
+
+def test_the_api_page_example_runs(tmp_path, monkeypatch, capsys):
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "book" / "api.md").read_text()
+    section = page.split("### Using an explorer from Python", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    monkeypatch.chdir(tmp_path)
+    exec(code, {})
+    assert "Approach 3: a = " in capsys.readouterr().out
+    assert (tmp_path / "three_approaches.png").read_bytes()[:4] == b"\x89PNG"

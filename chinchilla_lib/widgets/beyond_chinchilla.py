@@ -48,11 +48,10 @@ class InferenceDemandExplorer(Explorer):
 
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 22.65, "log10_inference_tokens": 12.3}
 
-    def __init__(self, **params: Any) -> None:
+    def setup(self) -> None:
         self.law = ChinchillaLaw.published("sardana2024/constants")
-        super().__init__(**params)
 
-    def compute(self, **p: Any) -> DemandResult:
+    def _compute(self, **p: Any) -> DemandResult:
         """Baseline and inference-aware optimum (pure)."""
         both = saving_over_compute_optimal(self.law, 10.0 ** p["log10_flops"],
                                            10.0 ** p["log10_inference_tokens"])
@@ -132,11 +131,10 @@ class DataCapExplorer(Explorer):
 
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 22.0, "log10_unique_tokens": 10.6}
 
-    def __init__(self, **params: Any) -> None:
+    def setup(self) -> None:
         self.law = DataConstrainedLaw.published()
-        super().__init__(**params)
 
-    def compute(self, **p: Any) -> CapResult:
+    def _compute(self, **p: Any) -> CapResult:
         """Optima with and without the cap (pure)."""
         flops, unique = 10.0 ** p["log10_flops"], 10.0 ** p["log10_unique_tokens"]
         return CapResult(self.law.base.compute_optimal(flops),
@@ -215,11 +213,10 @@ class PrecisionExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"bits": 8.0, "post_bits": 4.0}
     n_params: ClassVar[float] = 220e6
 
-    def __init__(self, **params: Any) -> None:
+    def setup(self) -> None:
         self.law = ChinchillaLaw.published("kumar2024/base")
-        super().__init__(**params)
 
-    def compute(self, **p: Any) -> PrecisionResult:
+    def _compute(self, **p: Any) -> PrecisionResult:
         """Losses along D/N for this precision (pure)."""
         ratios = np.geomspace(2, 2000, 60)
         tokens = ratios * self.n_params

@@ -37,7 +37,7 @@ class BrokenPowerLawExplorer(Explorer):
         "c3": 1.0, "log10_d3": 7.0, "f3": 0.1,
     }
 
-    def compute(self, **p: Any) -> BrokenPowerLaw:
+    def _compute(self, **p: Any) -> BrokenPowerLaw:
         """The law for these parameters (pure)."""
         count = int(p["breaks"])
         if not 0 <= count <= 3:

@@ -70,12 +70,11 @@ class ChinchillaBudgetExplorer(Explorer):
         "log10_flops": float(np.log10(registry.constant("gopher_training_flops").value)),
         "law": "hoffmann2022/approach3"}
 
-    def __init__(self, **params: Any) -> None:
+    def setup(self) -> None:
         self.laws = {name: ChinchillaLaw.published(name) for name in CHINCHILLA_FITS}
         self._contour_law: str | None = None
-        super().__init__(**params)
 
-    def compute(self, **p: Any) -> BudgetChoice:
+    def _compute(self, **p: Any) -> BudgetChoice:
         """Each fit's optimum at this budget (pure)."""
         if p["law"] not in self.laws:
             raise ValueError(f"law must be one of {list(self.laws)}; got {p['law']!r}")

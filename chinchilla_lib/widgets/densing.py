@@ -80,7 +80,7 @@ class DensingExplorer(Explorer):
         "benchmark": "MMLU", "law": "Hoffmann et al. (2022), Approach 3",
         "members": "Llama 1 and Llama 2", "log10_tokens": 12.0, "frontier_only": True}
 
-    def compute(self, **p: Any) -> DensingResult:
+    def _compute(self, **p: Any) -> DensingResult:
         """Densities and the fitted law for these settings (pure)."""
         if p["benchmark"] not in CHANCE_ACCURACY:
             raise ValueError(f"benchmark must be one of {list(CHANCE_ACCURACY)}; "

@@ -79,11 +79,10 @@ class DisagreementExplorer(Explorer):
         "fixed_schedule": False,
     }
 
-    def __init__(self, **params: Any) -> None:
+    def setup(self) -> None:
         self.truth = ChinchillaLaw.published(TRUTH_NAME)
-        super().__init__(**params)
 
-    def compute(self, **p: Any) -> DisagreementResult:
+    def _compute(self, **p: Any) -> DisagreementResult:
         """The frontier and its exponents under these assumptions (pure)."""
         if p["window"] not in SCALE_WINDOWS:
             raise ValueError(f"window must be one of {list(SCALE_WINDOWS)}; got {p['window']!r}")

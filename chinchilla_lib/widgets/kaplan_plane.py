@@ -89,14 +89,13 @@ class KaplanPlaneExplorer(Explorer):
 
     defaults: ClassVar[dict[str, Any]] = {"log10_n": 9.0, "log10_d": 10.5, "domain": "Language"}
 
-    def __init__(self, **params: Any) -> None:
+    def setup(self) -> None:
         self.law = KaplanLaw.published()
         self.curves_n_opt = kaplan_single_variable("N_opt(C_min)")
         self.learning_curves = KaplanLearningCurves.published()
         self.ratio = registry.constant("kaplan_critical_batch_compute_ratio").value
-        super().__init__(**params)
 
-    def compute(self, **p: Any) -> KaplanPoint:
+    def _compute(self, **p: Any) -> KaplanPoint:
         """Judge the (N, D) choice (pure)."""
         if p["domain"] not in N_OPT_DOMAINS:
             raise ValueError(f"domain must be one of {list(N_OPT_DOMAINS)}; "
@@ -172,7 +171,10 @@ class KaplanPlaneExplorer(Explorer):
         (domain_line,) = ax_c.plot([], [], color=colours["henighan2020scaling"], lw=2.6, alpha=0.6,
                                    label="Henighan N_opt(C), chosen modality (grey: others)")
         (you,) = ax_c.plot([], [], "*", ms=13, color="black", label="your N at your 6ND")
-        self._domain_line, self._you = self.animate(domain_line), self.animate(you)
+        modality = ax_c.text(0.98, 0.03, "", transform=ax_c.transAxes, ha="right", va="bottom",
+                             fontsize=7.5)
+        self._domain_line, self._you, self._modality = (
+            self.animate(x) for x in (domain_line, you, modality))
         ax_c.set_xscale("log")
         ax_c.set_yscale("log")
         ax_c.set_xlim(*C_RANGE)
@@ -196,6 +198,7 @@ class KaplanPlaneExplorer(Explorer):
         self._domain_line.set_data(budgets, law(quantities.pf_days(budgets)))
         self._domain_line.set_label(f"Henighan N_opt(C), {r.domain} (grey: others)")
         self._you.set_data([r.flops], [r.n_params])
+        self._modality.set_text(f"modality: {r.domain}")
 
     def controls(self) -> dict[str, Any]:
         import ipywidgets as w

@@ -53,7 +53,7 @@ class LossToAccuracyExplorer(Explorer):
         "floor": 0.25, "ceiling": 0.9, "midpoint": 2.0, "slope": 12.0,
     }
 
-    def compute(self, **p: Any) -> LossToAccuracyResult:
+    def _compute(self, **p: Any) -> LossToAccuracyResult:
         """The accuracies for these parameters (pure)."""
         sigmoid = SigmoidInLoss(p["floor"], p["ceiling"], p["midpoint"], p["slope"])
         loss = np.asarray(ILLUSTRATIVE_LOSS(COMPUTE), dtype=float)

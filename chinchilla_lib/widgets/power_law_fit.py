@@ -84,7 +84,7 @@ class PowerLawFitExplorer(Explorer):
         "log10_x_min": 3.0, "log10_x_max": 8.0, "seed": 0,
     }
 
-    def compute(self, **p: Any) -> FloorBiasResult:
+    def _compute(self, **p: Any) -> FloorBiasResult:
         """Simulate, fit both ways and compare extrapolations (pure)."""
         if p["log10_x_max"] <= p["log10_x_min"]:
             raise ValueError("log10_x_max must exceed log10_x_min")

@@ -141,9 +141,8 @@ class ThreeApproachesExplorer(Explorer):
                                           "centre_error": GRID_CENTRE_ERROR,
                                           "log10_delta": -3.0, "seed": 0}
 
-    def compute(self, **p: Any) -> ApproachesResult:
+    def _compute(self, **p: Any) -> ApproachesResult:
         """Simulate (cached) and fit each approach (cached); pure in the parameters."""
-        p = {**self.defaults, **p}
         noise, seed = float(p["noise"]), int(p["seed"])
         sizes, budgets = int(p["sizes_per_budget"]), int(p["budgets"])
         centre = float(p["centre_error"])

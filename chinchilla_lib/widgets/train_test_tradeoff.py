@@ -57,7 +57,7 @@ class TrainTestTradeoffExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"elo": -500.0, "log10_train": 14.5,
                                           "log10_floor": DEFAULT_LOG10_FLOOR}
 
-    def compute(self, **p: Any) -> TradeoffResult:
+    def _compute(self, **p: Any) -> TradeoffResult:
         """The test-time compute for these settings (pure)."""
         elo = float(p["elo"])
         if elo > 0:

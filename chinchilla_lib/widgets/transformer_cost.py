@@ -47,7 +47,7 @@ class TransformerCostExplorer(Explorer):
         "n_tokens": 300e9, "accelerator": "A100", "utilisation": 0.4,
     }
 
-    def compute(self, **p: Any) -> quantities.TrainingBudget:
+    def _compute(self, **p: Any) -> quantities.TrainingBudget:
         """The :class:`~chinchilla_lib.quantities.TrainingBudget` for these parameters."""
         heads = max(1, p["d_model"] // 128) if p["d_model"] % 128 == 0 else 1
         shape = quantities.TransformerShape(
