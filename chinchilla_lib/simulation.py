@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_positive_array, check_nonnegative, check_positive_int
-from chinchilla_lib.fitting.runs import Runs
+from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
@@ -18,13 +16,15 @@ __all__ = [
     "GRID_CENTRE_ERROR",
     "ISOFLOP_SIZES",
     "ISOFLOP_SPAN",
-    "IsoFlopRuns",
-    "TrainingCurves",
     "noisy_samples",
     "noisy_samples_array",
     "simulate_isoflop_runs",
     "simulate_training_curves",
 ]
+
+# The containers this module fills, IsoFlopRuns and TrainingCurves, live beside Runs in
+# fitting.runs (the fitters take them, and fitting must not import this module). They stay
+# importable from here, where earlier code imported them, but are documented there.
 
 
 def noisy_samples(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, noise: float,
@@ -60,45 +60,6 @@ def noisy_samples(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, noise: float
     draws = rng.standard_normal((n_sets, xs.size))
     y = np.asarray(law(xs)) * np.exp(sigma * draws)
     return y[0] if n_sets == 1 else y
-
-
-@dataclass(frozen=True)
-class IsoFlopRuns:
-    """Runs at fixed compute budgets, several model sizes per budget (Approach 2's design).
-
-    Attributes
-    ----------
-    runs
-        Every run (N, D = C / 6N, final loss).
-    budget
-        The budget (FLOPs) each run belongs to, one per run.
-    """
-
-    runs: Runs
-    budget: NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class TrainingCurves:
-    """Loss curves of runs, each recorded at checkpoints (Approach 1's design).
-
-    Attributes
-    ----------
-    n_params
-        N of each run, shape (R,).
-    tokens
-        Tokens seen at each checkpoint, shape (R, K).
-    loss
-        Loss at each checkpoint, nats per token, shape (R, K).
-    """
-
-    n_params: NDArray[np.float64]
-    tokens: NDArray[np.float64]
-    loss: NDArray[np.float64]
-
-    def final_runs(self) -> Runs:
-        """The last checkpoint of every run, as :class:`Runs`."""
-        return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
 
 
 ISOFLOP_SIZES = 9

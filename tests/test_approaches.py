@@ -17,13 +17,9 @@ from chinchilla_lib.fitting.approach3 import (
     huber_objective,
 )
 from chinchilla_lib.fitting.approaches12 import fit_approach1, fit_approach2, isoflop_minima
-from chinchilla_lib.fitting.runs import Runs, read_runs_csv
+from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, read_runs_csv
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.simulation import (
-    IsoFlopRuns,
-    simulate_isoflop_runs,
-    simulate_training_curves,
-)
+from chinchilla_lib.simulation import simulate_isoflop_runs, simulate_training_curves
 
 TRUTH = ChinchillaLaw.published("besiroglu2024/refit")
 BUDGETS = registry.HOFFMANN_ISOFLOP_BUDGETS

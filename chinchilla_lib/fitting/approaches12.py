@@ -38,8 +38,8 @@ from numpy.typing import NDArray
 
 from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting.power import _log_ols
+from chinchilla_lib.fitting.runs import IsoFlopRuns, TrainingCurves
 from chinchilla_lib.laws.power import PowerLaw
-from chinchilla_lib.simulation import IsoFlopRuns, TrainingCurves
 
 __all__ = ["APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
            "fit_approach1", "fit_approach2", "isoflop_minima", "subsample_spread_ratio"]

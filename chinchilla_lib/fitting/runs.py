@@ -1,4 +1,6 @@
-"""Training runs as the fitters take them: parameters, tokens and final loss per run."""
+"""Training runs as the fitters take them: parameters, tokens and final loss per run
+(:class:`Runs`), runs grouped by compute budget (:class:`IsoFlopRuns`, Approach 2's design) and
+loss curves recorded at checkpoints (:class:`TrainingCurves`, Approach 1's design)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_positive_array
 
-__all__ = ["Runs", "read_runs_csv"]
+__all__ = ["IsoFlopRuns", "Runs", "TrainingCurves", "read_runs_csv"]
 
 MIN_RUNS = 6
 
@@ -71,6 +73,45 @@ class Runs:
             raise ValueError(f"count must lie in [0, {len(self) - 1}]; got {count}")
         keep = np.argsort(self.loss, kind="stable")[: len(self) - count]
         return self.subset(np.sort(keep))
+
+
+@dataclass(frozen=True)
+class IsoFlopRuns:
+    """Runs at fixed compute budgets, several model sizes per budget (Approach 2's design).
+
+    Attributes
+    ----------
+    runs
+        Every run (N, D = C / 6N, final loss).
+    budget
+        The budget (FLOPs) each run belongs to, one per run.
+    """
+
+    runs: Runs
+    budget: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class TrainingCurves:
+    """Loss curves of runs, each recorded at checkpoints (Approach 1's design).
+
+    Attributes
+    ----------
+    n_params
+        N of each run, shape (R,).
+    tokens
+        Tokens seen at each checkpoint, shape (R, K).
+    loss
+        Loss at each checkpoint, nats per token, shape (R, K).
+    """
+
+    n_params: NDArray[np.float64]
+    tokens: NDArray[np.float64]
+    loss: NDArray[np.float64]
+
+    def final_runs(self) -> Runs:
+        """The last checkpoint of every run, as :class:`Runs`."""
+        return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
 
 
 def read_runs_csv(path: str | Path, columns: dict[str, str] | None = None) -> Runs:

@@ -12,11 +12,10 @@ from matplotlib.figure import Figure
 from chinchilla_lib import plotting, registry
 from chinchilla_lib.fitting.approach3 import Approach3Fit, fit_approach3
 from chinchilla_lib.fitting.approaches12 import FrontierFit, fit_approach1, fit_approach2
+from chinchilla_lib.fitting.runs import IsoFlopRuns, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.simulation import (
     GRID_CENTRE_ERROR,
-    IsoFlopRuns,
-    TrainingCurves,
     simulate_isoflop_runs,
     simulate_training_curves,
 )
