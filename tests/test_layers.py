@@ -93,3 +93,17 @@ def test_run_containers_still_import_from_simulation():
 
     assert simulation.IsoFlopRuns is runs.IsoFlopRuns
     assert simulation.TrainingCurves is runs.TrainingCurves
+
+
+def test_compute_optimum_has_a_neutral_home_and_its_old_names():
+    from chinchilla_lib.laws import _results, chinchilla, data_constrained, inference, kaplan
+
+    for module in (kaplan, chinchilla, data_constrained, inference):
+        assert module.ComputeOptimum is _results.ComputeOptimum
+    assert "ComputeOptimum" in kaplan.__all__  # documented where it always was
+
+
+def test_no_law_imports_kaplan_for_a_result_type():
+    path = PACKAGE / "laws" / "chinchilla.py"
+    names = imported_modules(path.read_text(encoding="utf-8"), "chinchilla_lib.laws")
+    assert "chinchilla_lib.laws.kaplan" not in names

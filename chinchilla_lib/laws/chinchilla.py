@@ -21,7 +21,7 @@ from chinchilla_lib._validation import (
     check_nonnegative,
     scalar_or_array,
 )
-from chinchilla_lib.laws.kaplan import ComputeOptimum
+from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
 
 __all__ = ["ChinchillaLaw", "fit_projection_rows"]

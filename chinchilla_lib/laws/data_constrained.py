@@ -15,8 +15,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import as_positive_array, check_broadcast, scalar_or_array
+from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.laws.kaplan import ComputeOptimum
 
 __all__ = ["DataConstrainedLaw", "effective_data", "effective_params"]
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from chinchilla_lib._validation import as_positive_array, check_nonnegative
+from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.laws.kaplan import ComputeOptimum
 
 __all__ = ["DemandSaving", "InferenceOptimum", "inference_optimal",
            "saving_over_compute_optimal", "tokens_for_loss"]

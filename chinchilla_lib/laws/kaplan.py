@@ -20,34 +20,13 @@ from chinchilla_lib._validation import (
     check_fraction,
     scalar_or_array,
 )
+from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
 
 __all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute",
            "kaplan_optimal_params", "kaplan_single_variable"]
 
 FloatOrArray = float | NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class ComputeOptimum:
-    """The best (N, D) for a compute budget C = 6ND, and the loss there.
-
-    Attributes
-    ----------
-    flops
-        C, FLOPs.
-    n_params
-        N_opt, parameters.
-    n_tokens
-        D_opt, tokens.
-    loss
-        L(N_opt, D_opt), nats per token.
-    """
-
-    flops: FloatOrArray
-    n_params: FloatOrArray
-    n_tokens: FloatOrArray
-    loss: FloatOrArray
 
 
 @dataclass(frozen=True)
