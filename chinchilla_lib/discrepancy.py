@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import as_positive_array, check_nonnegative, scalar_or_array
-from chinchilla_lib.fitting.power import _log_ols
+from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
 __all__ = [
@@ -259,5 +259,5 @@ def kaplan_style_frontier(law: ChinchillaLaw, flops_range: tuple[float, float], 
     step = log_x[1] - log_x[0]
     shift = 0.5 * (y0 - y2) / (y0 - 2.0 * y1 + y2)
     n_opt = np.exp(log_x[best] + step * np.clip(np.nan_to_num(shift), -1.0, 1.0))
-    slope, _ = _log_ols(np.log(flops), np.log(n_opt))
+    slope, _ = log_ols(np.log(flops), np.log(n_opt))
     return FrontierResult(flops, n_opt, float(slope), counting, loss[rows, best])

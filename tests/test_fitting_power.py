@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from chinchilla_lib.fitting.power import fit_power_law, fit_saturating_power_law
+from chinchilla_lib.fitting.power import fit_power_law, fit_saturating_power_law, log_ols
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 from chinchilla_lib.simulation import noisy_samples
 
@@ -84,3 +84,38 @@ def test_bad_options():
         fit_saturating_power_law([1.0, 2.0, 3.0], [3.0, 2.0, 1.0])
     with pytest.raises(ValueError, match="decrease"):
         fit_saturating_power_law(X, X)
+
+
+def test_log_ols_recovers_a_line_in_log_space():
+    slope, intercept = log_ols(np.log(X), np.log(1000.0 * X**-0.3))
+    assert slope == pytest.approx(-0.3, abs=1e-12)
+    assert np.exp(intercept) == pytest.approx(1000.0, rel=1e-10)
+
+
+def test_log_ols_fits_each_row_as_a_plain_regression():
+    rng = np.random.default_rng(3)
+    lx = rng.normal(size=(5, 8))
+    ly = 0.7 * lx - 2.0 + rng.normal(scale=0.1, size=lx.shape)
+    slopes, intercepts = log_ols(lx, ly)
+    assert slopes.shape == intercepts.shape == (5,)
+    for row in range(5):
+        expected = np.polyfit(lx[row], ly[row], 1)
+        assert (slopes[row], intercepts[row]) == pytest.approx(tuple(expected), rel=1e-10)
+
+
+def test_log_ols_has_no_slope_for_a_single_x():
+    slopes, _ = log_ols(np.array([[0.0, 1.0, 2.0], [1.0, 1.0, 1.0]]), np.ones((2, 3)))
+    assert slopes[0] == 0.0
+    assert np.isnan(slopes[1])
+
+
+@pytest.mark.parametrize(("log_x", "log_y", "match"), [
+    ([0.0, np.nan, 2.0], [1.0, 2.0, 3.0], "log_x must be finite"),
+    ([0.0, 1.0, 2.0], [1.0, np.inf, 3.0], "log_y must be finite"),
+    ([0.0, 1.0, 2.0], [1.0, 2.0], "one shape"),
+    ([1.0], [2.0], "at least 2 values"),
+    (1.0, 2.0, "at least 2 values"),
+])
+def test_log_ols_rejects_bad_input(log_x, log_y, match):
+    with pytest.raises(ValueError, match=match):
+        log_ols(log_x, log_y)

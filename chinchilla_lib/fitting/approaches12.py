@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib._validation import check_positive_int
-from chinchilla_lib.fitting.power import _log_ols
+from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns, TrainingCurves
 from chinchilla_lib.laws.power import PowerLaw
 
@@ -156,8 +156,8 @@ class FrontierFit:
 
 def _frontier(flops: Array, n: Array, d: Array) -> tuple[PowerLaw, PowerLaw]:
     log_c = np.log(flops)
-    a, log_k_n = _log_ols(log_c, np.log(n))
-    b, log_k_d = _log_ols(log_c, np.log(d))
+    a, log_k_n = log_ols(log_c, np.log(n))
+    b, log_k_d = log_ols(log_c, np.log(d))
     return PowerLaw(float(np.exp(log_k_n)), float(a)), PowerLaw(float(np.exp(log_k_d)), float(b))
 
 

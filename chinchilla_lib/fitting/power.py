@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import check_fraction, check_positive_int
+from chinchilla_lib._validation import as_finite_array, check_fraction, check_positive_int
 from chinchilla_lib.fitting._data import check_xy
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
@@ -29,8 +29,11 @@ __all__ = [
     "PowerLawFit",
     "fit_power_law",
     "fit_saturating_power_law",
+    "log_ols",
     "log_rmse",
 ]
+
+FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,47 @@ def log_rmse(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, y: ArrayLike) -> 
     return float(np.sqrt(np.mean((np.log(ys) - np.log(law(xs))) ** 2)))
 
 
-def _log_ols(lx: NDArray[np.float64], ly: NDArray[np.float64]):
-    """Slopes and intercepts of log-log regressions along the last axis (vectorised)."""
+def log_ols(log_x: ArrayLike, log_y: ArrayLike) -> tuple[FloatOrArray, FloatOrArray]:
+    """Ordinary least squares of log y on log x: the exponent k and log a of y = a x^k.
+
+    The closed-form fit behind ``fit_power_law(method="log")``, without its checks on x and y
+    themselves: it takes logarithms, and regresses along the last axis, so that every row of a
+    2-D array (bootstrap resamples, say) is fitted at once.
+
+    Parameters
+    ----------
+    log_x, log_y
+        Logarithms of x and y (natural logarithms, or one base for both), finite, of one shape,
+        with at least 2 values along the last axis.
+
+    Returns
+    -------
+    slope, intercept
+        The exponent k and the logarithm of the coefficient a (in the base of the inputs), one
+        per row: scalars for 1-D inputs, arrays of shape ``log_x.shape[:-1]`` otherwise. A row
+        whose log x values are all equal has no slope: NaN, or a meaningless number when
+        rounding leaves a tiny spread (check for two distinct x first, as the fits do).
+
+    Raises
+    ------
+    ValueError
+        If an input is not finite, the shapes differ, or the last axis has fewer than 2 values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([1.0, 10.0, 100.0])
+    >>> slope, intercept = log_ols(np.log(x), np.log(2.0 * x ** -0.5))
+    >>> print(f"k = {slope:.3f}, a = {np.exp(intercept):.3f}")
+    k = -0.500, a = 2.000
+    """
+    lx = as_finite_array("log_x", log_x)
+    ly = as_finite_array("log_y", log_y)
+    if lx.shape != ly.shape:
+        raise ValueError(f"log_x and log_y must have one shape; got {lx.shape} and {ly.shape}")
+    if lx.ndim == 0 or lx.shape[-1] < 2:
+        raise ValueError(f"log_x and log_y need at least 2 values along the last axis; "
+                         f"got shape {lx.shape}")
     mx = lx.mean(axis=-1, keepdims=True)
     my = ly.mean(axis=-1, keepdims=True)
     sxx = ((lx - mx) ** 2).sum(axis=-1)
@@ -161,7 +203,7 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap:
         raise ValueError(f"method must be 'log' or 'linear'; got {method!r}")
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
     lx, ly = np.log(xs), np.log(ys)
-    slope, intercept = _log_ols(lx, ly)
+    slope, intercept = log_ols(lx, ly)
     law = PowerLaw(float(np.exp(intercept)), float(slope))
     if method == "linear":
         law = _fit_linear_space(xs, ys, law)
@@ -170,7 +212,7 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap:
         rng = np.random.default_rng(seed)
         index = rng.integers(0, xs.size, size=(n_boot, xs.size))
         if method == "log":
-            slopes, intercepts = _log_ols(lx[index], ly[index])
+            slopes, intercepts = log_ols(lx[index], ly[index])
             samples = {"exponent": slopes, "coefficient": np.exp(intercepts)}
         else:
             fits = []
@@ -252,7 +294,7 @@ def fit_saturating_power_law(x: ArrayLike, y: ArrayLike, *, bootstrap: int = 0, 
     """
     xs, ys = check_xy(x, y, min_points=4)
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
-    if _log_ols(np.log(xs), np.log(ys))[0] >= 0:
+    if log_ols(np.log(xs), np.log(ys))[0] >= 0:
         raise ValueError("y must decrease with x for a saturating power law with exponent < 0")
     grid = -np.geomspace(1e-3, 3.0, 120)
     law = _saturating_fit(xs, ys, grid, polish)
