@@ -12,12 +12,14 @@ import pytest
 from chinchilla_lib import registry
 from chinchilla_lib.fitting.approach3 import (
     fit_approach3,
+    fit_approach3_likelihood,
     fit_approach3_loop,
+    fit_approach3_scipy,
     hoffmann_initial_grid,
     huber_objective,
 )
 from chinchilla_lib.fitting.approaches12 import fit_approach1, fit_approach2, isoflop_minima
-from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, read_runs_csv
+from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, as_runs, read_runs_csv
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.simulation import simulate_isoflop_runs, simulate_training_curves
 
@@ -170,6 +172,38 @@ def test_bad_runs_and_options():
         fit_approach3(iso.runs, starts=hoffmann_initial_grid()[:10]).interval("a")
     with pytest.raises(ValueError, match="count"):
         iso.runs.without_highest_losses(len(iso.runs))
+
+
+def test_approach3_fits_an_isoflop_design_as_its_runs():
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS[:3], noise=0.01)
+    starts = hoffmann_initial_grid()[:20]
+    assert as_runs(iso) is iso.runs
+    assert as_runs(iso.runs) is iso.runs
+    from_design = fit_approach3(iso, starts=starts)
+    from_runs = fit_approach3(iso.runs, starts=starts)
+    np.testing.assert_array_equal(from_design.theta, from_runs.theta)
+    assert from_design.n_runs == len(iso.runs)
+
+
+def test_fits_refuse_the_wrong_run_container_by_name():
+    curves = simulate_training_curves(TRUTH, np.geomspace(7e7, 1.6e10, 4), checkpoints=3)
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS[:3], noise=0.01)
+    start = hoffmann_initial_grid()[0]
+    for fit in (fit_approach3, fit_approach3_loop, fit_approach3_likelihood):
+        with pytest.raises(ValueError, match=r"runs must be Runs .*got TrainingCurves.*"
+                                             r"fit_approach1.*curves\.loss\[:, -1\]"):
+            fit(curves)
+    with pytest.raises(ValueError, match="runs must be Runs or IsoFlopRuns; got dict"):
+        fit_approach3_scipy({"n_params": [1.0]}, start)
+    with pytest.raises(ValueError, match=r"curves must be TrainingCurves .*got IsoFlopRuns; "
+                                         r"final losses alone are fitted by fit_approach3"):
+        fit_approach1(iso)
+    for fit in (fit_approach2, isoflop_minima):
+        with pytest.raises(ValueError, match=r"isoflop must be IsoFlopRuns .*got Runs; group "
+                                             r"the runs by budget with IsoFlopRuns\(runs, "):
+            fit(iso.runs)
+        with pytest.raises(ValueError, match=r"isoflop must be IsoFlopRuns .*got TrainingCurves$"):
+            fit(curves)
 
 
 @pytest.mark.skipif(not os.environ.get("CHINCHILLA_EPOCH_CSV"),

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib._validation import as_positive_array, check_positive_int
-from chinchilla_lib.fitting.runs import MIN_RUNS, Runs
+from chinchilla_lib.fitting.runs import MIN_RUNS, IsoFlopRuns, Runs, as_runs
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
 __all__ = [
@@ -371,8 +371,9 @@ def _lbfgs_values(starts: Array, data, delta: float, **options) -> tuple[Array, 
     return theta, values
 
 
-def fit_approach3(runs: Runs, *, starts: Array | None = None, delta: float = HUBER_DELTA,
-                  bootstrap: int = 0, seed: int = 0, max_iter: int = 3000) -> Approach3Fit:
+def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
+                  delta: float = HUBER_DELTA, bootstrap: int = 0, seed: int = 0,
+                  max_iter: int = 3000) -> Approach3Fit:
     """Fit E + A/N^alpha + B/D^beta by the paper's Approach 3.
 
     Every start is optimised at once by a vectorised L-BFGS; a start is retired when its
@@ -383,7 +384,8 @@ def fit_approach3(runs: Runs, *, starts: Array | None = None, delta: float = HUB
     Parameters
     ----------
     runs
-        The training runs (N all parameters, D tokens, final loss in nats per token).
+        The training runs (N all parameters, D tokens, final loss in nats per token), or an
+        :class:`~chinchilla_lib.fitting.runs.IsoFlopRuns` design (its ``.runs``).
     starts
         Initialisations as rows (a, b, e, alpha, beta); default: the paper's 4,500-point grid
         (:func:`hoffmann_initial_grid`).
@@ -417,6 +419,7 @@ def fit_approach3(runs: Runs, *, starts: Array | None = None, delta: float = HUB
     >>> print(f"95% interval ({low:.3f}, {high:.3f})")
     95% interval (0.493, 0.533)
     """
+    runs = as_runs(runs)
     data = _prepare(runs)
     delta = float(as_positive_array("delta", delta))
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
@@ -448,7 +451,7 @@ def _bootstrap(data, theta: Array, index: NDArray[np.int64], delta: float,
     return out
 
 
-def fit_approach3_loop(runs: Runs, *, starts: Array | None = None,
+def fit_approach3_loop(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                        delta: float = HUBER_DELTA) -> tuple[Array, float]:
     """The plain procedure: one ``scipy.optimize.minimize(method="L-BFGS-B")`` per start
     (with the analytic gradient), keeping the best. Slow; kept for comparison.
@@ -460,6 +463,7 @@ def fit_approach3_loop(runs: Runs, *, starts: Array | None = None,
     """
     from scipy.optimize import minimize
 
+    runs = as_runs(runs)
     data = _prepare(runs)
     grid = hoffmann_initial_grid() if starts is None else np.asarray(starts, dtype=float)
     best_theta, best_value = grid[0], np.inf
@@ -497,7 +501,7 @@ class ScipyFit:
     message: str
 
 
-def fit_approach3_scipy(runs: Runs, start: Array, *, objective_scale: float = 1.0,
+def fit_approach3_scipy(runs: Runs | IsoFlopRuns, start: Array, *, objective_scale: float = 1.0,
                         method: str = "L-BFGS-B", delta: float = HUBER_DELTA) -> ScipyFit:
     """Minimise ``objective_scale`` times the summed Huber loss with ``scipy.optimize.minimize``
     from one start, with SciPy's default tolerances, and report where it stopped.
@@ -512,7 +516,7 @@ def fit_approach3_scipy(runs: Runs, start: Array, *, objective_scale: float = 1.
     Parameters
     ----------
     runs
-        The training runs.
+        The training runs, or an IsoFLOP design (its ``.runs``).
     start
         The initial (log A, log B, log E, alpha, beta).
     objective_scale
@@ -524,6 +528,7 @@ def fit_approach3_scipy(runs: Runs, start: Array, *, objective_scale: float = 1.
     """
     from scipy.optimize import minimize
 
+    runs = as_runs(runs)
     data = _prepare(runs)
     scale = float(as_positive_array("objective_scale", objective_scale))
     delta = float(as_positive_array("delta", delta))
@@ -600,7 +605,7 @@ def _residuals(theta: Array, data) -> Array:
     return data[2] - lse[0]
 
 
-def fit_approach3_likelihood(runs: Runs, *, delta: float = HUBER_DELTA,
+def fit_approach3_likelihood(runs: Runs | IsoFlopRuns, *, delta: float = HUBER_DELTA,
                              start: Approach3Fit | None = None,
                              max_rounds: int = 100) -> LikelihoodFit:
     """Besiroglu et al.'s estimator: maximise a Huber likelihood with a free scale.
@@ -614,7 +619,7 @@ def fit_approach3_likelihood(runs: Runs, *, delta: float = HUBER_DELTA,
     Parameters
     ----------
     runs
-        The training runs.
+        The training runs, or an IsoFLOP design (its ``.runs``).
     delta
         Huber threshold of the standardised error (> 0).
     start
@@ -624,6 +629,7 @@ def fit_approach3_likelihood(runs: Runs, *, delta: float = HUBER_DELTA,
     """
     from scipy.optimize import minimize_scalar
 
+    runs = as_runs(runs)
     data = _prepare(runs)
     delta = float(as_positive_array("delta", delta))
     rounds = check_positive_int("max_rounds", max_rounds)

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting.power import log_ols
-from chinchilla_lib.fitting.runs import IsoFlopRuns, TrainingCurves
+from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
 from chinchilla_lib.laws.power import PowerLaw
 
 __all__ = ["APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
@@ -161,6 +161,21 @@ def _frontier(flops: Array, n: Array, d: Array) -> tuple[PowerLaw, PowerLaw]:
     return PowerLaw(float(np.exp(log_k_n)), float(a)), PowerLaw(float(np.exp(log_k_d)), float(b))
 
 
+def _check_design(name: str, value: object, design: type) -> None:
+    """Raise a ValueError naming the argument when ``value`` is not of the run container
+    ``design`` (Approach 1 reads curves, Approach 2 runs grouped by budget)."""
+    if isinstance(value, design):
+        return
+    needs = {TrainingCurves: "TrainingCurves (losses at checkpoints of each run)",
+             IsoFlopRuns: "IsoFlopRuns (runs and the budget each belongs to)"}[design]
+    hint = ""
+    if isinstance(value, Runs) and design is IsoFlopRuns:
+        hint = "; group the runs by budget with IsoFlopRuns(runs, budget)"
+    elif isinstance(value, Runs | IsoFlopRuns):
+        hint = "; final losses alone are fitted by fit_approach3"
+    raise ValueError(f"{name} must be {needs}; got {type(value).__name__}{hint}")
+
+
 def _envelope(curves: TrainingCurves, rows: NDArray[np.int64], grid: Array):
     """For each compute value in ``grid``, the run (among ``rows``) with the lowest loss there,
     interpolating each curve linearly in log compute; returns (N, D, C) at the envelope."""
@@ -202,6 +217,7 @@ def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
         ``"bootstrap"`` (runs drawn with replacement, as many as there are) or
         ``"subsample"`` (the paper's random 80% subsets, without replacement).
     """
+    _check_design("curves", curves, TrainingCurves)
     check_positive_int("points", points, minimum=10)
     scheme = _check_resampling(resampling)
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
@@ -272,6 +288,7 @@ def isoflop_minima(isoflop: IsoFlopRuns, *, out_of_range: str = "keep",
         If given, a dict that receives ``"out_of_range"`` (vertices outside the sizes run)
         and ``"vertices"`` (vertices computed).
     """
+    _check_design("isoflop", isoflop, IsoFlopRuns)
     drop = _check_out_of_range(out_of_range) == "drop"
     budgets, optima = [], []
     outside = computed = 0
@@ -331,6 +348,7 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
         parabola was fitted to; ``"drop"`` leaves them out, of the fit and of each refit.
         Either way the fit counts them (``FrontierFit.out_of_range``).
     """
+    _check_design("isoflop", isoflop, IsoFlopRuns)
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
     scheme = _check_resampling(resampling)
     drop = _check_out_of_range(out_of_range) == "drop"

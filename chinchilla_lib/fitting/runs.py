@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_positive_array
 
-__all__ = ["IsoFlopRuns", "Runs", "TrainingCurves", "read_runs_csv"]
+__all__ = ["IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"]
 
 MIN_RUNS = 6
 
@@ -112,6 +112,47 @@ class TrainingCurves:
     def final_runs(self) -> Runs:
         """The last checkpoint of every run, as :class:`Runs`."""
         return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
+
+
+def as_runs(runs: Runs | IsoFlopRuns, name: str = "runs") -> Runs:
+    """The :class:`Runs` a fit of final losses takes, from :class:`Runs` or
+    :class:`IsoFlopRuns`.
+
+    Every run of an IsoFLOP design is a finished run, so its ``.runs`` is what such a fit takes
+    (Hoffmann et al. fit Approach 3 to exactly these). :class:`TrainingCurves` are refused:
+    a loss at a checkpoint is not a final loss (the learning rate has not yet decayed there),
+    and which checkpoints to fit is the caller's choice.
+
+    Parameters
+    ----------
+    runs
+        The runs, or an IsoFLOP design holding them.
+    name
+        The argument's name, for the error message.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument, if it is :class:`TrainingCurves` (saying how to take their final
+        checkpoints) or any other object.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> design = IsoFlopRuns(Runs([1e8, 2e8], [2e9, 1e9], [3.1, 3.0]), np.array([1.2e18] * 2))
+    >>> as_runs(design) is design.runs
+    True
+    """
+    if isinstance(runs, Runs):
+        return runs
+    if isinstance(runs, IsoFlopRuns):
+        return runs.runs
+    if isinstance(runs, TrainingCurves):
+        raise ValueError(f"{name} must be Runs (one final loss per run) or IsoFlopRuns; got "
+                         f"TrainingCurves (losses at checkpoints). Fit the curves with "
+                         f"fit_approach1, or pass their final checkpoints: "
+                         f"Runs(curves.n_params, curves.tokens[:, -1], curves.loss[:, -1])")
+    raise ValueError(f"{name} must be Runs or IsoFlopRuns; got {type(runs).__name__}")
 
 
 def read_runs_csv(path: str | Path, columns: dict[str, str] | None = None) -> Runs:
