@@ -152,7 +152,7 @@ def approach1_frontier(curves: TrainingCurves, fit: FrontierFit,
               label=f"fit: a = {fit.a:.3f}")
     if truth is not None:
         ax_n.plot(grid, truth.compute_optimal(grid).n_params, "--", color="black",
-                  label=f"truth: a = {truth.a_exponent:.3f}")
+                  label=f"truth: a = {truth.optimal_params_exponent:.3f}")
     ax_n.set_xscale("log")
     ax_n.set_yscale("log")
     ax_n.set_xlabel("C, FLOPs")

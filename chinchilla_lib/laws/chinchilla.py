@@ -53,7 +53,7 @@ class ChinchillaLaw:
     >>> print(f"{best.n_params:.3g} parameters on {best.n_tokens:.3g} tokens, "
     ...       f"loss {best.loss:.3f} nats per token")
     7.24e+10 parameters on 1.33e+12 tokens, loss 1.974 nats per token
-    >>> print(f"N_opt grows as C^{law.a_exponent:.3f}")
+    >>> print(f"N_opt grows as C^{law.optimal_params_exponent:.3f}")
     N_opt grows as C^0.513
 
     The loss of a given model (Chinchilla's 70B parameters on 1.4T tokens):
@@ -121,12 +121,12 @@ class ChinchillaLaw:
         return scalar_or_array(params, loss, n_tokens)
 
     @property
-    def a_exponent(self) -> float:
+    def optimal_params_exponent(self) -> float:
         """a = beta / (alpha + beta): N_opt grows as C^a."""
         return self.beta / (self.alpha + self.beta)
 
     @property
-    def b_exponent(self) -> float:
+    def optimal_tokens_exponent(self) -> float:
         """b = alpha / (alpha + beta): D_opt grows as C^b."""
         return self.alpha / (self.alpha + self.beta)
 
@@ -149,8 +149,8 @@ class ChinchillaLaw:
             C, training compute in FLOPs (> 0).
         """
         c = as_positive_array("flops", flops)
-        n_opt = self.g * (c / 6.0) ** self.a_exponent
-        d_opt = (c / 6.0) ** self.b_exponent / self.g
+        n_opt = self.g * (c / 6.0) ** self.optimal_params_exponent
+        d_opt = (c / 6.0) ** self.optimal_tokens_exponent / self.g
         loss = self.e + self.a * n_opt**-self.alpha + self.b * d_opt**-self.beta
         return ComputeOptimum(
             flops=scalar_or_array(c, flops),
@@ -167,7 +167,7 @@ class ChinchillaLaw:
         """
         n = as_positive_array("n_params", n_params)
         with np.errstate(over="ignore"):
-            flops = 6.0 * (n / self.g) ** (1.0 / self.a_exponent)
+            flops = 6.0 * (n / self.g) ** (1.0 / self.optimal_params_exponent)
         if not np.all(np.isfinite(flops)):
             raise ValueError("n_params is too large for this law: its compute-optimal budget "
                              "overflows a float (above about 1.8e308 FLOPs); got "

@@ -152,7 +152,7 @@ class ThreeApproachesExplorer(Explorer):
         estimates = {
             "1": (a1.a, *a1.interval("a", LEVEL)),
             "2": (a2.a, *a2.interval("a", LEVEL)),
-            "3": (a3.law.a_exponent, *a3.interval("a", LEVEL)),
+            "3": (a3.law.optimal_params_exponent, *a3.interval("a", LEVEL)),
         }
         return ApproachesResult(ChinchillaLaw.published(TRUTH_NAME),
                                 _isoflop(noise, sizes, budgets, centre, seed), estimates, a2,
@@ -161,8 +161,8 @@ class ThreeApproachesExplorer(Explorer):
     def make_figure(self) -> Figure:
         fig, (ax, ax_iso) = plotting.new_figure(2, width=9.5, height=3.8)
         truth = ChinchillaLaw.published(TRUTH_NAME)
-        ax.axvline(truth.a_exponent, color="black", lw=1.0, label=f"truth a = "
-                   f"{truth.a_exponent:.3f}")
+        ax.axvline(truth.optimal_params_exponent, color="black", lw=1.0, label=f"truth a = "
+                   f"{truth.optimal_params_exponent:.3f}")
         for i in range(len(APPROACHES)):
             ax.axhline(i, color="0.92", lw=8, zorder=0)
         ax.set_yticks(range(3), [f"Approach {a}" for a in APPROACHES])
