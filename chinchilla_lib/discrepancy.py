@@ -16,7 +16,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import as_positive_array, check_nonnegative, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_nonnegative,
+    scalar_or_array,
+)
 from chinchilla_lib.fitting.power import _log_ols
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
@@ -36,7 +41,6 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-FloatOrArray = float | Array
 COUNTINGS = ("total", "non-embedding")
 SCALE_WINDOWS = {
     # Kaplan et al.'s models spanned 768 to 1.5e9 non-embedding parameters; Pearce and Song's

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_fraction,
@@ -41,8 +41,6 @@ __all__ = [
     "training_budget",
     "training_flops",
 ]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 def _pair(name_a: str, a: ArrayLike, name_b: str, b: ArrayLike):

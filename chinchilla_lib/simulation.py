@@ -96,10 +96,6 @@ class TrainingCurves:
     tokens: NDArray[np.float64]
     loss: NDArray[np.float64]
 
-    def final_runs(self) -> Runs:
-        """The last checkpoint of every run, as :class:`Runs`."""
-        return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
-
 
 ISOFLOP_SIZES = 9
 """Default model sizes per IsoFLOP budget."""

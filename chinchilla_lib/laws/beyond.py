@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_nonnegative,
@@ -19,8 +20,6 @@ from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
 __all__ = ["OvertrainingLaw", "effective_params_at_precision", "fixed_multiplier_exponent",
            "ptq_degradation", "transferred_data"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_nonnegative,
@@ -25,8 +26,6 @@ from chinchilla_lib.laws.kaplan import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
 
 __all__ = ["ChinchillaLaw", "fit_projection_rows"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

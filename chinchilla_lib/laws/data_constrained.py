@@ -14,13 +14,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import as_positive_array, check_broadcast, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_broadcast,
+    scalar_or_array,
+)
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.kaplan import ComputeOptimum
 
 __all__ = ["DataConstrainedLaw", "effective_data", "effective_params"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 def _decayed(unique: NDArray[np.float64], total: NDArray[np.float64],

@@ -24,14 +24,18 @@ from datetime import date
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_finite_array, as_positive_array, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_finite_array,
+    as_positive_array,
+    scalar_or_array,
+)
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLoss
 
 __all__ = ["DAYS_PER_MONTH", "DensingLaw", "ReferenceFamily", "combined_doubling_time",
            "days_since", "doubling_time"]
 
-FloatOrArray = float | NDArray[np.float64]
 
 DAYS_PER_MONTH = 365.25 / 12
 """Days in an average month, to state doubling times in months."""

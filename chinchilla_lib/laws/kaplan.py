@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_fraction,
@@ -24,8 +25,6 @@ from chinchilla_lib.laws.power import PowerLaw
 
 __all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute",
            "kaplan_optimal_params", "kaplan_single_variable"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

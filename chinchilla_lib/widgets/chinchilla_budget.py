@@ -168,9 +168,3 @@ class ChinchillaBudgetExplorer(Explorer):
             f"<td>{o.n_tokens / o.n_params:.1f}</td><td>{o.loss:.3f}</td></tr>"
             for name, o in r.optima.items())
         return f"<p>C = {report.format_sci(r.flops)} FLOPs</p><table>{head}{rows}</table>"
-
-
-def published_fit_names() -> tuple[str, ...]:
-    """Names of the registry's Chinchilla-form fits (for checks)."""
-    return tuple(name for name, f in registry.FITS.items()
-                 if f.form == "L = E + A / N^alpha + B / D^beta")
