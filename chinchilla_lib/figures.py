@@ -14,6 +14,7 @@ from chinchilla_lib.fitting.approaches12 import FrontierFit
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 from chinchilla_lib.pruning import PruningSweep
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.registry import TrainedModel
 from chinchilla_lib.simulation import TrainingCurves
 
@@ -136,7 +137,7 @@ def approach1_frontier(curves: TrainingCurves, fit: FrontierFit,
         The law the curves were simulated from, to draw its optimum.
     """
     fig, (ax, ax_n) = plotting.new_figure(2, width=9.5, height=3.6)
-    flops = 6.0 * curves.n_params[:, None] * curves.tokens
+    flops = FLOPS_PER_PARAM_TOKEN * curves.n_params[:, None] * curves.tokens
     sizes = np.unique(curves.n_params)
     colours = plotting.sequential_colours(sizes.size)
     for n, c, loss in zip(curves.n_params, flops, curves.loss, strict=True):

@@ -26,6 +26,8 @@ from chinchilla_lib._validation import (
 
 __all__ = [
     "ACCELERATORS",
+    "FLOPS_PER_PARAM_TOKEN",
+    "FORWARD_FLOPS_PER_PARAM_TOKEN",
     "FlopsPerToken",
     "ParameterCounts",
     "TrainingBudget",
@@ -43,15 +45,19 @@ __all__ = [
 ]
 
 
+#: The 6 of C = 6ND: training FLOPs per parameter per token (Kaplan et al. 2020, Section 2.1),
+#: read once from the registry. Every 6ND in the library uses this constant.
+FLOPS_PER_PARAM_TOKEN: float = registry.constant("training_flops_per_param_per_token").value
+#: The 2 of 2N: forward-pass (inference) FLOPs per parameter per token. The backward pass costs
+#: twice the forward, so the forward pass is a third of the training cost per token.
+FORWARD_FLOPS_PER_PARAM_TOKEN: float = FLOPS_PER_PARAM_TOKEN / 3.0
+
+
 def _pair(name_a: str, a: ArrayLike, name_b: str, b: ArrayLike):
     x = as_positive_array(name_a, a)
     y = as_positive_array(name_b, b)
     check_broadcast(**{name_a: x, name_b: y})
     return x, y
-
-
-def _flops_per_param_per_token() -> float:
-    return registry.constant("training_flops_per_param_per_token").value
 
 
 def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
@@ -85,7 +91,7 @@ def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     5.88e+23
     """
     n, d = _pair("n_params", n_params, "n_tokens", n_tokens)
-    return scalar_or_array(_flops_per_param_per_token() * n * d, n_params, n_tokens)
+    return scalar_or_array(FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
 def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
@@ -110,7 +116,7 @@ def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     14000000000000.0
     """
     n, d = _pair("n_params", n_params, "n_tokens", n_tokens)
-    return scalar_or_array(2.0 * n * d, n_params, n_tokens)
+    return scalar_or_array(FORWARD_FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
 def tokens_per_parameter(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_positive_array
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["Runs", "read_runs_csv"]
 
@@ -51,7 +52,7 @@ class Runs:
         c = as_positive_array("flops", flops)
         if n.shape != c.shape:
             raise ValueError(f"n_params and flops must have one shape; got {n.shape}, {c.shape}")
-        return cls(n, c / (6.0 * n), loss)
+        return cls(n, c / (FLOPS_PER_PARAM_TOKEN * n), loss)
 
     def __len__(self) -> int:
         return int(self.loss.size)
@@ -59,7 +60,7 @@ class Runs:
     @property
     def flops(self) -> NDArray[np.float64]:
         """C = 6ND of each run, FLOPs."""
-        return 6.0 * self.n_params * self.n_tokens
+        return FLOPS_PER_PARAM_TOKEN * self.n_params * self.n_tokens
 
     def subset(self, index: ArrayLike) -> Runs:
         """The runs at ``index`` (an integer or boolean index array)."""

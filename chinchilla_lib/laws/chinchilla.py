@@ -24,6 +24,7 @@ from chinchilla_lib._validation import (
 )
 from chinchilla_lib.laws.kaplan import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["ChinchillaLaw", "fit_projection_rows"]
 
@@ -148,8 +149,8 @@ class ChinchillaLaw:
             C, training compute in FLOPs (> 0).
         """
         c = as_positive_array("flops", flops)
-        n_opt = self.g * (c / 6.0) ** self.optimal_params_exponent
-        d_opt = (c / 6.0) ** self.optimal_tokens_exponent / self.g
+        n_opt = self.g * (c / FLOPS_PER_PARAM_TOKEN) ** self.optimal_params_exponent
+        d_opt = (c / FLOPS_PER_PARAM_TOKEN) ** self.optimal_tokens_exponent / self.g
         loss = self.e + self.a * n_opt**-self.alpha + self.b * d_opt**-self.beta
         return ComputeOptimum(
             flops=scalar_or_array(c, flops),
@@ -166,7 +167,7 @@ class ChinchillaLaw:
         """
         n = as_positive_array("n_params", n_params)
         with np.errstate(over="ignore"):
-            flops = 6.0 * (n / self.g) ** (1.0 / self.optimal_params_exponent)
+            flops = FLOPS_PER_PARAM_TOKEN * (n / self.g) ** (1.0 / self.optimal_params_exponent)
         if not np.all(np.isfinite(flops)):
             raise ValueError("n_params is too large for this law: its compute-optimal budget "
                              "overflows a float (above about 1.8e308 FLOPs); got "
@@ -215,5 +216,6 @@ def fit_projection_rows(approach: str, *, max_flops_mismatch: float = 1.5) -> Po
     if not (np.isfinite(max_flops_mismatch) and max_flops_mismatch > 1.0):
         raise ValueError(f"max_flops_mismatch must be finite and > 1; got {max_flops_mismatch!r}")
     rows = [p for p in registry.HOFFMANN_PROJECTIONS if p.approach == approach
-            and abs(np.log(6.0 * p.n_params * p.n_tokens / p.flops)) <= np.log(max_flops_mismatch)]
+            and abs(np.log(FLOPS_PER_PARAM_TOKEN * p.n_params * p.n_tokens / p.flops))
+            <= np.log(max_flops_mismatch)]
     return fit_power_law([p.flops for p in rows], [p.n_params for p in rows]).law

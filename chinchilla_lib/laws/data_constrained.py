@@ -22,6 +22,7 @@ from chinchilla_lib._validation import (
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.kaplan import ComputeOptimum
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["DataConstrainedLaw", "effective_data", "effective_params"]
 
@@ -114,10 +115,10 @@ class DataConstrainedLaw:
 
         def loss(log_n: float) -> float:
             n = np.exp(log_n)
-            return float(self.loss(n, c / (6.0 * n), u))
+            return float(self.loss(n, c / (FLOPS_PER_PARAM_TOKEN * n), u))
 
         centre = np.log(start)
         result = minimize_scalar(loss, bounds=(centre - 8.0, centre + 8.0), method="bounded",
                                  options={"xatol": 1e-10})
         n = float(np.exp(result.x))
-        return ComputeOptimum(c, n, c / (6.0 * n), float(result.fun))
+        return ComputeOptimum(c, n, c / (FLOPS_PER_PARAM_TOKEN * n), float(result.fun))

@@ -22,6 +22,7 @@ from chinchilla_lib._validation import (
     scalar_or_array,
 )
 from chinchilla_lib.laws.power import PowerLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute",
            "kaplan_optimal_params", "kaplan_single_variable"]
@@ -126,10 +127,10 @@ class KaplanLaw:
         c = as_positive_array("flops", flops)
         r = self.alpha_n / self.alpha_d
         # In logarithms, so that N_c^r cannot overflow for large r.
-        log_n_opt = (np.log(r) + r * np.log(self.n_c) + np.log(c) - np.log(6.0 * self.d_c)) \
-            / (1.0 + r)
+        log_n_opt = (np.log(r) + r * np.log(self.n_c) + np.log(c)
+                     - np.log(FLOPS_PER_PARAM_TOKEN * self.d_c)) / (1.0 + r)
         n_opt = np.exp(log_n_opt)
-        d_opt = c / (6.0 * n_opt)
+        d_opt = c / (FLOPS_PER_PARAM_TOKEN * n_opt)
         return ComputeOptimum(
             flops=scalar_or_array(c, flops),
             n_params=scalar_or_array(n_opt, flops),
@@ -294,7 +295,7 @@ class KaplanLearningCurves:
         loss = (1.0 + self.converged_excess) * converged
         steps = self.s_c * (self.converged_excess * converged) ** (-1.0 / self.alpha_s)
         batch = self.b_star / loss ** (1.0 / self.alpha_b)
-        c_min = 6.0 * n * batch * steps
+        c_min = FLOPS_PER_PARAM_TOKEN * n * batch * steps
         return tuple(scalar_or_array(v, n_params) for v in (c_min, loss, steps, batch))
 
     def optimal_params(self, min_flops: ArrayLike) -> FloatOrArray:

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from chinchilla_lib import plotting, registry, report
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.kaplan import ComputeOptimum
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["CHINCHILLA_FITS", "BudgetChoice", "ChinchillaBudgetExplorer"]
@@ -140,7 +141,7 @@ class ChinchillaBudgetExplorer(Explorer):
         if r.law != self._contour_law:
             self._draw_contours(r.law)
         n = np.geomspace(*N_RANGE, 200)
-        d = r.flops / (6.0 * n)
+        d = r.flops / (FLOPS_PER_PARAM_TOKEN * n)
         self._title.set_text(f"Compute budget C = {report.format_sci(r.flops)} FLOPs "
                              "(the line 6ND = C)")
         self._budget.set_data(n, d)

@@ -13,6 +13,7 @@ from chinchilla_lib import plotting, registry
 from chinchilla_lib.fitting.approach3 import Approach3Fit, fit_approach3
 from chinchilla_lib.fitting.approaches12 import FrontierFit, fit_approach1, fit_approach2
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.simulation import (
     GRID_CENTRE_ERROR,
     IsoFlopRuns,
@@ -219,8 +220,8 @@ class ThreeApproachesExplorer(Explorer):
             ys += [*np.polyval(coefficients, grid), np.nan]
         self._fits.set_data(xs, ys)
         fit = r.approach2
-        at_minimum = [r.truth.loss(n, c / (6 * n)) for n, c in zip(fit.n_points, fit.flops,
-                                                                     strict=True)]
+        at_minimum = [r.truth.loss(n, c / (FLOPS_PER_PARAM_TOKEN * n))
+                      for n, c in zip(fit.n_points, fit.flops, strict=True)]
         self._minima.set_data(fit.n_points, at_minimum)
 
     def controls(self) -> dict[str, Any]:
