@@ -13,14 +13,18 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "FloatOrArray",
+    "as_finite_array",
     "as_positive_array",
     "check_broadcast",
     "check_fraction",
     "check_nonnegative",
-    "check_positive",
     "check_positive_int",
     "scalar_or_array",
 ]
+
+FloatOrArray = float | NDArray[np.float64]
+"""What a function of scalars or arrays returns: a ``float`` when every input is a scalar."""
 
 
 def _describe(value: Any) -> str:
@@ -65,11 +69,6 @@ def as_finite_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
     if bad.any():
         raise ValueError(f"{name} must be finite; got {array[bad].flat[0]!r}")
     return array
-
-
-def check_positive(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    """Alias of :func:`as_positive_array`, for readability at call sites."""
-    return as_positive_array(name, value)
 
 
 def check_nonnegative(name: str, value: ArrayLike) -> NDArray[np.float64]:

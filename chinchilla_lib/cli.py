@@ -115,7 +115,7 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
             "n_tokens": optimum.n_tokens,
             "tokens_per_parameter": optimum.n_tokens / optimum.n_params,
             "loss": optimum.loss,
-            "a": law.a_exponent,
+            "a": law.optimal_params_exponent,
             "source": f"{registry.fit(name).source.citation}, {registry.fit(name).source.location}",
         }
         if args.inference_tokens is not None:
@@ -169,8 +169,8 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
     law = fit.law
     result: dict[str, Any] = {
         "E": law.e, "A": law.a, "B": law.b, "alpha": law.alpha, "beta": law.beta,
-        "a": law.a_exponent, "b": law.b_exponent, "objective": fit.objective,
-        "n_runs": fit.n_runs, "n_starts": fit.n_starts,
+        "a": law.optimal_params_exponent, "b": law.optimal_tokens_exponent,
+        "objective": fit.objective, "n_runs": fit.n_runs, "n_starts": fit.n_starts,
     }
     if args.bootstrap:
         result["interval_level"] = 0.95

@@ -16,9 +16,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import as_positive_array, check_nonnegative, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_nonnegative,
+    scalar_or_array,
+)
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = [
     "COUNTINGS",
@@ -36,7 +42,6 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-FloatOrArray = float | Array
 COUNTINGS = ("total", "non-embedding")
 SCALE_WINDOWS = {
     # Kaplan et al.'s models spanned 768 to 1.5e9 non-embedding parameters; Pearce and Song's
@@ -150,7 +155,8 @@ def nonembedding_budget(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatO
     cube = np.cbrt(n)
     n_total = n + _omega() * cube
     scaled = n + _omega() / 3.0 * cube
-    log_c = (np.log(6.0 * n) + np.log(law.beta * law.b / (law.alpha * law.a)) / law.beta
+    log_c = (np.log(FLOPS_PER_PARAM_TOKEN * n)
+             + np.log(law.beta * law.b / (law.alpha * law.a)) / law.beta
              - np.log(scaled) / law.beta + (law.alpha + 1.0) / law.beta * np.log(n_total))
     return scalar_or_array(np.exp(log_c), n_nonembedding)
 
@@ -251,7 +257,7 @@ def kaplan_style_frontier(law: ChinchillaLaw, flops_range: tuple[float, float], 
     log_x = np.linspace(np.log(1e2), np.log(1e14), 1400)
     x = np.exp(log_x)
     n_total = x if counting == "total" else total_parameters(x)
-    tokens = flops[:, None] / (6.0 * x[None, :])
+    tokens = flops[:, None] / (FLOPS_PER_PARAM_TOKEN * x[None, :])
     loss = _loss(law, n_total[None, :], tokens, schedule_tokens, penalty)
     best = np.clip(np.argmin(loss, axis=1), 1, log_x.size - 2)
     rows = np.arange(flops.size)

@@ -20,7 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_positive_array, check_positive_int, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_positive_int,
+    scalar_or_array,
+)
 from chinchilla_lib.laws.power import PowerLaw
 
 __all__ = [
@@ -31,8 +36,6 @@ __all__ = [
     "simulate_benchmark",
     "token_accuracy_at_exact_match",
 ]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 def exact_match(token_loss: ArrayLike, answer_tokens: int) -> FloatOrArray:

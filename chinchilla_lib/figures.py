@@ -15,6 +15,7 @@ from chinchilla_lib.fitting.runs import TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 from chinchilla_lib.pruning import PruningSweep
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.registry import TrainedModel
 
 __all__ = ["approach1_frontier", "curve_gallery", "fits_on_data", "pruning_sweep",
@@ -136,7 +137,7 @@ def approach1_frontier(curves: TrainingCurves, fit: FrontierFit,
         The law the curves were simulated from, to draw its optimum.
     """
     fig, (ax, ax_n) = plotting.new_figure(2, width=9.5, height=3.6)
-    flops = 6.0 * curves.n_params[:, None] * curves.tokens
+    flops = FLOPS_PER_PARAM_TOKEN * curves.n_params[:, None] * curves.tokens
     sizes = np.unique(curves.n_params)
     colours = plotting.sequential_colours(sizes.size)
     for n, c, loss in zip(curves.n_params, flops, curves.loss, strict=True):
@@ -152,7 +153,7 @@ def approach1_frontier(curves: TrainingCurves, fit: FrontierFit,
               label=f"fit: a = {fit.a:.3f}")
     if truth is not None:
         ax_n.plot(grid, truth.compute_optimal(grid).n_params, "--", color="black",
-                  label=f"truth: a = {truth.a_exponent:.3f}")
+                  label=f"truth: a = {truth.optimal_params_exponent:.3f}")
     ax_n.set_xscale("log")
     ax_n.set_yscale("log")
     ax_n.set_xlabel("C, FLOPs")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib._validation import (
+    FloatOrArray,
     _as_float_array,
     check_fraction,
     check_nonnegative,
@@ -25,8 +26,6 @@ __all__ = [
     "loss_from_perplexity",
     "perplexity",
 ]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 def perplexity(loss_nats: ArrayLike) -> FloatOrArray:

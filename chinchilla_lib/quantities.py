@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_fraction,
@@ -26,6 +26,8 @@ from chinchilla_lib._validation import (
 
 __all__ = [
     "ACCELERATORS",
+    "FLOPS_PER_PARAM_TOKEN",
+    "FORWARD_FLOPS_PER_PARAM_TOKEN",
     "FlopsPerToken",
     "ParameterCounts",
     "TrainingBudget",
@@ -42,7 +44,13 @@ __all__ = [
     "training_flops",
 ]
 
-FloatOrArray = float | NDArray[np.float64]
+
+#: The 6 of C = 6ND: training FLOPs per parameter per token (Kaplan et al. 2020, Section 2.1),
+#: read once from the registry. Every 6ND in the library uses this constant.
+FLOPS_PER_PARAM_TOKEN: float = registry.constant("training_flops_per_param_per_token").value
+#: The 2 of 2N: forward-pass (inference) FLOPs per parameter per token. The backward pass costs
+#: twice the forward, so the forward pass is a third of the training cost per token.
+FORWARD_FLOPS_PER_PARAM_TOKEN: float = FLOPS_PER_PARAM_TOKEN / 3.0
 
 
 def _pair(name_a: str, a: ArrayLike, name_b: str, b: ArrayLike):
@@ -50,10 +58,6 @@ def _pair(name_a: str, a: ArrayLike, name_b: str, b: ArrayLike):
     y = as_positive_array(name_b, b)
     check_broadcast(**{name_a: x, name_b: y})
     return x, y
-
-
-def _flops_per_param_per_token() -> float:
-    return registry.constant("training_flops_per_param_per_token").value
 
 
 def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
@@ -87,7 +91,7 @@ def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     5.88e+23
     """
     n, d = _pair("n_params", n_params, "n_tokens", n_tokens)
-    return scalar_or_array(_flops_per_param_per_token() * n * d, n_params, n_tokens)
+    return scalar_or_array(FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
 def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
@@ -112,7 +116,7 @@ def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     14000000000000.0
     """
     n, d = _pair("n_params", n_params, "n_tokens", n_tokens)
-    return scalar_or_array(2.0 * n * d, n_params, n_tokens)
+    return scalar_or_array(FORWARD_FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
 def tokens_per_parameter(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:

@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_fraction,
     check_positive_int,
@@ -30,8 +31,6 @@ from chinchilla_lib._validation import (
 )
 
 __all__ = ["CoverageLaw", "fit_coverage_law", "pass_at_k", "solve_rate_with_samples"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 def pass_at_k(samples: int, correct: int, k: int) -> float:

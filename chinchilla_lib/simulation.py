@@ -9,6 +9,7 @@ from chinchilla_lib._validation import as_positive_array, check_nonnegative, che
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = [
     "CURVE_CHECKPOINTS",
@@ -119,7 +120,7 @@ def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *,
     offsets = np.geomspace(span**-0.5, span**0.5, count)
     n = (centre[:, None] * offsets[None, :]).ravel()
     budget = np.repeat(c.reshape(-1), count)
-    d = budget / (6.0 * n)
+    d = budget / (FLOPS_PER_PARAM_TOKEN * n)
     clean = Runs(n, d, law.loss(n, d))
     loss = noisy_samples_array(clean.loss, noise, seed)
     return IsoFlopRuns(Runs(n, d, loss), budget)

@@ -40,6 +40,16 @@ __all__ = [
 ]
 
 
+def _flops_per_param_token() -> tuple[Any, Any]:
+    """The 6 of C = 6ND and the 2 of 2N FLOPs per token at inference, as exact sympy numbers
+    read from :data:`chinchilla_lib.quantities.FLOPS_PER_PARAM_TOKEN` (6.0 becomes 6)."""
+    import sympy as sp
+
+    from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, FORWARD_FLOPS_PER_PARAM_TOKEN
+
+    return sp.nsimplify(FLOPS_PER_PARAM_TOKEN), sp.nsimplify(FORWARD_FLOPS_PER_PARAM_TOKEN)
+
+
 @dataclass(frozen=True)
 class TrainingFlopsDerivation:
     """The steps from a transformer's shape to C = 6ND, each a sympy expression.
@@ -194,15 +204,16 @@ def kaplan_derivation() -> KaplanDerivation:
     (N_c/N)^(alpha_N/alpha_D) + 6 D_c N / C, whose derivative in N has one root.
     """
     import sympy as sp
+    six, _ = _flops_per_param_token()
 
     n, d, c = sp.symbols("N D C", positive=True)
     a_n, a_d, n_c, d_c, delta = sp.symbols("alpha_N alpha_D N_c D_c delta", positive=True)
     inner = (n_c / n) ** (a_n / a_d) + d_c / d
     loss = inner**a_d
-    inner_on_budget = inner.subs(d, c / (6 * n))
+    inner_on_budget = inner.subs(d, c / (six * n))
     (n_opt,) = sp.solve(sp.Eq(sp.diff(inner_on_budget, n), 0), n)
     n_opt = sp.simplify(n_opt)
-    d_opt = sp.simplify(c / (6 * n_opt))
+    d_opt = sp.simplify(c / (six * n_opt))
     exponent = sp.simplify(sp.diff(sp.log(n_opt), c) * c)
     ratio = sp.simplify(loss / ((n_c / n) ** a_n))
     (d_min,) = sp.solve(sp.Eq(ratio, 1 + delta), d)
@@ -210,7 +221,7 @@ def kaplan_derivation() -> KaplanDerivation:
         symbols={"N": n, "D": d, "C": c, "alpha_N": a_n, "alpha_D": a_d, "N_c": n_c,
                  "D_c": d_c, "delta": delta},
         loss=loss,
-        loss_on_budget=loss.subs(d, c / (6 * n)),
+        loss_on_budget=loss.subs(d, c / (six * n)),
         n_opt=n_opt,
         d_opt=d_opt,
         n_opt_exponent=exponent,
@@ -230,6 +241,7 @@ def kaplan_joint_optimum_penalty() -> tuple[dict[str, Any], Any]:
         (symbols, delta) with delta = (1 + alpha_N / alpha_D)^alpha_D - 1, simplified.
     """
     import sympy as sp
+    six, _ = _flops_per_param_token()
 
     k = kaplan_derivation()
     n, d, c = k.symbols["N"], k.symbols["D"], k.symbols["C"]
@@ -237,7 +249,7 @@ def kaplan_joint_optimum_penalty() -> tuple[dict[str, Any], Any]:
     n_c, d_c = k.symbols["N_c"], k.symbols["D_c"]
     # L / L(N, infinity) = (1 + data term / model term)^alpha_D, since
     # L(N, infinity)^(1/alpha_D) is the model term (N_c/N)^(alpha_N/alpha_D).
-    terms = ((d_c / d) / (n_c / n) ** (a_n / a_d)).subs(d, c / (6 * n)).subs(n, k.n_opt)
+    terms = ((d_c / d) / (n_c / n) ** (a_n / a_d)).subs(d, c / (six * n)).subs(n, k.n_opt)
     terms = sp.simplify(sp.powsimp(sp.expand_power_base(terms, force=True), force=True))
     delta = (1 + terms) ** a_d - 1
     return k.symbols, delta
@@ -282,13 +294,14 @@ def kaplan_learning_curve_derivation() -> KaplanLearningCurveDerivation:
     exponents.
     """
     import sympy as sp
+    six, _ = _flops_per_param_token()
 
     n, loss = sp.symbols("N L", positive=True)
     a_n, a_s, a_b = sp.symbols("alpha_N alpha_S alpha_B", positive=True)
     n_c, s_c, b_star = sp.symbols("N_c S_c B_star", positive=True)
     converged = (n_c / n) ** a_n
     steps = s_c * (loss - converged) ** (-1 / a_s)
-    c_min = 6 * n * (b_star / loss ** (1 / a_b)) * steps
+    c_min = six * n * (b_star / loss ** (1 / a_b)) * steps
     stationarity = sp.simplify(sp.diff(sp.log(c_min), n) * n)
     (loss_opt,) = sp.solve(sp.Eq(stationarity, 0), loss)
     loss_opt = sp.factor(sp.simplify(loss_opt))
@@ -408,11 +421,12 @@ def chinchilla_derivation() -> ChinchillaDerivation:
     leaves one equation in N, solved in closed form.
     """
     import sympy as sp
+    six, _ = _flops_per_param_token()
 
     n, d, c = sp.symbols("N D C", positive=True)
     e, a_, b_, alpha, beta, lam = sp.symbols("E A B alpha beta lambda", positive=True)
     loss = e + a_ / n**alpha + b_ / d**beta
-    lagrangian = loss + lam * (6 * n * d - c)
+    lagrangian = loss + lam * (six * n * d - c)
     d_n, d_d = sp.diff(lagrangian, n), sp.diff(lagrangian, d)
     # Eliminate lambda: solve dL/dN = 0 for it, substitute into dL/dD = 0, multiply by D.
     (lam_n,) = sp.solve(d_n, lam)
@@ -422,11 +436,11 @@ def chinchilla_derivation() -> ChinchillaDerivation:
     condition = sp.Eq(sp.Add(*gains), sp.Add(*costs))
     # Along the budget D = C / (6N): solve in logarithms, where the equation is linear.
     log_n = sp.symbols("ell", real=True)
-    on_budget = sp.expand_log(sp.log(condition.lhs) - sp.log(condition.rhs.subs(d, c / (6 * n))),
+    on_budget = sp.expand_log(sp.log(condition.lhs) - sp.log(condition.rhs.subs(d, c / (six * n))),
                               force=True).subs(sp.log(n), log_n)
     (log_n_opt,) = sp.solve(on_budget, log_n)
     n_opt = sp.simplify(sp.exp(log_n_opt))
-    d_opt = sp.simplify(c / (6 * n_opt))
+    d_opt = sp.simplify(c / (six * n_opt))
     g = (alpha * a_ / (beta * b_)) ** (1 / (alpha + beta))
     a_exp = beta / (alpha + beta)
     b_exp = alpha / (alpha + beta)
@@ -512,15 +526,16 @@ def pearce_local_exponent() -> PearceLocalExponent:
     reciprocal of the exponent); here each step is a sympy expression.
     """
     import sympy as sp
+    six, _ = _flops_per_param_token()
 
     n, c, omega, a, b, alpha, beta, r = sp.symbols("N C omega A B alpha beta r", positive=True)
     n_total = n + omega * n ** sp.Rational(1, 3)
-    loss = a * n_total**-alpha + b * (c / (6 * n)) ** -beta
+    loss = a * n_total**-alpha + b * (c / (six * n)) ** -beta
     condition = sp.diff(loss, n)
     # The condition reads alpha A N_T^(-alpha-1) N_T' = beta B (6/C)^beta N^(beta-1): a single
     # power of C, so it has one positive root (checked in tests/test_symbolic.py).
     (budget,) = sp.solve(sp.Eq(alpha * a * n_total ** (-alpha - 1) * sp.diff(n_total, n),
-                               beta * b * (6 / c) ** beta * n ** (beta - 1)), c)
+                               beta * b * (six / c) ** beta * n ** (beta - 1)), c)
     log_slope = sp.simplify(sp.diff(sp.log(budget), n) * n)  # d log C / d log N
     exponent = sp.simplify(1 / log_slope)
     in_ratio = sp.simplify(exponent.subs(n, (omega * r) ** sp.Rational(3, 2)))
@@ -561,11 +576,12 @@ class InferenceDerivation:
 def inference_optimum_condition() -> InferenceDerivation:
     """Derive the total cost along the iso-loss curve and its stationarity condition."""
     import sympy as sp
+    six, two = _flops_per_param_token()
 
     n, ell, inference = sp.symbols("N ell I", positive=True)
     e, a_, b_, alpha, beta = sp.symbols("E A B alpha beta", positive=True)
     tokens = (b_ / (ell - e - a_ * n**-alpha)) ** (1 / beta)
-    cost = 6 * n * tokens + 2 * n * inference
+    cost = six * n * tokens + two * n * inference
     return InferenceDerivation(
         symbols={"N": n, "ell": ell, "I": inference, "E": e, "A": a_, "B": b_,
                  "alpha": alpha, "beta": beta},
@@ -588,6 +604,7 @@ def inference_first_order_ratio() -> tuple[dict[str, Any], Any]:
     optimum.
     """
     import sympy as sp
+    six, _ = _flops_per_param_token()
 
     n, d, inference = sp.symbols("N D I", positive=True)
     e, a_, b_, alpha, beta = sp.symbols("E A B alpha beta", positive=True)
@@ -599,7 +616,7 @@ def inference_first_order_ratio() -> tuple[dict[str, Any], Any]:
                                            s["A"]: a_, s["B"]: b_, s["alpha"]: alpha,
                                            s["beta"]: beta}).subs(s["ell"], ell)
     # dcost/dN = 6 D (1 - ratio) + 2 I, so ratio - 1 - I/(3D) = -condition / (6 D).
-    residual = sp.simplify(-condition / (6 * d))
+    residual = sp.simplify(-condition / (six * d))
     return ({"N": n, "D": d, "I": inference, "E": e, "A": a_, "B": b_, "alpha": alpha,
              "beta": beta}, residual)
 
@@ -615,11 +632,12 @@ def overtraining_form() -> tuple[dict[str, Any], Any, Any]:
         Gadre et al.'s form E + (A 6^eta M^eta + B 6^eta M^-eta) C^-eta.
     """
     import sympy as sp
+    six, _ = _flops_per_param_token()
 
     c, m = sp.symbols("C M", positive=True)
     e, a_, b_, alpha, beta, eta = sp.symbols("E A B alpha beta eta", positive=True)
-    n = sp.sqrt(c / (6 * m))
-    d = sp.sqrt(c * m / 6)
+    n = sp.sqrt(c / (six * m))
+    d = sp.sqrt(c * m / six)
     general = e + a_ * n**-alpha + b_ * d**-beta
     equal = sp.expand(sp.powsimp(sp.expand_power_base(
         general.subs({alpha: 2 * eta, beta: 2 * eta}), force=True), force=True))
@@ -698,7 +716,6 @@ def gumbel_rise_width() -> tuple[dict[str, Any], Any]:
     return {"alpha": alpha, "k": k, "q_lo": q_lo, "q_hi": q_hi}, width
 
 
-
 def flops_matched_multiplier() -> tuple[dict[str, Any], Any]:
     """Inference-compute multiplier k at which a small model's total FLOPs equal a model M
     times larger: 6 N D_p + k 2 N D_i = M (6 N D_p + 2 N D_i), solved for k.
@@ -709,9 +726,10 @@ def flops_matched_multiplier() -> tuple[dict[str, Any], Any]:
         The symbols (``N``, ``M``, ``D_p``, ``D_i``) and k.
     """
     import sympy as sp
+    six, two = _flops_per_param_token()
 
     n, m, d_p, d_i, k = sp.symbols("N M D_p D_i k", positive=True)
-    equal = sp.Eq(6 * n * d_p + k * 2 * n * d_i, m * (6 * n * d_p + 2 * n * d_i))
+    equal = sp.Eq(six * n * d_p + k * two * n * d_i, m * (six * n * d_p + two * n * d_i))
     (solution,) = sp.solve(equal, k)
     return {"N": n, "M": m, "D_p": d_p, "D_i": d_i}, sp.simplify(solution)
 

@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
         print(f"{name:>6}: ours {ours[name]:.6g}  theirs {theirs:.6g}  "
               f"95% interval [{low:.4g}, {high:.4g}]  {'agree' if agree else 'DIFFER'}")
     low, high = fit.interval("a", 0.95)
-    print(f"     a: {law.a_exponent:.4f}  95% interval [{low:.4f}, {high:.4f}]")
+    print(f"     a: {law.optimal_params_exponent:.4f}  95% interval [{low:.4f}, {high:.4f}]")
     likelihood = fit_approach3_likelihood(runs, start=fit)
     printed = registry.fit("besiroglu2024/refit").params
     ml = likelihood.law

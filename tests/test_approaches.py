@@ -69,7 +69,7 @@ def test_approach3_intervals_cover_the_truth_at_about_the_nominal_rate():
     for seed in range(30):
         iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.02, seed=100 + seed)
         fit = fit_approach3(iso.runs, starts=starts, bootstrap=300, seed=seed)
-        for name, value in (("a", TRUTH.a_exponent), ("alpha", TRUTH.alpha),
+        for name, value in (("a", TRUTH.optimal_params_exponent), ("alpha", TRUTH.alpha),
                             ("beta", TRUTH.beta)):
             low, high = fit.interval(name, 0.95)
             hits.append(low <= value <= high)
@@ -79,7 +79,7 @@ def test_approach3_intervals_cover_the_truth_at_about_the_nominal_rate():
 def test_approach2_recovers_the_exponent():
     iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.005, seed=1)
     fit = fit_approach2(iso, bootstrap=50, seed=1)
-    assert fit.a == pytest.approx(TRUTH.a_exponent, abs=0.02)
+    assert fit.a == pytest.approx(TRUTH.optimal_params_exponent, abs=0.02)
     assert fit.a + fit.b == pytest.approx(1.0)
     low, high = fit.interval("a")
     assert low <= fit.a <= high
@@ -130,7 +130,7 @@ def test_approach1_recovers_the_exponent_without_schedule_effects():
     curves = simulate_training_curves(TRUTH, np.geomspace(7e7, 1.6e10, 12), noise=0.0,
                                       schedule_penalty=0.0)
     fit = fit_approach1(curves)
-    assert fit.a == pytest.approx(TRUTH.a_exponent, abs=0.03)
+    assert fit.a == pytest.approx(TRUTH.optimal_params_exponent, abs=0.03)
 
 
 def test_read_runs_csv(tmp_path):
@@ -236,7 +236,7 @@ def test_likelihood_fit_recovers_the_law_and_improves_its_objective():
     iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=5)
     grid_fit = fit_approach3(iso.runs, starts=hoffmann_initial_grid()[::90])
     fit = fit_approach3_likelihood(iso.runs, start=grid_fit)
-    assert fit.law.a_exponent == pytest.approx(TRUTH.a_exponent, abs=0.05)
+    assert fit.law.optimal_params_exponent == pytest.approx(TRUTH.optimal_params_exponent, abs=0.05)
     assert 0 < fit.scale < 0.1
     again = fit_approach3_likelihood(iso.runs, start=grid_fit)
     np.testing.assert_array_equal(fit.theta, again.theta)

@@ -97,7 +97,7 @@ def test_relation_displays_both_sides_and_refuses_expressions():
 
 def test_paper_numbers_from_the_rounded_fit():
     law = ChinchillaLaw.published("hoffmann2022/approach3")
-    assert law.a_exponent == pytest.approx(0.452, abs=5e-4)      # not the 0.46 of Table 2
+    assert law.optimal_params_exponent == pytest.approx(0.452, abs=5e-4)  # not Table 2's 0.46
     assert law.loss_exponent == pytest.approx(0.154, abs=5e-4)
     assert law.optimal_loss_coefficient() == pytest.approx(1070, rel=0.01)
     # N_opt = G (C/6)^a = k C^a with k about 0.6; D_opt with k about 0.3
@@ -108,7 +108,7 @@ def test_paper_numbers_from_the_rounded_fit():
 def test_unrounded_fit_gives_table2_and_40b_for_gopher():
     law = ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
     table2 = {(i.method, i.parameter): i for i in registry.HOFFMANN_TABLE2}
-    assert round(law.a_exponent, 2) == table2[("Approach 3", "a")].estimate
+    assert round(law.optimal_params_exponent, 2) == table2[("Approach 3", "a")].estimate
     gopher = registry.constant("gopher_training_flops").value
     figure4 = registry.constant("hoffmann_approach3_gopher_params").value  # "40B"
     assert law.compute_optimal(gopher).n_params == pytest.approx(figure4, rel=0.02)
@@ -162,7 +162,7 @@ def test_bad_input():
 @given(laws, st.floats(1e6, 1e14))
 def test_flops_for_optimal_params_inverts_the_optimum(law, n):
     # With a small a = beta / (alpha + beta) the budget grows as N^(1/a) and can overflow.
-    assume(math.log10(6.0) + math.log10(n / law.g) / law.a_exponent < 300)
+    assume(math.log10(6.0) + math.log10(n / law.g) / law.optimal_params_exponent < 300)
     flops = law.flops_for_optimal_params(n)
     assert law.compute_optimal(flops).n_params == pytest.approx(n, rel=1e-9)
 

@@ -75,7 +75,7 @@ def test_pearce_and_song_exponents_are_reproduced():
 
 def test_each_assumption_moves_the_exponent_the_way_the_papers_report():
     base = kaplan_style_frontier(EPOCH, CHINCHILLA, counting="total").exponent
-    assert base == pytest.approx(EPOCH.a_exponent, abs=1e-3)
+    assert base == pytest.approx(EPOCH.optimal_params_exponent, abs=1e-3)
     # Counting non-embedding parameters raises a, most at small scales.
     small = kaplan_style_frontier(EPOCH, KAPLAN, counting="non-embedding").exponent
     large = kaplan_style_frontier(EPOCH, CHINCHILLA, counting="non-embedding").exponent
@@ -133,7 +133,7 @@ def test_limits_and_peak_match_sympy_and_a_dense_search(law):
     small, large = nonembedding_exponent_limits(law)
     assert small == pytest.approx(float(LOCAL.small_limit.subs(values)), rel=1e-12)
     assert large == pytest.approx(float(LOCAL.large_limit.subs(values)), rel=1e-12)
-    assert large == pytest.approx(law.a_exponent, rel=1e-12)
+    assert large == pytest.approx(law.optimal_params_exponent, rel=1e-12)
     assert nonembedding_local_exponent(law, 1e-3) == pytest.approx(small, abs=1e-4)
     n_peak, a_peak = nonembedding_exponent_peak(law)
     omega = registry.constant("pearce_embedding_coefficient").value

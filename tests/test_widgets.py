@@ -160,7 +160,7 @@ def test_three_approaches_explorer_is_deterministic_and_near_the_truth():
     explorer = ThreeApproachesExplorer()
     again = explorer.compute(**explorer.params)
     assert again.estimates == explorer.result.estimates
-    truth = explorer.result.truth.a_exponent
+    truth = explorer.result.truth.optimal_params_exponent
     for estimate, low, high in explorer.result.estimates.values():
         assert low <= estimate <= high
         assert abs(estimate - truth) < 0.08

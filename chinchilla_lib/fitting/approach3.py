@@ -413,7 +413,8 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     >>> truth = ChinchillaLaw(1.8, 400.0, 1800.0, 0.34, 0.36)
     >>> iso = simulate_isoflop_runs(truth, [1e18, 1e19, 1e20, 1e21], noise=0.005, seed=0)
     >>> fit = fit_approach3(iso.runs, bootstrap=200, seed=0)
-    >>> print(f"a = {fit.law.a_exponent:.3f} (truth {truth.a_exponent:.3f})")
+    >>> print(f"a = {fit.law.optimal_params_exponent:.3f} "
+    ...       f"(truth {truth.optimal_params_exponent:.3f})")
     a = 0.505 (truth 0.514)
     >>> low, high = fit.interval("a")
     >>> print(f"95% interval ({low:.3f}, {high:.3f})")

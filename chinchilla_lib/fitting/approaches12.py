@@ -40,6 +40,7 @@ from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
 from chinchilla_lib.laws.power import PowerLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
            "fit_approach1", "fit_approach2", "isoflop_minima", "subsample_spread_ratio"]
@@ -180,7 +181,7 @@ def _envelope(curves: TrainingCurves, rows: NDArray[np.int64], grid: Array):
     """For each compute value in ``grid``, the run (among ``rows``) with the lowest loss there,
     interpolating each curve linearly in log compute; returns (N, D, C) at the envelope."""
     n = curves.n_params[rows]
-    log_c = np.log(6.0 * n[:, None] * curves.tokens[rows])             # (R, K)
+    log_c = np.log(FLOPS_PER_PARAM_TOKEN * n[:, None] * curves.tokens[rows])             # (R, K)
     loss = curves.loss[rows]
     log_grid = np.log(grid)
     # Position of each grid point within each curve's checkpoints.
@@ -194,7 +195,7 @@ def _envelope(curves: TrainingCurves, rows: NDArray[np.int64], grid: Array):
     # edges the smallest or largest model wins by default, which flattens the frontier.
     covered = (np.isfinite(at[best, np.arange(grid.size)]) & (n_best > n.min())
                & (n_best < n.max()))
-    d_best = grid / (6.0 * n_best)
+    d_best = grid / (FLOPS_PER_PARAM_TOKEN * n_best)
     return n_best[covered], d_best[covered], grid[covered]
 
 
@@ -224,7 +225,7 @@ def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
     runs = curves.n_params.size
     if np.unique(curves.n_params).size < 3:
         raise ValueError("curves must come from at least 3 model sizes")
-    flops_all = 6.0 * curves.n_params[:, None] * curves.tokens
+    flops_all = FLOPS_PER_PARAM_TOKEN * curves.n_params[:, None] * curves.tokens
     grid = np.geomspace(flops_all.min(), flops_all.max(), points)
     n, d, c = _envelope(curves, np.arange(runs), grid)
     if np.unique(n).size < 2:
@@ -357,7 +358,7 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
     outside, computed = counts["out_of_range"], counts["vertices"]
     if budgets.size < 2:
         raise ValueError("isoflop must hold at least 2 budgets with 3 or more model sizes each")
-    n_law, d_law = _frontier(budgets, n_opt, budgets / (6.0 * n_opt))
+    n_law, d_law = _frontier(budgets, n_opt, budgets / (FLOPS_PER_PARAM_TOKEN * n_opt))
     samples = np.empty((0, 2))
     if n_boot:
         rng = np.random.default_rng(seed)
@@ -386,5 +387,5 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
         log_n = np.stack(vertices, axis=1)                        # (resamples, budgets)
         a = _weighted_slopes(np.log(budgets)[None, :], log_n)
         samples = np.stack([a, 1.0 - a], axis=1)
-    return FrontierFit(n_law, d_law, budgets, n_opt, budgets / (6.0 * n_opt), samples,
-                       scheme if n_boot else "", outside, computed)
+    return FrontierFit(n_law, d_law, budgets, n_opt, budgets / (FLOPS_PER_PARAM_TOKEN * n_opt),
+                       samples, scheme if n_boot else "", outside, computed)

@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from chinchilla_lib._validation import as_finite_array, as_positive_array, check_fraction
 from chinchilla_lib.fitting.sigmoid import fit_sigmoid
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.laws.densing import DensingLaw, ReferenceFamily, days_since
+from chinchilla_lib.laws.densing import REFERENCE_TOKENS, DensingLaw, ReferenceFamily, days_since
 from chinchilla_lib.registry import BenchmarkResult
 
 __all__ = ["CHANCE_ACCURACY", "DensingFit", "ModelDensities", "density_frontier", "fit_densing_law",
@@ -26,8 +26,8 @@ whose tasks mix multiple choice of different sizes with free-form answers."""
 
 
 def fit_reference_family(loss_law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike,
-                         scores: ArrayLike, *, tokens: float = 1e12, floor: float = 0.25,
-                         ceiling: float | None = 1.0) -> ReferenceFamily:
+                         scores: ArrayLike, *, tokens: float = REFERENCE_TOKENS,
+                         floor: float = 0.25, ceiling: float | None = 1.0) -> ReferenceFamily:
     """Fit the sigmoid from loss to score on a family of trained models.
 
     Each model's loss is taken from ``loss_law`` at its own size and training tokens; the
@@ -155,7 +155,7 @@ class ModelDensities(NamedTuple):
 
 
 def reference_family_from_models(loss_law: ChinchillaLaw, members: Sequence[BenchmarkResult],
-                                 *, tokens: float = 1e12, floor: float = 0.25,
+                                 *, tokens: float = REFERENCE_TOKENS, floor: float = 0.25,
                                  ceiling: float | None = 1.0) -> ReferenceFamily:
     """:func:`fit_reference_family` on registry rows that record their training tokens."""
     missing = [m.model for m in members if m.n_tokens is None]

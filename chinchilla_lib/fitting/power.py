@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_finite_array, check_fraction, check_positive_int
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_finite_array,
+    check_fraction,
+    check_positive_int,
+)
 from chinchilla_lib.fitting._data import check_xy
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
@@ -33,7 +38,6 @@ __all__ = [
     "log_rmse",
 ]
 
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

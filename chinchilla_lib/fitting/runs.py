@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_positive_array
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"]
 
@@ -53,7 +54,7 @@ class Runs:
         c = as_positive_array("flops", flops)
         if n.shape != c.shape:
             raise ValueError(f"n_params and flops must have one shape; got {n.shape}, {c.shape}")
-        return cls(n, c / (6.0 * n), loss)
+        return cls(n, c / (FLOPS_PER_PARAM_TOKEN * n), loss)
 
     def __len__(self) -> int:
         return int(self.loss.size)
@@ -61,7 +62,7 @@ class Runs:
     @property
     def flops(self) -> NDArray[np.float64]:
         """C = 6ND of each run, FLOPs."""
-        return 6.0 * self.n_params * self.n_tokens
+        return FLOPS_PER_PARAM_TOKEN * self.n_params * self.n_tokens
 
     def subset(self, index: ArrayLike) -> Runs:
         """The runs at ``index`` (an integer or boolean index array)."""
@@ -108,10 +109,6 @@ class TrainingCurves:
     n_params: NDArray[np.float64]
     tokens: NDArray[np.float64]
     loss: NDArray[np.float64]
-
-    def final_runs(self) -> Runs:
-        """The last checkpoint of every run, as :class:`Runs`."""
-        return Runs(self.n_params, self.tokens[:, -1], self.loss[:, -1])
 
 
 def as_runs(runs: Runs | IsoFlopRuns, name: str = "runs") -> Runs:

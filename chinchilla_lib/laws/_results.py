@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-from numpy.typing import NDArray
+from chinchilla_lib._validation import FloatOrArray
 
 __all__ = ["ComputeOptimum"]
 
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

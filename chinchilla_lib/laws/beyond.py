@@ -6,21 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_nonnegative,
     scalar_or_array,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["OvertrainingLaw", "effective_params_at_precision", "fixed_multiplier_exponent",
            "ptq_degradation", "transferred_data"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class OvertrainingLaw:
         if not np.isclose(law.alpha, law.beta):
             raise ValueError(f"law must have alpha = beta; got {law.alpha} and {law.beta}")
         eta = law.alpha / 2.0
-        return cls(law.e, law.a * 6.0**eta, law.b * 6.0**eta, eta)
+        return cls(law.e, law.a * FLOPS_PER_PARAM_TOKEN**eta, law.b * FLOPS_PER_PARAM_TOKEN**eta,
+                   eta)
 
     def loss(self, flops: ArrayLike, multiplier: ArrayLike) -> FloatOrArray:
         """Loss in nats per token at compute C (FLOPs) and token multiplier M = D/N."""
@@ -83,7 +84,7 @@ def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
     c = as_positive_array("flops", flops)
     m = as_positive_array("multiplier", multiplier)
     check_broadcast(flops=c, multiplier=m)
-    n, d = np.sqrt(c / (6.0 * m)), np.sqrt(c * m / 6.0)
+    n, d = np.sqrt(c / (FLOPS_PER_PARAM_TOKEN * m)), np.sqrt(c * m / FLOPS_PER_PARAM_TOKEN)
     model_term, data_term = law.a * n**-law.alpha, law.b * d**-law.beta
     share = model_term / (model_term + data_term)
     value = share * law.alpha / 2.0 + (1.0 - share) * law.beta / 2.0

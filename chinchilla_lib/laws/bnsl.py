@@ -16,11 +16,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
-from chinchilla_lib._validation import as_positive_array, check_nonnegative, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_nonnegative,
+    scalar_or_array,
+)
 
 __all__ = ["Break", "BrokenPowerLaw"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_nonnegative,
@@ -23,10 +24,9 @@ from chinchilla_lib._validation import (
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["ChinchillaLaw", "fit_projection_rows"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class ChinchillaLaw:
     >>> print(f"{best.n_params:.3g} parameters on {best.n_tokens:.3g} tokens, "
     ...       f"loss {best.loss:.3f} nats per token")
     7.24e+10 parameters on 1.33e+12 tokens, loss 1.974 nats per token
-    >>> print(f"N_opt grows as C^{law.a_exponent:.3f}")
+    >>> print(f"N_opt grows as C^{law.optimal_params_exponent:.3f}")
     N_opt grows as C^0.513
 
     The loss of a given model (Chinchilla's 70B parameters on 1.4T tokens):
@@ -121,12 +121,12 @@ class ChinchillaLaw:
         return scalar_or_array(params, loss, n_tokens)
 
     @property
-    def a_exponent(self) -> float:
+    def optimal_params_exponent(self) -> float:
         """a = beta / (alpha + beta): N_opt grows as C^a."""
         return self.beta / (self.alpha + self.beta)
 
     @property
-    def b_exponent(self) -> float:
+    def optimal_tokens_exponent(self) -> float:
         """b = alpha / (alpha + beta): D_opt grows as C^b."""
         return self.alpha / (self.alpha + self.beta)
 
@@ -149,8 +149,8 @@ class ChinchillaLaw:
             C, training compute in FLOPs (> 0).
         """
         c = as_positive_array("flops", flops)
-        n_opt = self.g * (c / 6.0) ** self.a_exponent
-        d_opt = (c / 6.0) ** self.b_exponent / self.g
+        n_opt = self.g * (c / FLOPS_PER_PARAM_TOKEN) ** self.optimal_params_exponent
+        d_opt = (c / FLOPS_PER_PARAM_TOKEN) ** self.optimal_tokens_exponent / self.g
         loss = self.e + self.a * n_opt**-self.alpha + self.b * d_opt**-self.beta
         return ComputeOptimum(
             flops=scalar_or_array(c, flops),
@@ -167,7 +167,7 @@ class ChinchillaLaw:
         """
         n = as_positive_array("n_params", n_params)
         with np.errstate(over="ignore"):
-            flops = 6.0 * (n / self.g) ** (1.0 / self.a_exponent)
+            flops = FLOPS_PER_PARAM_TOKEN * (n / self.g) ** (1.0 / self.optimal_params_exponent)
         if not np.all(np.isfinite(flops)):
             raise ValueError("n_params is too large for this law: its compute-optimal budget "
                              "overflows a float (above about 1.8e308 FLOPs); got "
@@ -216,5 +216,6 @@ def fit_projection_rows(approach: str, *, max_flops_mismatch: float = 1.5) -> Po
     if not (np.isfinite(max_flops_mismatch) and max_flops_mismatch > 1.0):
         raise ValueError(f"max_flops_mismatch must be finite and > 1; got {max_flops_mismatch!r}")
     rows = [p for p in registry.HOFFMANN_PROJECTIONS if p.approach == approach
-            and abs(np.log(6.0 * p.n_params * p.n_tokens / p.flops)) <= np.log(max_flops_mismatch)]
+            and abs(np.log(FLOPS_PER_PARAM_TOKEN * p.n_params * p.n_tokens / p.flops))
+            <= np.log(max_flops_mismatch)]
     return fit_power_law([p.flops for p in rows], [p.n_params for p in rows]).law

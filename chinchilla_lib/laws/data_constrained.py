@@ -14,13 +14,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import as_positive_array, check_broadcast, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_broadcast,
+    scalar_or_array,
+)
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["DataConstrainedLaw", "effective_data", "effective_params"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 def _decayed(unique: NDArray[np.float64], total: NDArray[np.float64],
@@ -111,10 +115,10 @@ class DataConstrainedLaw:
 
         def loss(log_n: float) -> float:
             n = np.exp(log_n)
-            return float(self.loss(n, c / (6.0 * n), u))
+            return float(self.loss(n, c / (FLOPS_PER_PARAM_TOKEN * n), u))
 
         centre = np.log(start)
         result = minimize_scalar(loss, bounds=(centre - 8.0, centre + 8.0), method="bounded",
                                  options={"xatol": 1e-10})
         n = float(np.exp(result.x))
-        return ComputeOptimum(c, n, c / (6.0 * n), float(result.fun))
+        return ComputeOptimum(c, n, c / (FLOPS_PER_PARAM_TOKEN * n), float(result.fun))

@@ -24,17 +24,25 @@ from datetime import date
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_finite_array, as_positive_array, scalar_or_array
+from chinchilla_lib import registry
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_finite_array,
+    as_positive_array,
+    scalar_or_array,
+)
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLoss
 
-__all__ = ["DAYS_PER_MONTH", "DensingLaw", "ReferenceFamily", "combined_doubling_time",
-           "days_since", "doubling_time"]
+__all__ = ["DAYS_PER_MONTH", "REFERENCE_TOKENS", "DensingLaw", "ReferenceFamily",
+           "combined_doubling_time", "days_since", "doubling_time"]
 
-FloatOrArray = float | NDArray[np.float64]
 
 DAYS_PER_MONTH = 365.25 / 12
 """Days in an average month, to state doubling times in months."""
+
+REFERENCE_TOKENS: float = registry.constant("xiao_reference_tokens").value
+"""D0, the training tokens Xiao et al. take for every member of the reference family."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,7 @@ class ReferenceFamily:
 
     loss_law: ChinchillaLaw
     sigmoid: SigmoidInLoss
-    tokens: float = 1e12
+    tokens: float = REFERENCE_TOKENS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tokens", float(as_positive_array("tokens", self.tokens)))

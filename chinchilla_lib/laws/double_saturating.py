@@ -12,14 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from chinchilla_lib._validation import as_positive_array, check_nonnegative, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_nonnegative,
+    scalar_or_array,
+)
 from chinchilla_lib.laws.power import SaturatingPowerLaw
 
 __all__ = ["DoubleSaturatingPowerLaw"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import numpy as np
 from chinchilla_lib._validation import as_positive_array, check_nonnegative
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, FORWARD_FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["DemandSaving", "InferenceOptimum", "inference_optimal",
            "saving_over_compute_optimal", "tokens_for_loss"]
@@ -102,14 +103,16 @@ def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) 
     def log_cost(log_n: float) -> float:
         n = np.exp(log_n)
         tokens = tokens_for_loss(law, n, target)
-        return float(np.log(6.0 * n * tokens + 2.0 * n * served))
+        return float(np.log(FLOPS_PER_PARAM_TOKEN * n * tokens
+                            + FORWARD_FLOPS_PER_PARAM_TOKEN * n * served))
 
     # The cost is infinite at the smallest model and grows like N beyond the optimum.
     result = minimize_scalar(log_cost, bounds=(lowest + 1e-9, lowest + 40.0), method="bounded",
                              options={"xatol": 1e-10})
     n = float(np.exp(result.x))
     tokens = tokens_for_loss(law, n, target)
-    return InferenceOptimum(target, served, n, tokens, 6.0 * n * tokens, 2.0 * n * served)
+    return InferenceOptimum(target, served, n, tokens, FLOPS_PER_PARAM_TOKEN * n * tokens,
+                            FORWARD_FLOPS_PER_PARAM_TOKEN * n * served)
 
 
 @dataclass(frozen=True)

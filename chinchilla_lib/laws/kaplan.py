@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_fraction,
@@ -22,11 +23,10 @@ from chinchilla_lib._validation import (
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute",
            "kaplan_optimal_params", "kaplan_single_variable"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,10 @@ class KaplanLaw:
         c = as_positive_array("flops", flops)
         r = self.alpha_n / self.alpha_d
         # In logarithms, so that N_c^r cannot overflow for large r.
-        log_n_opt = (np.log(r) + r * np.log(self.n_c) + np.log(c) - np.log(6.0 * self.d_c)) \
-            / (1.0 + r)
+        log_n_opt = (np.log(r) + r * np.log(self.n_c) + np.log(c)
+                     - np.log(FLOPS_PER_PARAM_TOKEN * self.d_c)) / (1.0 + r)
         n_opt = np.exp(log_n_opt)
-        d_opt = c / (6.0 * n_opt)
+        d_opt = c / (FLOPS_PER_PARAM_TOKEN * n_opt)
         return ComputeOptimum(
             flops=scalar_or_array(c, flops),
             n_params=scalar_or_array(n_opt, flops),
@@ -274,7 +274,7 @@ class KaplanLearningCurves:
         loss = (1.0 + self.converged_excess) * converged
         steps = self.s_c * (self.converged_excess * converged) ** (-1.0 / self.alpha_s)
         batch = self.b_star / loss ** (1.0 / self.alpha_b)
-        c_min = 6.0 * n * batch * steps
+        c_min = FLOPS_PER_PARAM_TOKEN * n * batch * steps
         return tuple(scalar_or_array(v, n_params) for v in (c_min, loss, steps, batch))
 
     def optimal_params(self, min_flops: ArrayLike) -> FloatOrArray:

@@ -10,20 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from chinchilla_lib._validation import as_positive_array, check_nonnegative, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_finite_array,
+    as_positive_array,
+    check_nonnegative,
+    scalar_or_array,
+)
 
 __all__ = ["PowerLaw", "SaturatingPowerLaw"]
-
-FloatOrArray = float | NDArray[np.float64]
-
-
-def _check_finite(name: str, value: float) -> float:
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class PowerLaw:
     def __post_init__(self) -> None:
         a = float(as_positive_array("coefficient", self.coefficient))
         object.__setattr__(self, "coefficient", a)
-        object.__setattr__(self, "exponent", _check_finite("exponent", self.exponent))
+        object.__setattr__(self, "exponent", float(as_finite_array("exponent", self.exponent)))
 
     @classmethod
     def from_scale(cls, scale: float, alpha: float) -> PowerLaw:
@@ -66,7 +63,7 @@ class PowerLaw:
             The (positive) rate at which y falls: the exponent is ``-alpha``.
         """
         x_c = float(as_positive_array("scale", scale))
-        alpha = _check_finite("alpha", alpha)
+        alpha = float(as_finite_array("alpha", alpha))
         return cls(coefficient=x_c**alpha, exponent=-alpha)
 
     def __call__(self, x: ArrayLike) -> FloatOrArray:
@@ -122,7 +119,7 @@ class SaturatingPowerLaw:
         object.__setattr__(self, "floor", floor)
         a = float(as_positive_array("coefficient", self.coefficient))
         object.__setattr__(self, "coefficient", a)
-        object.__setattr__(self, "exponent", _check_finite("exponent", self.exponent))
+        object.__setattr__(self, "exponent", float(as_finite_array("exponent", self.exponent)))
 
     @classmethod
     def from_scale(cls, floor: float, scale: float, alpha: float) -> SaturatingPowerLaw:

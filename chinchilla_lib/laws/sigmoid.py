@@ -18,11 +18,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
-from chinchilla_lib._validation import as_positive_array, check_fraction, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_fraction,
+    scalar_or_array,
+)
 
 __all__ = ["SigmoidInLogX", "SigmoidInLoss", "logistic"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 def logistic(u: NDArray[np.float64], floor: float, ceiling: float, midpoint: float,

@@ -16,13 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from chinchilla_lib._validation import as_finite_array, as_positive_array, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_finite_array,
+    as_positive_array,
+    scalar_or_array,
+)
 
 __all__ = ["IsoStrengthFrontier", "elo_per_doubling", "flops_matched_inference_multiplier"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
+    FloatOrArray,
     as_positive_array,
     check_broadcast,
     check_nonnegative,
@@ -32,8 +33,6 @@ from chinchilla_lib._validation import (
 from chinchilla_lib.laws.kaplan import KaplanLaw
 
 __all__ = ["BleuFromLoss", "EncoderDecoderLaw", "gordon_translation_law"]
-
-FloatOrArray = float | NDArray[np.float64]
 
 
 @dataclass(frozen=True)

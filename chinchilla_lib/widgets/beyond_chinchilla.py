@@ -18,6 +18,7 @@ from chinchilla_lib.laws.inference import (
     tokens_for_loss,
 )
 from chinchilla_lib.laws.kaplan import ComputeOptimum
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, FORWARD_FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["DataCapExplorer", "InferenceDemandExplorer", "PrecisionExplorer"]
@@ -93,7 +94,8 @@ class InferenceDemandExplorer(Explorer):
         iso.set_data(N_GRID[ok], tokens[ok])
         base.set_data([r.baseline.n_params], [r.baseline.n_tokens])
         best.set_data([r.cheaper.n_params], [r.cheaper.n_tokens])
-        lifetime = 6 * N_GRID[ok] * tokens[ok] + 2 * N_GRID[ok] * r.cheaper.inference_tokens
+        lifetime = (FLOPS_PER_PARAM_TOKEN * N_GRID[ok] * tokens[ok]
+                    + FORWARD_FLOPS_PER_PARAM_TOKEN * N_GRID[ok] * r.cheaper.inference_tokens)
         cost.set_data(N_GRID[ok], lifetime)
         base_cost.set_data([r.baseline.n_params], [r.baseline_total])
         best_cost.set_data([r.cheaper.n_params], [r.cheaper.total_flops])
@@ -168,7 +170,7 @@ class DataCapExplorer(Explorer):
         marker, free, capped, best, text = self._artists
         epochs = r.capped.n_tokens / r.unique_tokens
         marker.set_data([max(epochs, 1.0)], [effective_data(epochs, 1.0) / max(epochs, 1.0)])
-        tokens = r.free.flops / (6.0 * N_GRID)
+        tokens = r.free.flops / (FLOPS_PER_PARAM_TOKEN * N_GRID)
         free_loss = self.law.base.loss(N_GRID, tokens)
         capped_loss = self.law.loss(N_GRID, tokens, r.unique_tokens)
         free.set_data(N_GRID, free_loss)

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from chinchilla_lib import plotting, registry, report
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.kaplan import ComputeOptimum
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["CHINCHILLA_FITS", "BudgetChoice", "ChinchillaBudgetExplorer"]
@@ -140,7 +141,7 @@ class ChinchillaBudgetExplorer(Explorer):
         if r.law != self._contour_law:
             self._draw_contours(r.law)
         n = np.geomspace(*N_RANGE, 200)
-        d = r.flops / (6.0 * n)
+        d = r.flops / (FLOPS_PER_PARAM_TOKEN * n)
         self._title.set_text(f"Compute budget C = {report.format_sci(r.flops)} FLOPs "
                              "(the line 6ND = C)")
         self._budget.set_data(n, d)
@@ -168,9 +169,3 @@ class ChinchillaBudgetExplorer(Explorer):
             f"<td>{o.n_tokens / o.n_params:.1f}</td><td>{o.loss:.3f}</td></tr>"
             for name, o in r.optima.items())
         return f"<p>C = {report.format_sci(r.flops)} FLOPs</p><table>{head}{rows}</table>"
-
-
-def published_fit_names() -> tuple[str, ...]:
-    """Names of the registry's Chinchilla-form fits (for checks)."""
-    return tuple(name for name, f in registry.FITS.items()
-                 if f.form == "L = E + A / N^alpha + B / D^beta")

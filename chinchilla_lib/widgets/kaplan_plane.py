@@ -17,6 +17,7 @@ from chinchilla_lib.laws.kaplan import (
     kaplan_optimal_params,
     kaplan_single_variable,
 )
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["KaplanPlaneExplorer", "KaplanPoint"]
@@ -134,7 +135,7 @@ class KaplanPlaneExplorer(Explorer):
         ax.plot(closed.n_params, closed.n_tokens, color=kaplan_colour,
                 label=f"course's reading, L(N, D) on C = 6ND: $N \\propto C^{{{a:.2f}}}$")
         curves_n = kaplan_optimal_params(budgets, ratio=self.ratio)
-        ax.plot(curves_n, budgets / (6 * curves_n), "--", color=kaplan_colour,
+        ax.plot(curves_n, budgets / (FLOPS_PER_PARAM_TOKEN * curves_n), "--", color=kaplan_colour,
                 label=f"Kaplan Table 6, C = {self.ratio:.0f} C_min: "
                       f"$N \\propto C^{{{self.curves_n_opt.exponent:.2f}}}$, D = C/6N")
         ax.set_xscale("log")
@@ -187,7 +188,7 @@ class KaplanPlaneExplorer(Explorer):
 
     def redraw(self, r: KaplanPoint) -> None:
         n = np.geomspace(*N_RANGE, 50)
-        self._iso.set_data(n, r.flops / (6 * n))
+        self._iso.set_data(n, r.flops / (FLOPS_PER_PARAM_TOKEN * n))
         self._point.set_data([r.n_params], [r.n_tokens])
         self._best.set_data([r.optimum.n_params], [r.optimum.n_tokens])
         self._setting.set_text(

@@ -14,6 +14,7 @@ from chinchilla_lib.fitting.approach3 import Approach3Fit, fit_approach3
 from chinchilla_lib.fitting.approaches12 import FrontierFit, fit_approach1, fit_approach2
 from chinchilla_lib.fitting.runs import IsoFlopRuns, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.simulation import (
     GRID_CENTRE_ERROR,
     simulate_isoflop_runs,
@@ -151,7 +152,7 @@ class ThreeApproachesExplorer(Explorer):
         estimates = {
             "1": (a1.a, *a1.interval("a", LEVEL)),
             "2": (a2.a, *a2.interval("a", LEVEL)),
-            "3": (a3.law.a_exponent, *a3.interval("a", LEVEL)),
+            "3": (a3.law.optimal_params_exponent, *a3.interval("a", LEVEL)),
         }
         return ApproachesResult(ChinchillaLaw.published(TRUTH_NAME),
                                 _isoflop(noise, sizes, budgets, centre, seed), estimates, a2,
@@ -160,8 +161,8 @@ class ThreeApproachesExplorer(Explorer):
     def make_figure(self) -> Figure:
         fig, (ax, ax_iso) = plotting.new_figure(2, width=9.5, height=3.8)
         truth = ChinchillaLaw.published(TRUTH_NAME)
-        ax.axvline(truth.a_exponent, color="black", lw=1.0, label=f"truth a = "
-                   f"{truth.a_exponent:.3f}")
+        ax.axvline(truth.optimal_params_exponent, color="black", lw=1.0, label=f"truth a = "
+                   f"{truth.optimal_params_exponent:.3f}")
         for i in range(len(APPROACHES)):
             ax.axhline(i, color="0.92", lw=8, zorder=0)
         ax.set_yticks(range(3), [f"Approach {a}" for a in APPROACHES])
@@ -218,8 +219,8 @@ class ThreeApproachesExplorer(Explorer):
             ys += [*np.polyval(coefficients, grid), np.nan]
         self._fits.set_data(xs, ys)
         fit = r.approach2
-        at_minimum = [r.truth.loss(n, c / (6 * n)) for n, c in zip(fit.n_points, fit.flops,
-                                                                     strict=True)]
+        at_minimum = [r.truth.loss(n, c / (FLOPS_PER_PARAM_TOKEN * n))
+                      for n, c in zip(fit.n_points, fit.flops, strict=True)]
         self._minima.set_data(fit.n_points, at_minimum)
 
     def controls(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from chinchilla_lib import plotting, quantities, registry, report
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["TransformerCostExplorer"]
@@ -23,6 +24,9 @@ _COLOURS = {"embedding": "#9ecae1", "position": "#c6dbef", "unembedding": "#6bae
 _LABEL_OFFSETS = {"GPT-3": (-4, 4, "right"), "Jurassic-1": (-4, -10, "right"),
                   "Gopher": (4, 5, "left"), "MT-NLG 530B": (4, -9, "left"),
                   "LaMDA": (-4, -10, "right")}
+
+_GPT3 = registry.ARCHITECTURES["GPT-3 175B"]
+"""The default shape: GPT-3 175B (Brown et al. 2020, Table 2.1), and its tokens."""
 
 
 class TransformerCostExplorer(Explorer):
@@ -43,8 +47,8 @@ class TransformerCostExplorer(Explorer):
     """
 
     defaults: ClassVar[dict[str, Any]] = {
-        "n_layer": 96, "d_model": 12288, "vocab_size": 50257, "n_ctx": 2048,
-        "n_tokens": 300e9, "accelerator": "A100", "utilisation": 0.4,
+        **{k: _GPT3.shape[k] for k in ("n_layer", "d_model", "vocab_size", "n_ctx")},
+        "n_tokens": registry.MODELS["GPT-3"].n_tokens, "accelerator": "A100", "utilisation": 0.4,
     }
 
     def _compute(self, **p: Any) -> quantities.TrainingBudget:
@@ -118,7 +122,7 @@ class TransformerCostExplorer(Explorer):
             f"{self.params['utilisation']:.0%} utilisation")
         self._point.set_data([counts.total], [result.n_tokens])
         n = np.geomspace(1e8, 3e12, 20)
-        self._iso.set_data(n, result.flops_6nd / (6.0 * n))
+        self._iso.set_data(n, result.flops_6nd / (FLOPS_PER_PARAM_TOKEN * n))
 
     def controls(self) -> dict[str, Any]:
         import ipywidgets as w
@@ -149,7 +153,7 @@ class TransformerCostExplorer(Explorer):
         rows = [
             ("N, all parameters", report.format_count(c.total)),
             ("N without embeddings (Kaplan)", report.format_count(c.non_embedding)),
-            ("training FLOPs per token, 6N", report.format_sci(6 * c.total)),
+            ("training FLOPs per token, 6N", report.format_sci(FLOPS_PER_PARAM_TOKEN * c.total)),
             ("… full count (3 × forward, with attention and unembedding)",
              report.format_sci(f.training)),
             ("training compute, 6ND", f"{report.format_sci(result.flops_6nd)} FLOPs"),
