@@ -140,21 +140,25 @@ def _densing_days(slope_name: str) -> float:
     return DensingLaw(_constant(slope_name).value, 0.0).doubling_days
 
 
-def _xiao_combined_days() -> float:
-    from chinchilla_lib.laws.densing import combined_doubling_time
+def _days_per_month() -> float:
+    from chinchilla_lib.laws.densing import DAYS_PER_MONTH
 
-    days_per_year = 365.25
+    return DAYS_PER_MONTH
+
+
+def _xiao_combined_days() -> float:
+    from chinchilla_lib.laws.densing import DAYS_PER_MONTH, combined_doubling_time
+
     return combined_doubling_time(_densing_days("xiao_densing_slope"),
-                                  _constant("xiao_chip_doubling_years").value * days_per_year)
+                                  _constant("xiao_chip_doubling_years").value * 12 * DAYS_PER_MONTH)
 
 
 def _xiao_price_halving() -> float:
-    from chinchilla_lib.laws.densing import doubling_time
+    from chinchilla_lib.laws.densing import doubling_time, months_between
 
     start = registry.constant("xiao_price_gpt35_dec2022").value
     end = registry.constant("xiao_price_gemini15flash_aug2024").value
-    months = 20.0  # December 2022 to August 2024, the two prices' dates (Xiao et al., Sec. 4)
-    return doubling_time(start / end, months)
+    return doubling_time(start / end, float(months_between(*registry.XIAO_PRICE_MONTHS)))
 
 
 def _hex_saving() -> float:
@@ -164,12 +168,10 @@ def _hex_saving() -> float:
 
 
 def _table_a3_rows() -> list[Reproduction]:
-    from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+    from chinchilla_lib.laws.chinchilla import ChinchillaLaw, consistent_projection_rows
 
     rows = []
-    for row in registry.HOFFMANN_PROJECTIONS:
-        if row.approach != "3" or "typo" in row.source.note.lower():
-            continue
+    for row in consistent_projection_rows("3"):  # without the 175B row printed ten times low
 
         def n_opt(row=row) -> float:
             law = ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
@@ -376,7 +378,7 @@ def reproductions() -> tuple[Reproduction, ...]:
                      "printed to two significant figures", "ch9-densing"),
         Reproduction("Densing law's doubling time in months (abstract)",
                      _constant("xiao_doubling_months"), _constant("xiao_doubling_months").value,
-                     lambda: _densing_days("xiao_densing_slope") * 12 / 365.25, 0.03,
+                     lambda: _densing_days("xiao_densing_slope") / _days_per_month(), 0.03,
                      two_figures, "ch9-densing"),
         Reproduction("Effective parameters per chip: combined doubling time",
                      _constant("xiao_effective_size_doubling_days"),

@@ -35,7 +35,7 @@ from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLoss
 
 __all__ = ["DAYS_PER_MONTH", "REFERENCE_TOKENS", "DensingLaw", "ReferenceFamily",
-           "combined_doubling_time", "days_since", "doubling_time"]
+           "combined_doubling_time", "days_since", "doubling_time", "months_between"]
 
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -151,6 +151,20 @@ def days_since(dates: Iterable[date], origin: date) -> NDArray[np.float64]:
     if not all(isinstance(d, date) for d in [origin, *values]):
         raise ValueError("dates and origin must be datetime.date objects")
     return np.array([(d - origin).days for d in values], dtype=np.float64)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start``'s month to ``end``'s (papers that date prices or
+    releases by month only).
+
+    Examples
+    --------
+    >>> months_between(date(2022, 12, 1), date(2024, 8, 1))
+    20
+    """
+    if not (isinstance(start, date) and isinstance(end, date)):
+        raise ValueError("start and end must be datetime.date objects")
+    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def doubling_time(ratio: float, elapsed: float) -> float:
