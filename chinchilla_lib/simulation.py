@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -17,6 +19,8 @@ __all__ = [
     "GRID_CENTRE_ERROR",
     "ISOFLOP_SIZES",
     "ISOFLOP_SPAN",
+    "Approach2Calibration",
+    "approach2_calibration",
     "noisy_samples",
     "noisy_samples_array",
     "simulate_isoflop_runs",
@@ -172,3 +176,73 @@ def noisy_samples_array(values: ArrayLike, noise: float, seed: int) -> NDArray[n
     y = as_positive_array("values", values)
     sigma = float(check_nonnegative("noise", noise))
     return y * np.exp(sigma * np.random.default_rng(seed).standard_normal(y.shape))
+
+
+@dataclass(frozen=True)
+class Approach2Calibration:
+    """Approach 2 refitted on many simulated experiments: how its bootstrap interval of the
+    allocation exponent a compares with the spread of a across experiments.
+
+    Attributes
+    ----------
+    estimates
+        a fitted in each experiment.
+    widths
+        Width of each experiment's bootstrap interval of a (at the fit's default level).
+    out_of_range, vertices
+        Parabola vertices outside the model sizes run, and all vertices, over the experiments.
+    """
+
+    estimates: NDArray[np.float64]
+    widths: NDArray[np.float64]
+    out_of_range: int
+    vertices: int
+
+    @property
+    def spread(self) -> float:
+        """10th-to-90th percentile spread of a across the experiments."""
+        return float(np.diff(np.quantile(self.estimates, [0.1, 0.9]))[0])
+
+    @property
+    def width_over_spread(self) -> float:
+        """Median bootstrap width over the spread across experiments (1 when calibrated)."""
+        return float(np.median(self.widths) / np.diff(np.quantile(self.estimates, [0.1, 0.9]))[0])
+
+    def width_over_spread_resampled(self, rng: np.random.Generator,
+                                    resamples: int = 2000) -> NDArray[np.float64]:
+        """:attr:`width_over_spread` over resampled sets of the experiments (its imprecision)."""
+        count = self.estimates.size
+        pick = rng.integers(0, count, (check_positive_int("resamples", resamples), count))
+        return (np.median(self.widths[pick], axis=1)
+                / np.diff(np.quantile(self.estimates[pick], [0.1, 0.9], axis=1), axis=0)[0])
+
+
+def approach2_calibration(law: ChinchillaLaw, budgets: ArrayLike, *, repeats: int,
+                          noise: float, centre_error: float = GRID_CENTRE_ERROR,
+                          out_of_range: str = "keep", bootstrap: int = 200,
+                          first_seed: int = 100) -> Approach2Calibration:
+    """Simulate ``repeats`` IsoFLOP experiments from ``law`` and fit each by Approach 2 with a
+    bootstrap, to compare the intervals with the real spread of the estimates.
+
+    Parameters
+    ----------
+    law, budgets, noise, centre_error
+        As for :func:`simulate_isoflop_runs`; experiment s uses seed ``first_seed + s``.
+    repeats
+        Number of experiments (>= 2).
+    out_of_range
+        Passed to :func:`~chinchilla_lib.fitting.approaches12.fit_approach2`.
+    bootstrap
+        Resamples per experiment's interval; resampling seed s for experiment s.
+    """
+    from chinchilla_lib.fitting.approaches12 import fit_approach2
+
+    if check_positive_int("repeats", repeats) < 2:
+        raise ValueError(f"repeats must be at least 2; got {repeats!r}")
+    fits = [fit_approach2(simulate_isoflop_runs(law, budgets, noise=noise, seed=first_seed + s,
+                                                centre_error=centre_error),
+                          bootstrap=bootstrap, seed=s, out_of_range=out_of_range)
+            for s in range(repeats)]
+    return Approach2Calibration(np.array([f.a for f in fits]),
+                                np.array([np.diff(f.interval("a"))[0] for f in fits]),
+                                sum(f.out_of_range for f in fits), sum(f.vertices for f in fits))

@@ -334,3 +334,16 @@ def test_scipy_tolerances_are_scipys_defaults():
     defaults = inspect.signature(_lbfgsb_py._minimize_lbfgsb).parameters
     assert defaults["ftol"].default == SCIPY_LBFGSB_FTOL
     assert defaults["gtol"].default == SCIPY_LBFGSB_GTOL
+
+
+def test_approach2_calibration_collects_estimates_and_widths():
+    from chinchilla_lib.simulation import approach2_calibration
+
+    cal = approach2_calibration(TRUTH, BUDGETS, repeats=4, noise=0.01, bootstrap=20)
+    assert cal.estimates.shape == cal.widths.shape == (4,)
+    assert np.all(cal.widths > 0) and 0 <= cal.out_of_range <= cal.vertices
+    assert cal.width_over_spread == pytest.approx(np.median(cal.widths) / cal.spread)
+    again = cal.width_over_spread_resampled(np.random.default_rng(0), resamples=50)
+    assert again.shape == (50,)
+    with pytest.raises(ValueError, match="repeats"):
+        approach2_calibration(TRUTH, BUDGETS, repeats=1, noise=0.01)
