@@ -32,7 +32,7 @@ book: env
 	@echo "The book is in _build/html/index.html"
 
 lint: env
-	$(BIN)/ruff check chinchilla_lib tests benchmarks scripts notebooks book/_ext
+	$(BIN)/ruff check chinchilla_lib tests benchmarks scripts notebooks book/_ext conftest.py
 
 browser-deps:
 	@bash scripts/ensure_chromium.sh
