@@ -1,7 +1,8 @@
 """Re-executing a notebook leaves its committed outputs unchanged: no stale output can pass.
 
-The book build executes every notebook afresh into its jupyter-cache (``scripts/
-prefill_execution_cache.py``). These tests compare that execution with the outputs committed
+Every notebook the book is built from was executed afresh into the build's jupyter-cache: by
+nbval earlier in the same run (``tests/nbval_cache.py``), or else by ``scripts/
+prefill_execution_cache.py``. These tests compare that execution with the outputs committed
 in ``notebooks/``: text outputs (plain text, Markdown, HTML, LaTeX, streams, glued values) byte
 for byte, after the same sanitising nbval does, and figures pixel by pixel within a small
 tolerance, because a figure re-rendered on another CPU can differ in a few anti-aliased pixels
