@@ -375,6 +375,19 @@ class TransformerShape:
     -----
     Biases and layer-norm gains are ignored, as in Kaplan et al. (2020, Eq. 2.1); they add
     well under 0.1% for the models in this course.
+
+    Examples
+    --------
+    GPT-2 small's shape: 124 million parameters without biases, 85 million of them outside
+    the embeddings, and a forward pass of about 2N FLOPs per token plus attention:
+
+    >>> shape = TransformerShape(n_layer=12, d_model=768, vocab_size=50257, n_ctx=1024,
+    ...                          n_heads=12, learned_positions=True, tied_embeddings=True)
+    >>> counts = shape.parameter_counts()
+    >>> counts.total, counts.non_embedding
+    (124318464, 84934656)
+    >>> f"{shape.flops_per_token().forward:.3g} FLOPs per token"
+    '2.66e+08 FLOPs per token'
     """
 
     n_layer: int

@@ -31,6 +31,16 @@ class Runs:
         D of each run, tokens (1-D, > 0, same length).
     loss
         Final loss of each run, nats per token (1-D, > 0, same length).
+
+    Examples
+    --------
+    >>> runs = Runs(n_params=[1e8, 4e8], n_tokens=[2e9, 8e9], loss=[3.1, 2.8])
+    >>> len(runs), runs.flops.tolist()
+    (2, [1.2e+18, 1.92e+19])
+    >>> Runs([1e8], [2e9, 8e9], [3.1, 2.8])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: n_params, n_tokens and loss must be 1-D of one length; got shapes ...
     """
 
     n_params: NDArray[np.float64]
