@@ -66,7 +66,7 @@ def test_fit_json(tmp_path):
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
     from chinchilla_lib.simulation import simulate_isoflop_runs
 
-    iso = simulate_isoflop_runs(ChinchillaLaw.published("besiroglu2024/refit"),
+    iso = simulate_isoflop_runs(ChinchillaLaw.from_registry("besiroglu2024/refit"),
                                 registry.HOFFMANN_ISOFLOP_BUDGETS, noise=0.0)
     path = tmp_path / "runs.csv"
     lines = ["N,D,loss"] + [f"{float(n)!r},{float(d)!r},{float(y)!r}" for n, d, y in
