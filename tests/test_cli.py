@@ -54,6 +54,12 @@ def test_plan_json_all_laws():
     assert plans["besiroglu2024/refit"]["tokens_per_parameter"] == pytest.approx(18.3, abs=0.5)
 
 
+def test_plan_takes_any_chinchilla_form_fit_by_its_registry_name():
+    done = run("plan", "--flops", "1e21", "--law", "kumar2024/base", "--json")
+    assert done.returncode == 0, done.stderr
+    assert set(json.loads(done.stdout)["plans"]) == {"kumar2024/base"}
+
+
 def test_plan_bad_law(capsys):
     assert cli.main(["plan", "--flops", "1e21", "--law", "nope"]) == 2
     assert "--law must be one of" in capsys.readouterr().err

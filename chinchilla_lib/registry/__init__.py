@@ -8,10 +8,9 @@ the notebooks may type a published number: they look it up here.
 Units are stated in each entry's ``unit`` field; model sizes are in parameters and data sizes
 in tokens, both as plain counts (175e9, not "175B").
 
-The package holds one module per paper, named after its bibliography key
-(:mod:`~chinchilla_lib.registry.hoffmann2022` for ``hoffmann2022training``), or per family of
-sources (:mod:`~chinchilla_lib.registry.models`, :mod:`~chinchilla_lib.registry.base_models`,
-:mod:`~chinchilla_lib.registry.hardware`); the record types live in ``_types``. Nothing lists
+The package holds one module per paper, named after its bibliography key (``hoffmann2022``
+for ``hoffmann2022training``), or per family of sources (``models``, ``base_models``,
+``hardware``); the record types live in ``_types``. Nothing lists
 the entries by hand: :func:`entries` walks the source modules and collects every record they
 hold, and :data:`CONSTANTS`, :data:`FITS`, :data:`MODELS` and :data:`ARCHITECTURES` are built
 from it. A new entry needs only to be written in its paper's module.

@@ -1,6 +1,6 @@
 """Open base models' published benchmark scores (MMLU, BIG-Bench Hard) with their release
 dates and sizes, for the densing chapter. A model the registry also holds as a trained model
-(:mod:`chinchilla_lib.registry.models`) takes its size and tokens from there, under the same
+(``chinchilla_lib.registry.models``) takes its size and tokens from there, under the same
 name."""
 
 from __future__ import annotations
