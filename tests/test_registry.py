@@ -700,3 +700,22 @@ def test_a_fit_must_name_every_role_of_its_family():
         registry.PublishedFit("bad", "y = k x^p", {"k": 1.0, "q": 2.0}, "x", "y",
                               registry.Source("kaplan2020scaling", "nowhere"),
                               family=registry.LawFamily.POWER_LAW)
+
+
+def test_the_registry_imports_only_the_standard_library_and_itself():
+    import ast
+    import sys
+
+    folder = Path(registry.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert (top in sys.stdlib_module_names
+                        or name.startswith("chinchilla_lib.registry")), (path.name, name)
