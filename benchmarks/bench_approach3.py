@@ -28,7 +28,7 @@ def _runs(args: argparse.Namespace):
     if args.csv:
         runs = read_runs_csv(args.csv)
         return runs.without_highest_losses(args.drop_highest) if args.drop_highest else runs
-    truth = ChinchillaLaw.published("besiroglu2024/refit")
+    truth = ChinchillaLaw.from_registry("besiroglu2024/refit")
     iso = simulate_isoflop_runs(truth, registry.HOFFMANN_ISOFLOP_BUDGETS, sizes_per_budget=27,
                                 noise=0.03, seed=0)
     return iso.runs.without_highest_losses(3)

@@ -87,7 +87,7 @@ LAW_ALIASES = {
     "hoffmann-unrounded": "hoffmann2022/approach3 unrounded",
     "besiroglu": "besiroglu2024/refit",
 }
-"""Short names for the Chinchilla-form laws of the registry."""
+"""Short names for the Chinchilla-form fits to Hoffmann et al.'s runs (planned by default)."""
 
 
 def _plan(args: argparse.Namespace) -> dict[str, Any]:
@@ -99,16 +99,18 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
             raise ValueError(f"--{option.replace('_', '-')} must be "
                              f"{'>= 0' if option == 'inference_tokens' else '> 0'}; got {value}")
 
-    names = list(LAW_ALIASES.values())
+    chinchilla = registry.LawFamily.CHINCHILLA
+    names = [f.name for f in registry.fits(family=chinchilla, fitted_to="hoffmann2022training")]
     if args.law is not None:
         name = LAW_ALIASES.get(args.law, args.law)
-        if name not in names:
-            raise ValueError(f"--law must be one of {sorted(LAW_ALIASES)} or {names}; "
+        known = [f.name for f in registry.fits(family=chinchilla)]
+        if name not in known:
+            raise ValueError(f"--law must be one of {sorted(LAW_ALIASES)} or {known}; "
                              f"got {args.law!r}")
         names = [name]
     plans = {}
     for name in names:
-        law = ChinchillaLaw.published(name)
+        law = ChinchillaLaw.from_registry(name)
         optimum = law.compute_optimal(args.flops)
         plan = {
             "n_params": optimum.n_params,
@@ -298,7 +300,9 @@ def _parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="compute-optimal N and D for a FLOP budget")
     plan.add_argument("--flops", type=float, required=True, help="training compute C, FLOPs")
     plan.add_argument("--law", default=None,
-                      help=f"one law: {', '.join(sorted(LAW_ALIASES))} (default: all)")
+                      help=f"one law: {', '.join(sorted(LAW_ALIASES))} or the registry name "
+                           "of any Chinchilla-form fit (default: the fits to Hoffmann et al.'s "
+                           "runs)")
     plan.add_argument("--inference-tokens", type=float, default=None,
                       help="tokens the model will serve: also report the cheapest model "
                            "reaching the same loss (Sardana et al. 2024)")

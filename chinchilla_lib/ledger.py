@@ -90,7 +90,7 @@ def _sardana_example():
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
     from chinchilla_lib.laws.inference import saving_over_compute_optimal
 
-    law = ChinchillaLaw.published("sardana2024/constants")
+    law = ChinchillaLaw.from_registry("sardana2024/constants")
     budget = law.flops_for_optimal_params(_constant("sardana_example_params").value)
     return saving_over_compute_optimal(law, budget,
                                        _constant("sardana_example_inference_tokens").value)
@@ -102,7 +102,7 @@ def _muennighoff_example():
 
     flops = training_flops(_constant("muennighoff_example_params").value,
                            _constant("muennighoff_example_tokens").value)
-    return DataConstrainedLaw.published().compute_optimal(
+    return DataConstrainedLaw.from_registry("muennighoff2023/base").compute_optimal(
         flops, _constant("muennighoff_example_unique_tokens").value)
 
 
@@ -129,7 +129,7 @@ def _pearce_exponent(fit_name: str) -> float:
     from chinchilla_lib.discrepancy import SCALE_WINDOWS, kaplan_style_frontier
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
-    law = ChinchillaLaw.published(fit_name)
+    law = ChinchillaLaw.from_registry(fit_name)
     window = SCALE_WINDOWS["Kaplan et al. (small models)"]
     return kaplan_style_frontier(law, window, counting="non-embedding", budgets=100).exponent
 
@@ -164,7 +164,7 @@ def _xiao_price_halving() -> float:
 def _hex_saving() -> float:
     from chinchilla_lib.laws.train_test_tradeoff import IsoStrengthFrontier
 
-    return IsoStrengthFrontier.jones_hex().test_saving_per_train_decade()
+    return IsoStrengthFrontier.from_registry("jones2021/hex").test_saving_per_train_decade()
 
 
 def _table_a3_rows() -> list[Reproduction]:
@@ -174,7 +174,7 @@ def _table_a3_rows() -> list[Reproduction]:
     for row in consistent_projection_rows("3"):  # without the 175B row printed ten times low
 
         def n_opt(row=row) -> float:
-            law = ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
+            law = ChinchillaLaw.from_registry("hoffmann2022/approach3 unrounded")
             return float(law.compute_optimal(row.flops).n_params)
 
         rows.append(Reproduction(
@@ -191,7 +191,7 @@ def _gopher_budget() -> float:
 def _unrounded_law():
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
-    return ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
+    return ChinchillaLaw.from_registry("hoffmann2022/approach3 unrounded")
 
 
 def _table2(approach: str, parameter: str) -> registry.PublishedInterval:
@@ -202,7 +202,7 @@ def _table2(approach: str, parameter: str) -> registry.PublishedInterval:
 def _kaplan_curves():
     from chinchilla_lib.laws.kaplan import KaplanLearningCurves
 
-    return KaplanLearningCurves.published()
+    return KaplanLearningCurves.from_registry("kaplan2020/L(N,S_min)")
 
 
 def _besiroglu_p(name: str) -> float:

@@ -23,7 +23,7 @@ from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, as_runs, read_runs_cs
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.simulation import simulate_isoflop_runs, simulate_training_curves
 
-TRUTH = ChinchillaLaw.published("besiroglu2024/refit")
+TRUTH = ChinchillaLaw.from_registry("besiroglu2024/refit")
 BUDGETS = registry.HOFFMANN_ISOFLOP_BUDGETS
 
 
@@ -293,7 +293,7 @@ def test_a_small_objective_scale_stops_scipy_early():
     from chinchilla_lib.fitting.approach3 import fit_approach3_scipy
 
     iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=2)
-    hoffmann = ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
+    hoffmann = ChinchillaLaw.from_registry("hoffmann2022/approach3 unrounded")
     start = np.array([np.log(hoffmann.a), np.log(hoffmann.b), np.log(hoffmann.e),
                       hoffmann.alpha, hoffmann.beta])
     best = fit_approach3(iso.runs)

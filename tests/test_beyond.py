@@ -19,7 +19,7 @@ from chinchilla_lib.laws.beyond import (
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.pruning import simulate_pruning
 
-BASE = ChinchillaLaw.published("muennighoff2023/base")
+BASE = ChinchillaLaw.from_registry("muennighoff2023/base")
 OVERTRAINING = OvertrainingLaw.from_equal_exponents(BASE)
 
 
@@ -36,7 +36,7 @@ def test_overtraining_optimum_is_the_compute_optimal_ratio():
     assert OVERTRAINING.best_multiplier == pytest.approx(optimum.n_tokens / optimum.n_params,
                                                          rel=1e-9)
     with pytest.raises(ValueError, match="alpha = beta"):
-        OvertrainingLaw.from_equal_exponents(ChinchillaLaw.published())
+        OvertrainingLaw.from_equal_exponents(ChinchillaLaw.from_registry("hoffmann2022/approach3"))
 
 
 def test_precision_and_quantisation():
@@ -106,7 +106,7 @@ def test_inference_first_order_ratio_vanishes_at_the_numerical_optimum():
     from chinchilla_lib import symbolic
     from chinchilla_lib.laws.inference import inference_optimal
 
-    law = ChinchillaLaw.published("sardana2024/constants")
+    law = ChinchillaLaw.from_registry("sardana2024/constants")
     symbols, residual = symbolic.inference_first_order_ratio()
     f = sp.lambdify([symbols[k] for k in ("N", "D", "I", "E", "A", "B", "alpha", "beta")],
                     residual)
@@ -184,7 +184,7 @@ def test_pruning_sweep_slope_and_figure():
 def test_fixed_multiplier_exponent_is_the_numerical_slope(flops, multiplier):
     from chinchilla_lib.laws.beyond import fixed_multiplier_exponent
 
-    law = ChinchillaLaw.published()
+    law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
 
     def reducible(c):
         n, d = math.sqrt(c / (6 * multiplier)), math.sqrt(c * multiplier / 6)

@@ -96,7 +96,7 @@ def test_relation_displays_both_sides_and_refuses_expressions():
 
 
 def test_paper_numbers_from_the_rounded_fit():
-    law = ChinchillaLaw.published("hoffmann2022/approach3")
+    law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
     assert law.optimal_params_exponent == pytest.approx(0.452, abs=5e-4)  # not Table 2's 0.46
     assert law.loss_exponent == pytest.approx(0.154, abs=5e-4)
     assert law.optimal_loss_coefficient() == pytest.approx(1070, rel=0.01)
@@ -106,7 +106,7 @@ def test_paper_numbers_from_the_rounded_fit():
 
 
 def test_unrounded_fit_gives_table2_and_40b_for_gopher():
-    law = ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
+    law = ChinchillaLaw.from_registry("hoffmann2022/approach3 unrounded")
     table2 = {(i.method, i.parameter): i for i in registry.HOFFMANN_TABLE2}
     assert round(law.optimal_params_exponent, 2) == table2[("Approach 3", "a")].estimate
     gopher = registry.constant("gopher_training_flops").value
@@ -140,7 +140,7 @@ def test_projection_rows_fit():
 
 
 def test_besiroglu_implies_about_20_tokens_per_parameter():
-    law = ChinchillaLaw.published("besiroglu2024/refit")
+    law = ChinchillaLaw.from_registry("besiroglu2024/refit")
     ratio = law.tokens_per_parameter(np.geomspace(1e21, 1e25, 5))
     assert np.all((ratio > 15) & (ratio < 25))
 
@@ -150,13 +150,13 @@ def test_bad_input():
         ChinchillaLaw(1.0, 1.0, 1.0, 0.0, 0.3)
     with pytest.raises(ValueError, match="e must be finite and >= 0"):
         ChinchillaLaw(-1.0, 1.0, 1.0, 0.3, 0.3)
-    law = ChinchillaLaw.published()
+    law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
     with pytest.raises(ValueError, match="flops"):
         law.compute_optimal(-5.0)
     with pytest.raises(ValueError, match="n_tokens"):
         law.loss(1e9, math.nan)
-    with pytest.raises(ValueError, match="Chinchilla-form"):
-        ChinchillaLaw.published("kaplan2020/L(N)")
+    with pytest.raises(ValueError, match=r"name must be one of .*besiroglu2024/refit"):
+        ChinchillaLaw.from_registry("kaplan2020/L(N)")
 
 
 @given(laws, st.floats(1e6, 1e14))

@@ -54,6 +54,12 @@ def test_plan_json_all_laws():
     assert plans["besiroglu2024/refit"]["tokens_per_parameter"] == pytest.approx(18.3, abs=0.5)
 
 
+def test_plan_takes_any_chinchilla_form_fit_by_its_registry_name():
+    done = run("plan", "--flops", "1e21", "--law", "kumar2024/base", "--json")
+    assert done.returncode == 0, done.stderr
+    assert set(json.loads(done.stdout)["plans"]) == {"kumar2024/base"}
+
+
 def test_plan_bad_law(capsys):
     assert cli.main(["plan", "--flops", "1e21", "--law", "nope"]) == 2
     assert "--law must be one of" in capsys.readouterr().err
@@ -66,7 +72,7 @@ def test_fit_json(tmp_path):
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
     from chinchilla_lib.simulation import simulate_isoflop_runs
 
-    iso = simulate_isoflop_runs(ChinchillaLaw.published("besiroglu2024/refit"),
+    iso = simulate_isoflop_runs(ChinchillaLaw.from_registry("besiroglu2024/refit"),
                                 registry.HOFFMANN_ISOFLOP_BUDGETS, noise=0.0)
     path = tmp_path / "runs.csv"
     lines = ["N,D,loss"] + [f"{float(n)!r},{float(d)!r},{float(y)!r}" for n, d, y in

@@ -18,7 +18,7 @@ from chinchilla_lib.laws.data_constrained import (
 )
 from chinchilla_lib.laws.inference import inference_optimal
 
-LAW = DataConstrainedLaw.published()
+LAW = DataConstrainedLaw.from_registry("muennighoff2023/base")
 
 
 def test_the_authors_readme_checks():
@@ -66,7 +66,7 @@ def test_effective_params_need_unique_data():
 
 
 def test_sardana_worked_example_reproduced():
-    law = ChinchillaLaw.published("sardana2024/constants")
+    law = ChinchillaLaw.from_registry("sardana2024/constants")
     size = registry.constant("sardana_example_params").value
     served = registry.constant("sardana_example_inference_tokens").value
     baseline = law.compute_optimal(law.flops_for_optimal_params(size))

@@ -26,8 +26,8 @@ from chinchilla_lib.laws.kaplan import KaplanLaw
 from chinchilla_lib.quantities import TransformerShape
 from chinchilla_lib.widgets import DisagreementExplorer
 
-EPOCH = ChinchillaLaw.published("besiroglu2024/refit")
-HOFFMANN = ChinchillaLaw.published("hoffmann2022/approach3 unrounded")
+EPOCH = ChinchillaLaw.from_registry("besiroglu2024/refit")
+HOFFMANN = ChinchillaLaw.from_registry("hoffmann2022/approach3 unrounded")
 KAPLAN = SCALE_WINDOWS["Kaplan et al. (small models)"]
 CHINCHILLA = SCALE_WINDOWS["Hoffmann et al. (Chinchilla scale)"]
 
@@ -95,7 +95,7 @@ def test_each_assumption_moves_the_exponent_the_way_the_papers_report():
                                       schedule_tokens=130e9, schedule_penalty=0.1).exponent
     assert scheduled > base
     # Kaplan et al.'s own joint law implies a below their 0.73.
-    assert KaplanLaw.published().optimal_params_exponent < 0.73
+    assert KaplanLaw.from_registry("kaplan2020/L(N,D)").optimal_params_exponent < 0.73
 
 
 LOCAL = symbolic.pearce_local_exponent()

@@ -20,25 +20,25 @@ def test_form_and_both_saturations():
 
 def test_zhai_frontiers_lie_above_their_floors_and_below_chance():
     for evaluation in ("finetune", "10shot"):
-        law = DoubleSaturatingPowerLaw.zhai_vit(evaluation)
+        law = DoubleSaturatingPowerLaw.from_registry(f"zhai2022/{evaluation}")
         errors = law(np.geomspace(1.0, 1e4, 50))          # core-days
         assert np.all(errors > law.law.floor) and np.all(errors < 1.0)
     # The best published fine-tuned model sits just above the fitted floor.
     best_error = 1.0 - registry.constant("zhai_vitg_finetune_accuracy").value
-    assert DoubleSaturatingPowerLaw.zhai_vit("finetune").law.floor < best_error < 0.12
+    assert DoubleSaturatingPowerLaw.from_registry("zhai2022/finetune").law.floor < best_error < 0.12
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match="evaluation"):
-        DoubleSaturatingPowerLaw.zhai_vit("linear")
+    with pytest.raises(ValueError, match=r"name must be one of .*zhai2022/10shot"):
+        DoubleSaturatingPowerLaw.from_registry("zhai2022/linear")
     with pytest.raises(ValueError, match="shift"):
         DoubleSaturatingPowerLaw(SaturatingPowerLaw(0.1, 0.3, -0.4), -1.0)
     with pytest.raises(ValueError, match="compute"):
-        DoubleSaturatingPowerLaw.zhai_vit()(0.0)
+        DoubleSaturatingPowerLaw.from_registry("zhai2022/finetune")(0.0)
 
 
 def test_compute_for_error_inverts_the_law():
-    law = DoubleSaturatingPowerLaw.zhai_vit("finetune")
+    law = DoubleSaturatingPowerLaw.from_registry("zhai2022/finetune")
     errors = np.array([0.2, 0.35, 1.0])
     np.testing.assert_allclose(law(law.compute_for_error(errors)), errors, rtol=1e-12)
     # The fine-tuning law passes an error of 1 only far below one core-day.

@@ -12,7 +12,7 @@ from chinchilla_lib import symbolic
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.inference import inference_optimal, tokens_for_loss
 
-LAWS = [ChinchillaLaw.published(name) for name in
+LAWS = [ChinchillaLaw.from_registry(name) for name in
         ("hoffmann2022/approach3", "hoffmann2022/approach3 unrounded", "besiroglu2024/refit")]
 DERIVATION = symbolic.inference_optimum_condition()
 S = DERIVATION.symbols
@@ -63,7 +63,7 @@ def test_bad_input():
 def test_saving_over_compute_optimal_matches_the_parts():
     from chinchilla_lib.laws.inference import saving_over_compute_optimal
 
-    law = ChinchillaLaw.published("sardana2024/constants")
+    law = ChinchillaLaw.from_registry("sardana2024/constants")
     both = saving_over_compute_optimal(law, 4.5e22, 2e12)
     assert both.baseline.loss == pytest.approx(law.compute_optimal(4.5e22).loss)
     assert both.cheaper.loss == pytest.approx(both.baseline.loss)

@@ -16,8 +16,8 @@ from chinchilla_lib.laws.kaplan import (
     KaplanLearningCurves,
     kaplan_min_compute,
     kaplan_optimal_params,
-    kaplan_single_variable,
 )
+from chinchilla_lib.laws.power import PowerLaw
 
 DERIVATION = symbolic.kaplan_derivation()
 S = DERIVATION.symbols
@@ -67,7 +67,7 @@ def test_overfitting_boundary_is_exact(law, n, tolerance):
 
 
 def test_published_law_numbers():
-    law = KaplanLaw.published()
+    law = KaplanLaw.from_registry("kaplan2020/L(N,D)")
     # alpha_D / (alpha_N + alpha_D) = 0.103 / 0.179
     assert law.optimal_params_exponent == pytest.approx(0.103 / 0.179)
     # Eq. 4.4 rounds the exact 2% boundary, about 5.5e3 N^0.738, to 5e3 N^0.74.
@@ -80,19 +80,19 @@ def test_published_law_numbers():
 
 
 def test_single_variable_laws():
-    assert kaplan_single_variable("L(N)")(8.8e13) == pytest.approx(1.0)
-    n_opt = kaplan_single_variable("N_opt(C_min)")
+    assert PowerLaw.from_registry("kaplan2020/L(N)")(8.8e13) == pytest.approx(1.0)
+    n_opt = PowerLaw.from_registry("kaplan2020/N_opt(C_min)")
     assert n_opt(1.0) == pytest.approx(registry.fit("kaplan2020/N_opt(C_min)").params["N_e"])
     assert n_opt.exponent == pytest.approx(0.73)
     with pytest.raises(ValueError, match="name must be one of"):
-        kaplan_single_variable("L(Q)")
+        PowerLaw.from_registry("kaplan2020/L(Q)")
 
 
 @pytest.mark.parametrize("bad", [0.0, -1.0, math.nan])
 def test_bad_input(bad):
     with pytest.raises(ValueError, match="alpha_n"):
         KaplanLaw(bad, 0.1, 1e13, 1e13)
-    law = KaplanLaw.published()
+    law = KaplanLaw.from_registry("kaplan2020/L(N,D)")
     with pytest.raises(ValueError, match="flops"):
         law.compute_optimal(bad)
     with pytest.raises(ValueError, match="n_params"):
@@ -119,7 +119,8 @@ def test_loss_penalty_at_optimum_is_constant_and_matches_sympy(law, flops):
 
 
 def test_published_penalty_is_about_six_per_cent():
-    assert KaplanLaw.published().loss_penalty_at_optimum == pytest.approx(0.0586, abs=5e-4)
+    law = KaplanLaw.from_registry("kaplan2020/L(N,D)")
+    assert law.loss_penalty_at_optimum == pytest.approx(0.0586, abs=5e-4)
 
 
 curves_laws = st.builds(
@@ -168,7 +169,7 @@ def test_learning_curve_exponents_match_sympy(law):
 
 
 def test_published_learning_curves():
-    law = KaplanLearningCurves.published()
+    law = KaplanLearningCurves.from_registry("kaplan2020/L(N,S_min)")
     assert law.alpha_c_min == pytest.approx(0.0525, abs=5e-4)        # Eq. B.7 prints 0.052
     assert law.optimal_params_exponent == pytest.approx(0.681, abs=1e-3)
     assert law.converged_excess == pytest.approx(0.101, abs=1e-3)     # Eq. B.5: ~ 10%
@@ -177,7 +178,7 @@ def test_published_learning_curves():
 
 
 def test_batch_trade_off_and_min_compute():
-    law = KaplanLearningCurves.published()
+    law = KaplanLearningCurves.from_registry("kaplan2020/L(N,S_min)")
     assert KaplanLearningCurves.examples_excess(2.0) == pytest.approx(2.0)
     assert KaplanLearningCurves.examples_excess(np.array([1.5, 3.0])) == pytest.approx([3.0, 1.5])
     b_crit = law.critical_batch(3.0)

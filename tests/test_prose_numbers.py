@@ -59,7 +59,8 @@ def test_second_hand_values_are_glued_with_their_marker(path):
     for cell in notebook.cells:
         if cell.cell_type != "code" or "glue(" not in cell.source:
             continue
-        for name in re.findall(r"(?:constant|fit|model|architecture|published)\(\s*['\"]([^'\"]+)",
+        for name in re.findall(r"(?:constant|fit|model|architecture|published|from_registry)"
+                               r"\(\s*['\"]([^'\"]+)",
                                cell.source):
             if name in secondary:
                 assert re.search(r"(?:report\.|(?<![\w.]))published\(", cell.source), \

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -99,42 +100,18 @@ CONSTANTS_AS_PRINTED = [
     ("xiao_reference_largest_params", 828_225_024.0, "same card, Table 1: 0.8B (s6)"),
     ("caballero_addition_points", 17.0, "Caballero et al. repository: 17 values of x"),
     ("caballero_addition_fitted", 14.0, "same script: split_point = 14"),
-    ("caballero_sim_a", 0.41388, "noiseless-simulation script: a_gt = 0.41388453071629455"),
-    ("caballero_sim_b", 2.2773, "same: b_gt = 2.2772722897737556"),
-    ("caballero_sim_c0", 0.055077, "same: c0_gt = 0.055077348404973955"),
-    ("caballero_sim_c1", 5.6629, "same: c1_gt = 5.662903816010331"),
-    ("caballero_sim_d1", 612.58, "same: d1_gt = 612.5836172918001"),
-    ("caballero_sim_f1", 0.059193, "same: f1_gt = 0.059193036393742314"),
     ("caballero_sim_split_default", 405.0, "same: split_point = 405"),
     ("caballero_sim_split_failure", 390.0, "same, commented: split_point = 390"),
     ("pythia_1p4b_peak_lr", 2e-4, "pythia-1.4b.yml: optimizer params lr 0.0002"),
     ("pythia_1p4b_min_lr", 2e-5, "pythia-1.4b.yml: min_lr 0.00002"),
     ("pythia_1p4b_warmup_fraction", 0.01, "pythia-1.4b.yml: warmup 0.01"),
     ("pythia_1p4b_train_iters", 143_000.0, "pythia-1.4b.yml: train-iters 143000"),
-    # Regenerated with the authors' code on their released results (see the Source note).
-    ("gordon_deen_alpha_n", 0.1222, "Gordon et al. 2021 code rerun: alpha_N=0.1222"),
-    ("gordon_deen_n_c", 2.590e8, "Gordon et al. 2021 code rerun: N_C=2.590e+08"),
-    ("gordon_deen_alpha_d", 0.4204, "Gordon et al. 2021 code rerun: alpha_D=0.4204"),
-    ("gordon_deen_d_c", 1.779e8, "Gordon et al. 2021 code rerun: D_C=1.779e+08 bytes"),
-    ("gordon_deen_bleu_scale", 76.16, "Gordon et al. 2021 code rerun: C=76.16"),
-    ("gordon_deen_bleu_decay", 0.4697, "Gordon et al. 2021 code rerun: k=-0.4697"),
-    ("zhai_finetune_floor", 0.09, "Zhai et al. 2022, Fig. 2: 0.09 + 0.26 (C + 0.01)^-0.35"),
-    ("zhai_finetune_coefficient", 0.26, "Zhai et al. 2022, Fig. 2"),
-    ("zhai_finetune_shift", 0.01, "Zhai et al. 2022, Fig. 2"),
-    ("zhai_finetune_exponent", 0.35, "Zhai et al. 2022, Fig. 2"),
-    ("zhai_10shot_floor", 0.12, "Zhai et al. 2022, Fig. 2: 0.12 + 0.63 (C + 0.52)^-0.32"),
-    ("zhai_10shot_coefficient", 0.63, "Zhai et al. 2022, Fig. 2"),
-    ("zhai_10shot_shift", 0.52, "Zhai et al. 2022, Fig. 2"),
-    ("zhai_10shot_exponent", 0.32, "Zhai et al. 2022, Fig. 2"),
     ("zhai_vitg_finetune_accuracy", 0.9045, "Zhai et al. 2022, abstract: 90.45%"),
     ("snell_inference_ratio_low", 0.16, "Snell et al. 2024, Sec. 7: 0.16 (R << 1)"),
     ("snell_inference_ratio_mid", 0.79, "Snell et al. 2024, Sec. 7: 0.79 (R ~ 1)"),
     ("snell_inference_ratio_high", 22, "Snell et al. 2024, Sec. 7: 22 (R >> 1)"),
     ("snell_larger_model_factor", 14, "Snell et al. 2024, abstract: a 14x larger model"),
     ("snell_efficiency_over_best_of_n", 4, "Snell et al. 2024, abstract: more than 4x"),
-    ("jones_hex_train_exponent", -1.2, "Jones 2021, Fig. 9: -1.2 log10(train)"),
-    ("jones_hex_elo_coefficient", 0.004, "Jones 2021, Fig. 9: + 0.004 Elo"),
-    ("jones_hex_intercept", 29, "Jones 2021, Fig. 9: + 29"),
     ("jones_hex_test_saving_per_train_decade", 15, "Jones 2021, Sec. IV-C: about 15x"),
     ("muennighoff_r_star_data", 15.387756, "Muennighoff et al. 2023, App. A"),
     ("muennighoff_r_star_params", 5.309743, "Muennighoff et al. 2023, App. A"),
@@ -205,6 +182,36 @@ CONSTANTS_AS_PRINTED = [
     ("mixtral_total_params", 47e9, "Jiang et al. 2024, abstract: 47B"),
     ("mixtral_active_params", 13e9, "Jiang et al. 2024, abstract: 13B active"),
 ]
+
+
+# Fits printed as one formula (or regenerated with the authors' code), stored as fits: each
+# parameter as printed, with where.
+FITS_AS_PRINTED = {
+    "zhai2022/finetune": {  # Zhai et al. 2022, Fig. 2: 0.09 + 0.26 (C + 0.01)^-0.35
+        "c": 0.09, "a": 0.26, "d": 0.01, "b": 0.35},
+    "zhai2022/10shot": {  # Zhai et al. 2022, Fig. 2: 0.12 + 0.63 (C + 0.52)^-0.32
+        "c": 0.12, "a": 0.63, "d": 0.52, "b": 0.32},
+    "jones2021/hex": {  # Jones 2021, Fig. 9: -1.2 log10(train) + 0.004 Elo + 29
+        "m": -1.2, "k": 0.004, "c": 29},
+    # Gordon et al. 2021 code rerun on their released results (see the Source note):
+    # alpha_N=0.1222, N_C=2.590e+08, alpha_D=0.4204, D_C=1.779e+08 bytes; C=76.16, k=-0.4697.
+    "gordon2021/de-en L(N,D)": {"alpha_N": 0.1222, "N_c": 2.590e8, "alpha_D": 0.4204,
+                                "D_c": 1.779e8},
+    "gordon2021/de-en BLEU(L)": {"C": 76.16, "k": 0.4697},
+    # Caballero et al.'s noiseless-simulation script: a_gt = 0.41388453071629455,
+    # b_gt = 2.2772722897737556, c0_gt = 0.055077348404973955, c1_gt = 5.662903816010331,
+    # d1_gt = 612.5836172918001, f1_gt = 0.059193036393742314 (rounded to 5 digits).
+    "caballero2022/4-digit addition simulation": {
+        "a": 0.41388, "b": 2.2773, "c0": 0.055077, "c1": 5.6629, "d1": 612.58, "f1": 0.059193},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FITS_AS_PRINTED))
+def test_fits_stored_as_fits_match_their_sources(name):
+    params = registry.fit(name).params
+    assert params.keys() == FITS_AS_PRINTED[name].keys()
+    for key, printed in FITS_AS_PRINTED[name].items():
+        assert params[key] == pytest.approx(printed, rel=1e-12), (name, key)
 
 
 @pytest.mark.parametrize(("name", "printed", "where"), CONSTANTS_AS_PRINTED,
@@ -406,7 +413,7 @@ def test_henighan_language_n_opt_is_kaplans():
 
 
 def test_every_fit_is_checked_here():
-    checked = (set(KAPLAN_AS_PRINTED) | set(CHINCHILLA_FITS_AS_PRINTED)
+    checked = (set(KAPLAN_AS_PRINTED) | set(CHINCHILLA_FITS_AS_PRINTED) | set(FITS_AS_PRINTED)
                | {"brown2020/L(C)", "sardana2024/constants", "muennighoff2023/base",
                   "hernandez2021/text", "hernandez2021/text+code", "kumar2024/base"})
     for line in HENIGHAN_TABLE1_AS_PRINTED.strip().splitlines():
@@ -420,8 +427,8 @@ def test_every_fit_is_checked_here():
 
 # Later models, as their own papers or model cards print them (parameters, tokens).
 OTHER_MODELS_AS_PRINTED = {
-    "LLaMA 7B": (6.7e9, 1.0e12), "LLaMA 13B": (13.0e9, 1.0e12),          # LLaMA Table 2
-    "LLaMA 33B": (32.5e9, 1.4e12), "LLaMA 65B": (65.2e9, 1.4e12),
+    "Llama 1 7B": (6.7e9, 1.0e12), "Llama 1 13B": (13.0e9, 1.0e12),      # LLaMA Table 2
+    "Llama 1 33B": (32.5e9, 1.4e12), "Llama 1 65B": (65.2e9, 1.4e12),
     "Llama 2 7B": (7e9, 2.0e12), "Llama 2 13B": (13e9, 2.0e12),          # Llama 2 Table 1
     "Llama 2 34B": (34e9, 2.0e12), "Llama 2 70B": (70e9, 2.0e12),
     "Llama 3 8B": (8e9, 15e12), "Llama 3 70B": (70e9, 15e12),            # model card: 15T+
@@ -609,3 +616,106 @@ def test_alphago_search_scaling_matches_extended_data_table_8():
         assert (run.search, run.threads, run.cpus, run.gpus, run.elo) == (
             search.lower(), int(threads), int(cpus), int(gpus), float(elo))
         assert run.source.citation == "silver2016mastering"
+
+
+# The registry collects itself: every record of every source module is an entry, found without
+# a list kept by hand, and so reaches the bibliography and source checks above.
+def _records_held(module):
+    """Every registry record a source module holds, under any name (private ones too)."""
+    for name, value in vars(module).items():
+        if isinstance(value, registry.RECORD_TYPES):
+            yield name, value
+        elif isinstance(value, (tuple, list, Mapping)):
+            items = value.values() if isinstance(value, Mapping) else value
+            yield from ((name, item) for item in items if isinstance(item, registry.RECORD_TYPES))
+
+
+def test_every_module_of_the_package_is_a_source_module():
+    folder = Path(registry.__file__).parent
+    modules = {path.stem for path in folder.glob("*.py") if not path.stem.startswith("_")}
+    assert {m.__name__.rsplit(".", 1)[1] for m in registry.source_modules()} == modules
+
+
+def test_every_record_of_every_source_module_is_an_entry():
+    found = {id(entry) for _where, entry in registry.entries()}
+    for module in registry.source_modules():
+        for name, record in _records_held(module):
+            assert id(record) in found, (
+                f"{module.__name__}.{name} holds a record that entries() misses: hold it "
+                "under a public name")
+
+
+def test_a_new_entry_in_any_source_module_is_found(monkeypatch):
+    for module in registry.source_modules():
+        short = module.__name__.rsplit(".", 1)[1]
+        planted = registry.Constant(f"planted_in_{short}", 1.0, "count",
+                                    registry.Source("no-such-key-planted", "nowhere"))
+        monkeypatch.setattr(module, "PLANTED", (planted,), raising=False)
+        assert (f"{short}.PLANTED", planted) in list(registry.entries())
+        assert planted.source in set(registry.all_sources())
+        monkeypatch.delattr(module, "PLANTED")
+
+
+def test_every_entry_cites_a_key_of_the_bibliography():
+    keys = _bib_keys()
+    for where, entry in registry.entries():
+        assert entry.source.citation in keys, (where, entry.source.citation)
+        for key in (getattr(entry, "model_citation", ""), getattr(entry, "fitted_to", "")):
+            assert not key or key in keys, (where, key)
+
+
+def test_every_public_table_of_a_source_module_is_a_name_of_the_registry():
+    merged = {"CONSTANTS", "FITS", "MODELS", "ARCHITECTURES"}  # merged across modules
+    for module in registry.source_modules():
+        for name, value in vars(module).items():
+            if name.isupper() and not name.startswith("_") and name not in merged:
+                assert getattr(registry, name, None) is value, f"registry.{name} is missing"
+                assert name in registry.__all__
+
+
+def test_merged_tables_hold_every_entry_of_their_kind_once():
+    for table, kind in ((registry.CONSTANTS, registry.Constant),
+                        (registry.FITS, registry.PublishedFit),
+                        (registry.MODELS, registry.TrainedModel),
+                        (registry.ARCHITECTURES, registry.PublishedShape)):
+        of_kind = [e for _where, e in registry.entries() if isinstance(e, kind)]
+        assert list(table.values()) == of_kind
+
+
+def test_fits_are_selected_by_family():
+    chinchilla = registry.fits(family=registry.LawFamily.CHINCHILLA)
+    assert {f.name for f in chinchilla} == {
+        "hoffmann2022/approach3", "hoffmann2022/approach3 unrounded", "besiroglu2024/refit",
+        "kumar2024/base", "sardana2024/constants", "muennighoff2023/base"}
+    for f in registry.FITS.values():
+        assert [f[role] for role in f.family.roles]  # every role names a parameter
+    with pytest.raises(ValueError, match=r"name must be one of .*besiroglu2024/refit"):
+        registry.fit("kaplan2020/L(N)", family=registry.LawFamily.CHINCHILLA)
+    with pytest.raises(ValueError, match="family must be a LawFamily"):
+        registry.fits(family="L = E + A / N^alpha + B / D^beta")
+
+
+def test_a_fit_must_name_every_role_of_its_family():
+    with pytest.raises(ValueError, match="must name the roles"):
+        registry.PublishedFit("bad", "y = k x^p", {"k": 1.0, "q": 2.0}, "x", "y",
+                              registry.Source("kaplan2020scaling", "nowhere"),
+                              family=registry.LawFamily.POWER_LAW)
+
+
+def test_the_registry_imports_only_the_standard_library_and_itself():
+    import ast
+    import sys
+
+    folder = Path(registry.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert (top in sys.stdlib_module_names
+                        or name.startswith("chinchilla_lib.registry")), (path.name, name)

@@ -64,10 +64,11 @@ def test_jones_frontier_reproduces_the_quoted_fifteenfold_saving():
     from chinchilla_lib import registry
 
     quoted = registry.constant("jones_hex_test_saving_per_train_decade").value
-    saving = IsoStrengthFrontier.jones_hex().test_saving_per_train_decade()
+    saving = IsoStrengthFrontier.from_registry("jones2021/hex").test_saving_per_train_decade()
     # "About 15x": 10^1.2 = 15.85, within the rounding of the printed exponent.
     assert saving == pytest.approx(quoted, rel=0.06)
-    assert IsoStrengthFrontier.jones_hex().elo_per_test_decade() == pytest.approx(250.0)
+    hex_frontier = IsoStrengthFrontier.from_registry("jones2021/hex")
+    assert hex_frontier.elo_per_test_decade() == pytest.approx(250.0)
 
 
 def test_flops_matched_multiplier_matches_sympy_and_a_direct_count():

@@ -40,6 +40,9 @@ def _describe(entry: Any) -> str:
     if isinstance(entry, registry.PublishedFit):
         params = ", ".join(f"{k} = {_number(v)}" for k, v in entry.params.items())
         return f"`{entry.name}`: {params}"
+    if isinstance(entry, registry.PublishedValues):
+        values = ", ".join(_number(v) for v in entry.values)
+        return f"`{entry.name}` = {values} {entry.unit}".rstrip()
     if isinstance(entry, registry.PublishedShape):
         return f"`{entry.name}`: " + ", ".join(f"{k} = {v}" for k, v in entry.shape.items())
     fields = [f for f in dataclasses.fields(entry) if f.name not in ("source",)]

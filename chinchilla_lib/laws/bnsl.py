@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
@@ -77,6 +78,27 @@ class BrokenPowerLaw:
         if not np.isfinite(self.c0):
             raise ValueError(f"c0 must be finite; got {self.c0!r}")
         object.__setattr__(self, "breaks", tuple(self.breaks))
+
+    @classmethod
+    def from_registry(cls, name: str) -> BrokenPowerLaw:
+        """A published one-break law from the registry (the family ``BROKEN_POWER_LAW``),
+        such as the ground truth of Caballero et al.'s noiseless simulation,
+        ``"caballero2022/4-digit addition simulation"``.
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a fit of that family; the message lists those there are.
+
+        Examples
+        --------
+        >>> law = BrokenPowerLaw.from_registry("caballero2022/4-digit addition simulation")
+        >>> print(law.a, law.b, law.c0, law.breaks[0].d)
+        0.41388 2.2773 0.055077 612.58
+        """
+        entry = registry.fit(name, family=registry.LawFamily.BROKEN_POWER_LAW)
+        return cls(entry["a"], entry["b"], entry["c0"],
+                   (Break(entry["c1"], entry["d1"], entry["f1"]),))
 
     def _log_terms(self, xs: NDArray[np.float64]) -> list[NDArray[np.float64]]:
         """log t_i = log(x / d_i) / f_i, kept in logs so sharp breaks cannot overflow."""

@@ -42,13 +42,13 @@ class ChinchillaLaw:
     alpha, beta
         Exponents of the model and data terms (> 0).
     name
-        A label (the registry name when built by :meth:`published`).
+        A label (the registry name when built by :meth:`from_registry`).
 
     Examples
     --------
     Plan a run at Gopher's budget (5.76e23 FLOPs) with Besiroglu et al.'s refit:
 
-    >>> law = ChinchillaLaw.published("besiroglu2024/refit")
+    >>> law = ChinchillaLaw.from_registry("besiroglu2024/refit")
     >>> best = law.compute_optimal(5.76e23)
     >>> print(f"{best.n_params:.3g} parameters on {best.n_tokens:.3g} tokens, "
     ...       f"loss {best.loss:.3f} nats per token")
@@ -75,15 +75,25 @@ class ChinchillaLaw:
             object.__setattr__(self, field, float(as_positive_array(field, getattr(self, field))))
 
     @classmethod
-    def published(cls, name: str = "hoffmann2022/approach3") -> ChinchillaLaw:
-        """A published fit from the registry, for example ``"hoffmann2022/approach3"``
-        (rounded, as printed in the paper), ``"hoffmann2022/approach3 unrounded"`` or
-        ``"besiroglu2024/refit"``."""
-        entry = registry.fit(name)
-        if entry.form != "L = E + A / N^alpha + B / D^beta":
-            raise ValueError(f"name must name a Chinchilla-form fit; {name!r} is {entry.form!r}")
-        p = entry.params
-        return cls(p["E"], p["A"], p["B"], p["alpha"], p["beta"], name=name)
+    def from_registry(cls, name: str) -> ChinchillaLaw:
+        """A published fit of the Chinchilla form (the family ``CHINCHILLA`` of
+        :class:`~chinchilla_lib.registry.LawFamily`) from the registry, for example
+        ``"hoffmann2022/approach3"`` (rounded, as printed in the paper),
+        ``"hoffmann2022/approach3 unrounded"`` or ``"besiroglu2024/refit"``.
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a Chinchilla-form fit; the message lists those there are.
+
+        Examples
+        --------
+        >>> law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
+        >>> print(law.e, law.a, law.b, law.alpha, law.beta)
+        1.69 406.4 410.7 0.34 0.28
+        """
+        entry = registry.fit(name, family=registry.LawFamily.CHINCHILLA)
+        return cls(entry["E"], entry["A"], entry["B"], entry["alpha"], entry["beta"], name=name)
 
     def loss(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
         """L(N, D) in nats per token (vectorised; N and D broadcast)."""

@@ -91,9 +91,16 @@ class DataConstrainedLaw:
     base: ChinchillaLaw
 
     @classmethod
-    def published(cls) -> DataConstrainedLaw:
-        """Muennighoff et al.'s fitted law (base fit of their Appendix B)."""
-        return cls(ChinchillaLaw.published("muennighoff2023/base"))
+    def from_registry(cls, name: str) -> DataConstrainedLaw:
+        """The law with a published Chinchilla-form fit from the registry as its base:
+        Muennighoff et al.'s own is ``"muennighoff2023/base"`` (their Appendix B).
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a Chinchilla-form fit; the message lists those there are.
+        """
+        return cls(ChinchillaLaw.from_registry(name))
 
     def loss(self, n_params: ArrayLike, n_tokens: ArrayLike,
              unique_tokens: ArrayLike) -> FloatOrArray:

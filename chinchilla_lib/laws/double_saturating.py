@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
@@ -44,24 +45,25 @@ class DoubleSaturatingPowerLaw:
         object.__setattr__(self, "shift", float(check_nonnegative("shift", self.shift)))
 
     @classmethod
-    def zhai_vit(cls, evaluation: str = "finetune") -> DoubleSaturatingPowerLaw:
-        """Zhai et al.'s fitted frontier of ImageNet error against compute (TPUv3 core-days).
+    def from_registry(cls, name: str) -> DoubleSaturatingPowerLaw:
+        """A published fit y = c + a (x + d)^-b from the registry (the family
+        ``DOUBLE_SATURATING``): Zhai et al.'s frontiers of ImageNet error against compute in
+        TPUv3 core-days, ``"zhai2022/finetune"`` (fine-tuning error) and ``"zhai2022/10shot"``
+        (10-shot linear error).
 
-        Parameters
-        ----------
-        evaluation
-            ``"finetune"`` (fine-tuning error) or ``"10shot"`` (10-shot linear error).
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a fit of that family; the message lists those there are.
+
+        Examples
+        --------
+        >>> law = DoubleSaturatingPowerLaw.from_registry("zhai2022/finetune")
+        >>> print(f"floor {law.law.floor}, error {law(100.0):.3f} at 100 core-days")
+        floor 0.09, error 0.142 at 100 core-days
         """
-        from chinchilla_lib import registry
-
-        if evaluation not in ("finetune", "10shot"):
-            raise ValueError(f"evaluation must be 'finetune' or '10shot'; got {evaluation!r}")
-
-        def value(part: str) -> float:
-            return registry.constant(f"zhai_{evaluation}_{part}").value
-
-        return cls(SaturatingPowerLaw(value("floor"), value("coefficient"),
-                                      -value("exponent")), value("shift"))
+        entry = registry.fit(name, family=registry.LawFamily.DOUBLE_SATURATING)
+        return cls(SaturatingPowerLaw(entry["c"], entry["a"], -entry["b"]), entry["d"])
 
     def __call__(self, compute: ArrayLike) -> FloatOrArray:
         """Error (a fraction) at compute C (> 0, vectorised)."""

@@ -33,8 +33,7 @@ def henighan_law(domain: str, variable: str = "N") -> SaturatingPowerLaw:
         registry.HENIGHAN_TEXT_LOSS_DOMAINS if variable == "N" else ())
     if domain not in known:
         raise ValueError(f"domain must be one of {list(known)}; got {domain!r}")
-    p = registry.fit(f"henighan2020/L({variable}) {domain}").params
-    return SaturatingPowerLaw.from_scale(p["L_inf"], p[f"{variable}_0"], p["alpha"])
+    return SaturatingPowerLaw.from_registry(f"henighan2020/L({variable}) {domain}")
 
 
 def henighan_optimal_size(domain: str) -> PowerLaw:
@@ -50,5 +49,4 @@ def henighan_optimal_size(domain: str) -> PowerLaw:
         known = [d for d in registry.HENIGHAN_DOMAINS
                  if f"henighan2020/N_opt(C) {d}" in registry.FITS]
         raise ValueError(f"domain must be one of {known}; got {domain!r}")
-    p = registry.fit(name).params
-    return PowerLaw(p["C_0"] ** -p["beta"], p["beta"])
+    return PowerLaw.from_registry(name)

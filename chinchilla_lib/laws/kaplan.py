@@ -26,7 +26,7 @@ from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute",
-           "kaplan_optimal_params", "kaplan_single_variable"]
+           "kaplan_optimal_params"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class KaplanLaw:
 
     Examples
     --------
-    >>> law = KaplanLaw.published()
+    >>> law = KaplanLaw.from_registry("kaplan2020/L(N,D)")
     >>> print(f"{float(law.loss(1e9, 1e11)):.3f} nats per token")
     2.331 nats per token
 
@@ -67,10 +67,20 @@ class KaplanLaw:
             object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
 
     @classmethod
-    def published(cls) -> KaplanLaw:
-        """The constants of Kaplan et al. (2020), Section 4.2 (from the registry)."""
-        p = registry.fit("kaplan2020/L(N,D)").params
-        return cls(alpha_n=p["alpha_N"], alpha_d=p["alpha_D"], n_c=p["N_c"], d_c=p["D_c"])
+    def from_registry(cls, name: str) -> KaplanLaw:
+        """A published fit of this form (the family ``KAPLAN`` of
+        :class:`~chinchilla_lib.registry.LawFamily`) from the registry: Kaplan et al.'s
+        ``"kaplan2020/L(N,D)"`` (Section 4.2), or Gordon et al.'s translation fit
+        ``"gordon2021/de-en L(N,D)"``.
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a fit of this form; the message lists those there are.
+        """
+        entry = registry.fit(name, family=registry.LawFamily.KAPLAN)
+        return cls(alpha_n=entry["alpha_N"], alpha_d=entry["alpha_D"], n_c=entry["N_c"],
+                   d_c=entry["D_c"])
 
     def loss(self, n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
         """L(N, D) in nats per token (vectorised; N and D broadcast)."""
@@ -183,10 +193,19 @@ class KaplanLearningCurves:
             object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
 
     @classmethod
-    def published(cls) -> KaplanLearningCurves:
-        """Table 3's L(N, S_min) and Table 5's B_crit(L) (from the registry)."""
-        p = registry.fit("kaplan2020/L(N,S_min)").params
-        b = registry.fit("kaplan2020/B_crit(L)").params
+    def from_registry(cls, name: str,
+                      critical_batch: str = "kaplan2020/B_crit(L)") -> KaplanLearningCurves:
+        """A published L(N, S_min) (family ``KAPLAN_STEPS``) with a published B_crit(L)
+        (family ``CRITICAL_BATCH``) from the registry: Kaplan et al.'s are
+        ``"kaplan2020/L(N,S_min)"`` (Table 3) and ``"kaplan2020/B_crit(L)"`` (Table 5).
+
+        Raises
+        ------
+        ValueError
+            If a name is not a fit of its family; the message lists those there are.
+        """
+        p = registry.fit(name, family=registry.LawFamily.KAPLAN_STEPS)
+        b = registry.fit(critical_batch, family=registry.LawFamily.CRITICAL_BATCH)
         return cls(alpha_n=p["alpha_N"], alpha_s=p["alpha_S"], alpha_b=b["alpha_B"],
                    n_c=p["N_c"], s_c=p["S_c"], b_star=b["B_star"])
 
@@ -332,25 +351,4 @@ def kaplan_optimal_params(flops: ArrayLike, ratio: float | None = None) -> Float
         Non-embedding parameters.
     """
     c_min_pf_days = kaplan_min_compute(flops, ratio) / registry.constant("pf_day").value
-    return kaplan_single_variable("N_opt(C_min)")(c_min_pf_days)
-
-
-def kaplan_single_variable(name: str) -> PowerLaw:
-    """One of Kaplan et al.'s single-variable power laws from the registry, as a PowerLaw.
-
-    Parameters
-    ----------
-    name
-        ``"L(N)"``, ``"L(D)"``, ``"L(C_min)"``, ``"L(C) fixed batch"`` (losses, falling),
-        or ``"N_opt(C_min)"``, ``"B(C_min)"``, ``"S_min(C_min)"``, ``"D_opt(C_min)"``,
-        ``"overfitting"`` (allocations, rising).
-    """
-    entry = registry.fit(f"kaplan2020/{name}")
-    p = dict(entry.params)
-    if entry.form.startswith("L = ("):
-        alpha = next(v for k, v in p.items() if k.startswith("alpha"))
-        scale = next(v for k, v in p.items() if not k.startswith("alpha"))
-        return PowerLaw.from_scale(scale, alpha)
-    coefficient = next(v for k, v in p.items() if not k.startswith("p"))
-    exponent = next(v for k, v in p.items() if k.startswith("p"))
-    return PowerLaw(coefficient, exponent)
+    return PowerLaw.from_registry("kaplan2020/N_opt(C_min)")(c_min_pf_days)

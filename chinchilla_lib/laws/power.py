@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
@@ -65,6 +66,38 @@ class PowerLaw:
         x_c = float(as_positive_array("scale", scale))
         alpha = float(as_finite_array("alpha", alpha))
         return cls(coefficient=x_c**alpha, exponent=-alpha)
+
+    @classmethod
+    def from_registry(cls, name: str) -> PowerLaw:
+        """A published power law from the registry, whichever way its paper writes it:
+        ``y = k x^p``, ``y = (x_c / x)^alpha``, ``y = (x / x_0)^beta`` or ``y = k x^-alpha``
+        (the families ``POWER_LAW``, ``POWER_LAW_SCALE``, ``POWER_LAW_RATIO`` and
+        ``POWER_LAW_DECAY`` of :class:`~chinchilla_lib.registry.LawFamily`).
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a published power law; the message lists those there are.
+
+        Examples
+        --------
+        Kaplan et al.'s compute-optimal model size, N_opt = 1.3e9 C_min^0.73 (C_min in
+        PF-days):
+
+        >>> n_opt = PowerLaw.from_registry("kaplan2020/N_opt(C_min)")
+        >>> print(f"{n_opt(1.0):.3g} parameters at one PF-day, exponent {n_opt.exponent}")
+        1.3e+09 parameters at one PF-day, exponent 0.73
+        """
+        family = registry.LawFamily
+        entry = registry.fit(name, family=(family.POWER_LAW, family.POWER_LAW_SCALE,
+                                           family.POWER_LAW_RATIO, family.POWER_LAW_DECAY))
+        if entry.family is family.POWER_LAW_SCALE:
+            return cls.from_scale(entry["x_c"], entry["alpha"])
+        if entry.family is family.POWER_LAW_RATIO:
+            return cls(entry["x_0"] ** -entry["beta"], entry["beta"])
+        if entry.family is family.POWER_LAW_DECAY:
+            return cls(entry["k"], -entry["alpha"])
+        return cls(entry["k"], entry["p"])
 
     def __call__(self, x: ArrayLike) -> FloatOrArray:
         """Evaluate y at x (x > 0, vectorised)."""
@@ -126,6 +159,19 @@ class SaturatingPowerLaw:
         """The law y = floor + (scale / x)^alpha (Henighan et al.'s form)."""
         reducible = PowerLaw.from_scale(scale, alpha)
         return cls(floor=floor, coefficient=reducible.coefficient, exponent=reducible.exponent)
+
+    @classmethod
+    def from_registry(cls, name: str) -> SaturatingPowerLaw:
+        """A published law y = y_inf + (x_0 / x)^alpha from the registry (the family
+        ``SATURATING_POWER_LAW``, as Henighan et al.'s Table 1).
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a fit of that family; the message lists those there are.
+        """
+        entry = registry.fit(name, family=registry.LawFamily.SATURATING_POWER_LAW)
+        return cls.from_scale(entry["y_inf"], entry["x_0"], entry["alpha"])
 
     @property
     def reducible(self) -> PowerLaw:

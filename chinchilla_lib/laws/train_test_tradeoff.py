@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
@@ -64,15 +65,19 @@ class IsoStrengthFrontier:
                                float(as_positive_array("test_floor", self.test_floor)))
 
     @classmethod
-    def jones_hex(cls) -> IsoStrengthFrontier:
-        """Jones (2021)'s fitted frontier on the 9x9 Hex board (compute in FLOPs, Elo against
-        perfect play, so <= 0). The paper's floor, a single-node tree search, depends on the
-        network's size, so it is not set here."""
-        from chinchilla_lib import registry
+    def from_registry(cls, name: str) -> IsoStrengthFrontier:
+        """A published iso-strength frontier from the registry (the family
+        ``ISO_STRENGTH``): Jones (2021)'s on the 9x9 Hex board is ``"jones2021/hex"`` (compute
+        in FLOPs, Elo against perfect play, so <= 0). The paper's floor, a single-node tree
+        search, depends on the network's size, so it is not set here.
 
-        return cls(registry.constant("jones_hex_train_exponent").value,
-                   registry.constant("jones_hex_elo_coefficient").value,
-                   registry.constant("jones_hex_intercept").value)
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a fit of that family; the message lists those there are.
+        """
+        entry = registry.fit(name, family=registry.LawFamily.ISO_STRENGTH)
+        return cls(entry["m"], entry["k"], entry["c"])
 
     def test_compute(self, train_compute: ArrayLike, elo: ArrayLike) -> FloatOrArray:
         """Test-time compute for strength ``elo`` after ``train_compute`` (vectorised).

@@ -105,6 +105,19 @@ class BleuFromLoss:
         object.__setattr__(self, "scale", float(as_positive_array("scale", self.scale)))
         object.__setattr__(self, "decay", float(as_positive_array("decay", self.decay)))
 
+    @classmethod
+    def from_registry(cls, name: str) -> BleuFromLoss:
+        """A published BLEU(L) from the registry (the family ``BLEU_FROM_LOSS``), such as
+        Gordon et al.'s ``"gordon2021/de-en BLEU(L)"``.
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a fit of that family; the message lists those there are.
+        """
+        entry = registry.fit(name, family=registry.LawFamily.BLEU_FROM_LOSS)
+        return cls(scale=entry["C"], decay=entry["k"])
+
     def __call__(self, loss: ArrayLike) -> FloatOrArray:
         """BLEU at test loss ``loss`` (nats per token, >= 0)."""
         values = check_nonnegative("loss", loss)
@@ -126,7 +139,8 @@ def gordon_translation_law(pair: str = "de-en") -> tuple[KaplanLaw, BleuFromLoss
     """Gordon et al.'s L(N, D) (D in bytes of training text) and BLEU(L) for a language pair.
 
     The constants are regenerated from the authors' released code and results, not read in
-    the paper (see the registry entries ``gordon_deen_*``).
+    the paper (see the registry fits ``"gordon2021/de-en L(N,D)"`` and
+    ``"gordon2021/de-en BLEU(L)"``).
 
     Parameters
     ----------
@@ -135,11 +149,5 @@ def gordon_translation_law(pair: str = "de-en") -> tuple[KaplanLaw, BleuFromLoss
     """
     if pair not in _PAIRS:
         raise ValueError(f"pair must be one of {_PAIRS}; got {pair!r}")
-    prefix = "gordon_" + pair.replace("-", "") + "_"
-
-    def value(name: str) -> float:
-        return registry.constant(prefix + name).value
-
-    law = KaplanLaw(alpha_n=value("alpha_n"), alpha_d=value("alpha_d"), n_c=value("n_c"),
-                    d_c=value("d_c"))
-    return law, BleuFromLoss(scale=value("bleu_scale"), decay=value("bleu_decay"))
+    return (KaplanLaw.from_registry(f"gordon2021/{pair} L(N,D)"),
+            BleuFromLoss.from_registry(f"gordon2021/{pair} BLEU(L)"))

@@ -50,7 +50,7 @@ class InferenceDemandExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 22.65, "log10_inference_tokens": 12.3}
 
     def setup(self) -> None:
-        self.law = ChinchillaLaw.published("sardana2024/constants")
+        self.law = ChinchillaLaw.from_registry("sardana2024/constants")
 
     def _compute(self, **p: Any) -> DemandResult:
         """Baseline and inference-aware optimum (pure)."""
@@ -134,7 +134,7 @@ class DataCapExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 22.0, "log10_unique_tokens": 10.6}
 
     def setup(self) -> None:
-        self.law = DataConstrainedLaw.published()
+        self.law = DataConstrainedLaw.from_registry("muennighoff2023/base")
 
     def _compute(self, **p: Any) -> CapResult:
         """Optima with and without the cap (pure)."""
@@ -216,7 +216,7 @@ class PrecisionExplorer(Explorer):
     n_params: ClassVar[float] = 220e6
 
     def setup(self) -> None:
-        self.law = ChinchillaLaw.published("kumar2024/base")
+        self.law = ChinchillaLaw.from_registry("kumar2024/base")
 
     def _compute(self, **p: Any) -> PrecisionResult:
         """Losses along D/N for this precision (pure)."""

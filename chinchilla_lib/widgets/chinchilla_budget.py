@@ -17,9 +17,10 @@ from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["CHINCHILLA_FITS", "BudgetChoice", "ChinchillaBudgetExplorer"]
 
-CHINCHILLA_FITS = ("hoffmann2022/approach3", "hoffmann2022/approach3 unrounded",
-                   "besiroglu2024/refit")
-"""The published fits of the form E + A/N^alpha + B/D^beta, in the registry."""
+CHINCHILLA_FITS = tuple(f.name for f in registry.fits(family=registry.LawFamily.CHINCHILLA,
+                                                      fitted_to="hoffmann2022training"))
+"""The published fits of the form E + A/N^alpha + B/D^beta to Hoffmann et al.'s runs (the
+other Chinchilla-form fits of the registry measure the loss on other data)."""
 
 _COLOURS = {"hoffmann2022/approach3": plotting.PAPER_COLOURS["hoffmann2022training"],
             "hoffmann2022/approach3 unrounded": plotting.PAPER_COLOURS["hoffmann2022training"],
@@ -72,7 +73,7 @@ class ChinchillaBudgetExplorer(Explorer):
         "law": "hoffmann2022/approach3"}
 
     def setup(self) -> None:
-        self.laws = {name: ChinchillaLaw.published(name) for name in CHINCHILLA_FITS}
+        self.laws = {name: ChinchillaLaw.from_registry(name) for name in CHINCHILLA_FITS}
         self._contour_law: str | None = None
 
     def _compute(self, **p: Any) -> BudgetChoice:

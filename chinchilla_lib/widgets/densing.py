@@ -25,11 +25,15 @@ from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["REFERENCE_LAWS", "REFERENCE_MEMBERS", "DensingExplorer", "DensingResult"]
 
+_LAW_LABELS = {"hoffmann2022/approach3": "Hoffmann et al. (2022), Approach 3",
+               "besiroglu2024/refit": "Besiroglu et al. (2024), refit"}
+
 REFERENCE_LAWS: dict[str, str] = {
-    "Hoffmann et al. (2022), Approach 3": "hoffmann2022/approach3",
-    "Besiroglu et al. (2024), refit": "besiroglu2024/refit",
-}
-"""Loss laws a reference family can use (labels to registry names)."""
+    _LAW_LABELS.get(f.name, f.name): f.name
+    for f in registry.fits(family=registry.LawFamily.CHINCHILLA,
+                           fitted_to="hoffmann2022training")}
+"""Loss laws a reference family can use: the Chinchilla-form fits to Hoffmann et al.'s runs
+(labels, shown in the figure, to registry names)."""
 
 REFERENCE_MEMBERS: dict[str, tuple[str, ...]] = {
     "Llama 1 and Llama 2": ("Llama 1", "Llama 2"),
@@ -47,7 +51,7 @@ def _family(benchmark: str, law_label: str, members_label: str) -> ReferenceFami
     freely."""
     members = [r for r in registry.base_model_scores(benchmark)
                if r.model.startswith(REFERENCE_MEMBERS[members_label])]
-    law = ChinchillaLaw.published(REFERENCE_LAWS[law_label])
+    law = ChinchillaLaw.from_registry(REFERENCE_LAWS[law_label])
     return reference_family_from_models(law, members, floor=CHANCE_ACCURACY[benchmark])
 
 

@@ -80,7 +80,7 @@ class DisagreementExplorer(Explorer):
     }
 
     def setup(self) -> None:
-        self.truth = ChinchillaLaw.published(TRUTH_NAME)
+        self.truth = ChinchillaLaw.from_registry(TRUTH_NAME)
 
     def _compute(self, **p: Any) -> DisagreementResult:
         """The frontier and its exponents under these assumptions (pure)."""

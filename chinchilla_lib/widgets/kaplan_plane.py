@@ -15,8 +15,8 @@ from chinchilla_lib.laws.kaplan import (
     KaplanLaw,
     KaplanLearningCurves,
     kaplan_optimal_params,
-    kaplan_single_variable,
 )
+from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 
@@ -91,9 +91,9 @@ class KaplanPlaneExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"log10_n": 9.0, "log10_d": 10.5, "domain": "Language"}
 
     def setup(self) -> None:
-        self.law = KaplanLaw.published()
-        self.curves_n_opt = kaplan_single_variable("N_opt(C_min)")
-        self.learning_curves = KaplanLearningCurves.published()
+        self.law = KaplanLaw.from_registry("kaplan2020/L(N,D)")
+        self.curves_n_opt = PowerLaw.from_registry("kaplan2020/N_opt(C_min)")
+        self.learning_curves = KaplanLearningCurves.from_registry("kaplan2020/L(N,S_min)")
         self.ratio = registry.constant("kaplan_critical_batch_compute_ratio").value
 
     def _compute(self, **p: Any) -> KaplanPoint:

@@ -82,7 +82,7 @@ def settings_caption(p: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=64)
 def _curves(noise: float, seed: int) -> TrainingCurves:
-    truth = ChinchillaLaw.published(TRUTH_NAME)
+    truth = ChinchillaLaw.from_registry(TRUTH_NAME)
     return simulate_training_curves(truth, CURVE_SIZES, noise=noise, seed=seed)
 
 
@@ -93,7 +93,7 @@ def _approach1(noise: float, seed: int) -> FrontierFit:
 
 @lru_cache(maxsize=64)
 def _isoflop(noise: float, sizes: int, budgets: int, centre: float, seed: int) -> IsoFlopRuns:
-    truth = ChinchillaLaw.published(TRUTH_NAME)
+    truth = ChinchillaLaw.from_registry(TRUTH_NAME)
     grid = np.geomspace(min(registry.HOFFMANN_ISOFLOP_BUDGETS),
                         max(registry.HOFFMANN_ISOFLOP_BUDGETS), budgets)
     return simulate_isoflop_runs(truth, grid, sizes_per_budget=sizes, noise=noise, seed=seed,
@@ -154,13 +154,13 @@ class ThreeApproachesExplorer(Explorer):
             "2": (a2.a, *a2.interval("a", LEVEL)),
             "3": (a3.law.optimal_params_exponent, *a3.interval("a", LEVEL)),
         }
-        return ApproachesResult(ChinchillaLaw.published(TRUTH_NAME),
+        return ApproachesResult(ChinchillaLaw.from_registry(TRUTH_NAME),
                                 _isoflop(noise, sizes, budgets, centre, seed), estimates, a2,
                                 dict(p))
 
     def make_figure(self) -> Figure:
         fig, (ax, ax_iso) = plotting.new_figure(2, width=9.5, height=3.8)
-        truth = ChinchillaLaw.published(TRUTH_NAME)
+        truth = ChinchillaLaw.from_registry(TRUTH_NAME)
         ax.axvline(truth.optimal_params_exponent, color="black", lw=1.0, label=f"truth a = "
                    f"{truth.optimal_params_exponent:.3f}")
         for i in range(len(APPROACHES)):

@@ -63,7 +63,7 @@ class TrainTestTradeoffExplorer(Explorer):
         if elo > 0:
             raise ValueError(f"elo must be <= 0 (0 is perfect play); got {elo}")
         floor = 10.0 ** float(p["log10_floor"])
-        frontier = replace(IsoStrengthFrontier.jones_hex(), test_floor=floor)
+        frontier = replace(IsoStrengthFrontier.from_registry("jones2021/hex"), test_floor=floor)
         train = 10.0 ** float(p["log10_train"])
         test = float(frontier.test_compute(train, elo))
         return TradeoffResult(frontier, elo, train, test,

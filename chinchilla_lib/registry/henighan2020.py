@@ -1,0 +1,85 @@
+"""Henighan et al. (2020), *Scaling laws for autoregressive generative modeling*: Table 1's
+fits of loss against model size and compute, and of the optimal size, for each domain."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from chinchilla_lib.registry._types import LawFamily, PublishedFit, Source
+
+_LOSS = "test loss, nats per token"
+
+_H = Source("henighan2020scaling", "Table 1",
+             "Loss in nats per token; N non-embedding parameters; C in PF-days.")
+_HENIGHAN_L_N = {
+    # domain: (L_inf, N_0, alpha) in L = L_inf + (N_0 / N)^alpha
+    "Language": (0.0, 1.47e14, 0.070),
+    "Image 8x8": (3.12, 8.0e1, 0.24),
+    "Image 16x16": (2.64, 2.8e2, 0.22),
+    "Image 32x32": (2.20, 6.3e1, 0.13),
+    "Image VQ 16x16": (3.99, 2.7e4, 0.13),
+    "Image VQ 32x32": (3.07, 1.9e4, 0.14),
+    "Text-to-Image (image loss)": (2.0, 5.1e3, 0.16),
+    "Image-to-Text (image loss)": (2.0, 5.5e3, 0.15),
+    "Video VQ 16x16x16": (1.01, 3.7e4, 0.24),
+    "Math (extrapolate)": (0.28, 1.1e4, 0.16),
+}
+_HENIGHAN_L_N_TEXT = {
+    # Table 1's text-loss rows of the multimodal models: L = (N_0 / N)^alpha, no floor; the
+    # table gives no L(C) (it prints "combined text/image loss") and no N_opt(C) for them.
+    "Text-to-Image (text loss)": (0.0, 5.6e8, 0.037),
+    "Image-to-Text (text loss)": (0.0, 7.0e8, 0.039),
+}
+_HENIGHAN_L_C = {
+    # domain: (L_inf, C_0, alpha) in L = L_inf + (C_0 / C)^alpha, C in PF-days
+    "Language": (0.0, 3.47e8, 0.048),
+    "Image 8x8": (3.13, 1.8e-8, 0.19),
+    "Image 16x16": (2.64, 1.6e-8, 0.16),
+    "Image 32x32": (2.21, 3.6e-9, 0.1),
+    "Image VQ 16x16": (4.09, 6.1e-7, 0.11),
+    "Image VQ 32x32": (3.17, 2.6e-6, 0.12),
+    "Text-to-Image (image loss)": (1.93, 1.5e-6, 0.15),
+    "Image-to-Text (image loss)": (1.97, 1.5e-6, 0.16),
+    "Video VQ 16x16x16": (0.95, 2.2e-5, 0.14),
+    "Math (extrapolate)": (0.14, 1.4e-5, 0.17),
+}
+_HENIGHAN_N_OPT = {
+    # domain: (C_0, beta) in N_opt = (C / C_0)^beta, C in PF-days
+    "Language": (3.3e-13, 0.73),
+    "Image 8x8": (5.3e-14, 0.64),
+    "Image 16x16": (4.8e-12, 0.75),
+    "Image 32x32": (1.6e-13, 0.65),
+    "Image VQ 16x16": (6.2e-14, 0.64),
+    "Image VQ 32x32": (9.4e-13, 0.7),
+    "Video VQ 16x16x16": (1.13e-12, 0.71),
+    "Math (extrapolate)": (2.3e-12, 0.69),
+}
+
+HENIGHAN_DOMAINS: tuple[str, ...] = tuple(_HENIGHAN_L_N)
+"""The domains of Henighan et al. (2020), Table 1, in the paper's order."""
+
+HENIGHAN_TEXT_LOSS_DOMAINS: tuple[str, ...] = tuple(_HENIGHAN_L_N_TEXT)
+"""Table 1's two text-loss rows of the multimodal models (an L(N) fit only)."""
+
+
+FITS: tuple[PublishedFit, ...] = tuple(
+    PublishedFit(f"henighan2020/L(N) {domain}", "L = L_inf + (N_0 / N)^alpha",
+                 MappingProxyType({"L_inf": l_inf, "N_0": n_0, "alpha": alpha}),
+                 "N, non-embedding parameters", _LOSS, _H,
+                 family=LawFamily.SATURATING_POWER_LAW,
+                 symbols={"y_inf": "L_inf", "x_0": "N_0"}, fitted_to="henighan2020scaling")
+    for domain, (l_inf, n_0, alpha) in (_HENIGHAN_L_N | _HENIGHAN_L_N_TEXT).items()
+) + tuple(
+    PublishedFit(f"henighan2020/L(C) {domain}", "L = L_inf + (C_0 / C)^alpha",
+                 MappingProxyType({"L_inf": l_inf, "C_0": c_0, "alpha": alpha}),
+                 "C, PF-days", _LOSS, _H, family=LawFamily.SATURATING_POWER_LAW,
+                 symbols={"y_inf": "L_inf", "x_0": "C_0"}, fitted_to="henighan2020scaling")
+    for domain, (l_inf, c_0, alpha) in _HENIGHAN_L_C.items()
+) + tuple(
+    PublishedFit(f"henighan2020/N_opt(C) {domain}", "N_opt = (C / C_0)^beta",
+                 MappingProxyType({"C_0": c_0, "beta": beta}),
+                 "C, PF-days", "N, non-embedding parameters", _H,
+                 family=LawFamily.POWER_LAW_RATIO, symbols={"x_0": "C_0"},
+                 fitted_to="henighan2020scaling")
+    for domain, (c_0, beta) in _HENIGHAN_N_OPT.items()
+)

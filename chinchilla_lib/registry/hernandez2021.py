@@ -1,0 +1,24 @@
+"""Hernandez et al. (2021), *Scaling laws for transfer*: effective data transferred."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from chinchilla_lib.registry._types import LawFamily, PublishedFit, Source
+
+_HERNANDEZ = Source("hernandez2021scaling", "Table 1 (Eq. 1.1)",
+                    "Read in notes quoting the paper, not in its text. The 'text+code' fit is "
+                    "for pre-training on 50% text and 50% non-Python code.", "secondary")
+
+FITS: tuple[PublishedFit, ...] = (
+    PublishedFit("hernandez2021/text", "D_T = k D_F^alpha N^beta",
+                 MappingProxyType({"k": 1.9e4, "alpha": 0.18, "beta": 0.38}),
+                 "D_F, fine-tuning characters; N, non-embedding parameters",
+                 "D_T, effective characters transferred", _HERNANDEZ,
+                 family=LawFamily.TRANSFER, fitted_to="hernandez2021scaling"),
+    PublishedFit("hernandez2021/text+code", "D_T = k D_F^alpha N^beta",
+                 MappingProxyType({"k": 2.1e5, "alpha": 0.096, "beta": 0.38}),
+                 "D_F, fine-tuning characters; N, non-embedding parameters",
+                 "D_T, effective characters transferred", _HERNANDEZ,
+                 family=LawFamily.TRANSFER, fitted_to="hernandez2021scaling"),
+)

@@ -1,0 +1,147 @@
+"""Kaplan et al. (2020), *Scaling laws for neural language models*: the fitted laws of
+their equations and Tables 2-6, and the constants of their setup (PF-day, 6ND, 12 n d^2)."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from chinchilla_lib.registry._types import Constant, LawFamily, PublishedFit, Source
+
+_K = "kaplan2020scaling"
+_LOSS = "test loss, nats per token"
+
+CONSTANTS: tuple[Constant, ...] = (
+    Constant("kaplan_min_nonembedding_params", 768.0, "parameters",
+             Source("kaplan2020scaling", "Section 1 and Section 3",
+                    "'768 to 1.5 billion non-embedding parameters'.")),
+    Constant("kaplan_max_nonembedding_params", 1.5e9, "parameters",
+             Source("kaplan2020scaling", "Section 1 and Section 3")),
+    Constant("kaplan_training_steps", 2.5e5, "optimiser steps",
+             Source("kaplan2020scaling", "Section 2.2",
+                    "'for a fixed 2.5 x 10^5 steps with a batch size of 512 sequences of 1024 "
+                    "tokens', unless otherwise noted.")),
+    Constant("kaplan_batch_tokens", 512 * 1024, "tokens",
+             Source("kaplan2020scaling", "Section 2.2; Section 5.1",
+                    "512 sequences of 1024 tokens; Section 5.1 writes it 'B = 2^19 tokens'.")),
+    Constant("kaplan_warmup_steps", 3000.0, "optimiser steps",
+             Source("kaplan2020scaling", "Section 2.2",
+                    "'a learning rate schedule with a 3000 step linear warmup followed by a "
+                    "cosine decay to zero', for all runs unless otherwise noted.")),
+    Constant("kaplan_critical_batch_compute_ratio", 2.0, "C / C_min",
+             Source("kaplan2020scaling", "Section 6.3, before Eq. 6.7; Section 5.1",
+                    "'If we train at the critical batch size (i.e. C = 2C_min)'; training at "
+                    "B_crit takes 2 S_min steps and 2 E_min examples (after Eq. 5.2).")),
+    Constant("kaplan_bcrit_doubling_loss_drop", 0.13, "fraction of the loss",
+             Source("kaplan2020scaling", "Figure 10 caption",
+                    "'the critical batch size approximately doubles for every 13% decrease in "
+                    "loss'.")),
+    Constant("kaplan_alpha_c_min_predicted", 0.054, "exponent",
+             Source("kaplan2020scaling", "Eq. 6.4",
+                    "alpha_C^min = 1/(1/alpha_S + 1/alpha_B + 1/alpha_N), printed '~ 0.054'; "
+                    "Appendix B, Eq. B.7, prints the same expression as '~ 0.052'.")),
+    Constant("kaplan_alpha_c_min_appendix", 0.052, "exponent",
+             Source("kaplan2020scaling", "Appendix B.2, Eq. B.7")),
+    Constant("kaplan_n_opt_exponent_predicted", 0.71, "exponent",
+             Source("kaplan2020scaling", "Eq. 6.5",
+                    "N(C_min) proportional to C_min^(alpha_C^min / alpha_N), printed '~ 0.71'.")),
+    Constant("kaplan_converged_excess", 0.10, "fraction of the converged loss",
+             Source("kaplan2020scaling", "Appendix B.2, Eq. B.5",
+                    "Compute-efficient training stops 'a fixed percentage alpha_N/alpha_S ~ 10% "
+                    "above the converged loss'.")),
+    Constant(
+        "pf_day", 1e15 * 86_400, "FLOPs",
+        Source("kaplan2020scaling", "Section 1.3 (notation)",
+               "One petaflop/s sustained for a day: 1e15 FLOP/s x 86,400 s."),
+    ),
+    Constant(
+        "kaplan_nonembedding_params_coefficient", 12.0, "parameters / (n_layer d_model^2)",
+        Source("kaplan2020scaling", "Eq. 2.1",
+               "N = 2 d_model n_layer (2 d_attn + d_ff) = 12 n_layer d_model^2 when "
+               "d_attn = d_ff / 4 = d_model."),
+    ),
+    Constant(
+        "training_flops_per_param_per_token", 6.0, "FLOPs / (parameter token)",
+        Source("kaplan2020scaling", "Section 2.1",
+               "Forward pass about 2N FLOPs per token; backward about twice that."),
+    ),
+)
+
+FITS: tuple[PublishedFit, ...] = (
+    PublishedFit("kaplan2020/L(N)", "L = (N_c / N)^alpha_N",
+                 MappingProxyType({"alpha_N": 0.076, "N_c": 8.8e13}),
+                 "N, non-embedding parameters", _LOSS,
+                 Source(_K, "Eq. 1.1; Table 5", "Models trained to convergence on enough data."),
+                 family=LawFamily.POWER_LAW_SCALE, symbols={"x_c": "N_c", "alpha": "alpha_N"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/L(D)", "L = (D_c / D)^alpha_D",
+                 MappingProxyType({"alpha_D": 0.095, "D_c": 5.4e13}),
+                 "D, tokens", _LOSS,
+                 Source(_K, "Eq. 1.2; Table 5", "Large models trained with early stopping."),
+                 family=LawFamily.POWER_LAW_SCALE, symbols={"x_c": "D_c", "alpha": "alpha_D"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/L(C_min)", "L = (C_c / C_min)^alpha_C",
+                 MappingProxyType({"alpha_C": 0.050, "C_c": 3.1e8}),
+                 "C_min, PF-days", _LOSS,
+                 Source(_K, "Eq. 1.3; Table 5",
+                        "Minimum compute: trained at batch sizes well below B_crit."),
+                 family=LawFamily.POWER_LAW_SCALE, symbols={"x_c": "C_c", "alpha": "alpha_C"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/L(C) fixed batch", "L = (C_c / C)^alpha_C",
+                 MappingProxyType({"alpha_C": 0.057, "C_c": 1.6e7}),
+                 "C, PF-days", _LOSS,
+                 Source(_K, "Table 5", "Naive fit at a fixed batch size."),
+                 family=LawFamily.POWER_LAW_SCALE, symbols={"x_c": "C_c", "alpha": "alpha_C"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/L(N,D)", "L = ((N_c / N)^(alpha_N / alpha_D) + D_c / D)^alpha_D",
+                 MappingProxyType({"alpha_N": 0.076, "alpha_D": 0.103, "N_c": 6.4e13,
+                                   "D_c": 1.8e13}),
+                 "N, non-embedding parameters; D, tokens", _LOSS,
+                 Source(_K, "Eq. 1.5; Section 4.2, Table 2",
+                        "Fitted jointly; its constants differ from the single-variable fits."),
+                 family=LawFamily.KAPLAN, fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/L(N,S_min)", "L = (N_c / N)^alpha_N + (S_c / S_min)^alpha_S",
+                 MappingProxyType({"alpha_N": 0.077, "alpha_S": 0.76, "N_c": 6.5e13,
+                                   "S_c": 2.1e3}),
+                 "N, non-embedding parameters; S_min, optimiser steps", _LOSS,
+                 Source(_K, "Eq. 1.6; Table 3"),
+                 family=LawFamily.KAPLAN_STEPS, fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/B_crit(L)", "B_crit = B_star / L^(1 / alpha_B)",
+                 MappingProxyType({"B_star": 2.1e8, "alpha_B": 0.21}),
+                 _LOSS, "critical batch size, tokens",
+                 Source(_K, "Eq. 1.4; Table 5",
+                        "Table 5 prints 2.1e8; the text of Eq. 1.4 rounds it to 2e8."),
+                 family=LawFamily.CRITICAL_BATCH, fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/N_opt(C_min)", "N_opt = N_e * C_min^p_N",
+                 MappingProxyType({"N_e": 1.3e9, "p_N": 0.73}),
+                 "C_min, PF-days", "N, non-embedding parameters",
+                 Source(_K, "Eq. 6.1; Appendix A, Table 6",
+                        "From training curves (the compute-efficient frontier)."),
+                 family=LawFamily.POWER_LAW, symbols={"k": "N_e", "p": "p_N"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/B(C_min)", "B = B_e * C_min^p_B",
+                 MappingProxyType({"B_e": 2.0e6, "p_B": 0.24}),
+                 "C_min, PF-days", "batch size, tokens",
+                 Source(_K, "Eq. 6.1; Appendix A, Table 6"),
+                 family=LawFamily.POWER_LAW, symbols={"k": "B_e", "p": "p_B"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/S_min(C_min)", "S_min = S_e * C_min^p_S",
+                 MappingProxyType({"S_e": 5.4e3, "p_S": 0.03}),
+                 "C_min, PF-days", "optimiser steps",
+                 Source(_K, "Eq. 6.1; Appendix A, Table 6"),
+                 family=LawFamily.POWER_LAW, symbols={"k": "S_e", "p": "p_S"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/D_opt(C_min)", "D_opt = D_e * C_min^p_D",
+                 MappingProxyType({"D_e": 2e10, "p_D": 0.27}),
+                 "C_min, PF-days", "D, tokens",
+                 Source(_K, "Eq. 6.2; Appendix A, Table 6"),
+                 family=LawFamily.POWER_LAW, symbols={"k": "D_e", "p": "p_D"},
+                 fitted_to="kaplan2020scaling"),
+    PublishedFit("kaplan2020/overfitting", "D >= D_e * N^p",
+                 MappingProxyType({"D_e": 5e3, "p": 0.74}),
+                 "N, non-embedding parameters", "D, tokens",
+                 Source(_K, "Eq. 4.4",
+                        "Data needed to keep the over-fitting penalty below the ~2% "
+                        "run-to-run variation of the loss."),
+                 family=LawFamily.POWER_LAW, symbols={"k": "D_e", "p": "p"},
+                 fitted_to="kaplan2020scaling"),
+)
