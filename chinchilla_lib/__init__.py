@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 _LAZY_SUBMODULES = {"cli", "discrepancy", "figures", "fitting", "laws", "plotting", "report",
-                    "simulation", "symbolic", "widgets"}
+                    "simulate", "symbolic", "widgets"}
 
 
 def __getattr__(name: str) -> Any:

@@ -6,7 +6,7 @@ The rule, as this test holds it: the laws (``chinchilla_lib/laws``) and the fits
 ``TrainingCurves`` in ``fitting/runs.py``), form one layer. They may import each other and the
 bottom layer (``registry``, ``quantities``, ``metrics`` and the private ``_validation``), but no
 module in them imports, at module level or inside a function, any of the modules built on top
-of them: ``simulation`` (which generates data from a law and fills the run containers),
+of them: ``simulate`` (which generates data from a law and fills the run containers),
 ``plotting`` and ``figures``, ``report``, ``widgets`` (the explorers), and ``cli`` with its
 ``__main__``. Imports are read with :mod:`ast`, so the test covers lazy imports too, and
 examples inside docstrings (which are text) do not count.
@@ -21,13 +21,13 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "chinchilla_lib"
 LOWER = ("laws", "fitting")
-UPPER = ("simulation", "plotting", "figures", "report", "widgets", "cli", "__main__")
+UPPER = ("simulate", "plotting", "figures", "report", "widgets", "cli", "__main__")
 
 
 def imported_modules(source: str, package: str) -> set[str]:
     """The absolute names of the modules a source file imports, and of the names it imports
     from a package (``from chinchilla_lib import simulation`` gives
-    ``chinchilla_lib.simulation``); ``package`` resolves relative imports."""
+    ``chinchilla_lib.simulate.runs``); ``package`` resolves relative imports."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -65,7 +65,7 @@ def test_laws_and_fitting_import_nothing_above_them(path):
 
 
 @pytest.mark.parametrize("statement", [
-    "from chinchilla_lib.simulation import IsoFlopRuns",
+    "from chinchilla_lib.simulate.runs import IsoFlopRuns",
     "import chinchilla_lib.widgets.base",
     "from chinchilla_lib import plotting",
     "def f():\n    from chinchilla_lib.cli import main",
@@ -81,14 +81,14 @@ def test_an_upward_import_is_caught(statement):
     "from chinchilla_lib import registry",
     "from .power import log_ols",
     "import chinchilla_lib.simulationist",
-    '"""\n>>> from chinchilla_lib.simulation import simulate_isoflop_runs\n"""',
+    '"""\n>>> from chinchilla_lib.simulate.runs import simulate_isoflop_runs\n"""',
 ])
 def test_a_sideways_or_downward_import_passes(statement):
     assert not upward(imported_modules(statement, "chinchilla_lib.fitting"))
 
 
-def test_run_containers_still_import_from_simulation():
-    from chinchilla_lib import simulation
+def test_run_containers_still_import_from_simulate_runs():
+    from chinchilla_lib.simulate import runs as simulation
     from chinchilla_lib.fitting import runs
 
     assert simulation.IsoFlopRuns is runs.IsoFlopRuns
