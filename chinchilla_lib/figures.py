@@ -14,9 +14,9 @@ from chinchilla_lib.fitting.approaches12 import FrontierFit
 from chinchilla_lib.fitting.runs import TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
-from chinchilla_lib.simulate.pruning import PruningSweep
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.registry import TrainedModel
+from chinchilla_lib.simulate.pruning import PruningSweep
 
 __all__ = ["approach1_frontier", "curve_gallery", "fits_on_data", "pruning_sweep",
            "tokens_against_parameters"]

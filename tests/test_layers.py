@@ -88,8 +88,8 @@ def test_a_sideways_or_downward_import_passes(statement):
 
 
 def test_run_containers_still_import_from_simulate_runs():
-    from chinchilla_lib.simulate import runs as simulation
     from chinchilla_lib.fitting import runs
+    from chinchilla_lib.simulate import runs as simulation
 
     assert simulation.IsoFlopRuns is runs.IsoFlopRuns
     assert simulation.TrainingCurves is runs.TrainingCurves
