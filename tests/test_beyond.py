@@ -164,7 +164,7 @@ def test_pruning_sweep_rejects_bad_input(kwargs, match):
 
 
 def test_pruning_sweep_slope_and_figure():
-    from chinchilla_lib import figures
+    from chinchilla_lib.plotting import figures
     from chinchilla_lib.simulate.pruning import PruningSweep
 
     kept = np.array([1.0, 2.0, 4.0])
