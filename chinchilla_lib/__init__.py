@@ -38,7 +38,7 @@ __all__ = [
     "training_flops",
 ]
 
-_LAZY_SUBMODULES = {"cli", "fitting", "laws", "plotting", "report",
+_LAZY_SUBMODULES = {"cli", "fitting", "laws", "plotting", "course",
                     "simulate", "symbolic", "widgets"}
 
 

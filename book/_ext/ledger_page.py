@@ -59,7 +59,8 @@ def _cell(text: str) -> str:
 
 def render() -> tuple[str, list[str]]:
     """The page's MyST text, and the reproductions whose difference exceeds the tolerance."""
-    from chinchilla_lib import ledger, registry, report
+    from chinchilla_lib import ledger, registry
+    from chinchilla_lib.course import report
 
     checks = ledger.check_all()
     failures = [f"{c.reproduction.what}: published {c.reproduction.published:.6g}, recomputed "

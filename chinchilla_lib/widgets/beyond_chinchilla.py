@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from chinchilla_lib import plotting, report
+from chinchilla_lib import plotting
+from chinchilla_lib.course import report
 from chinchilla_lib.laws.beyond import effective_params_at_precision, ptq_degradation
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.data_constrained import DataConstrainedLaw, effective_data

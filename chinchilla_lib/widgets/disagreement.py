@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from chinchilla_lib import plotting, registry, report
+from chinchilla_lib import plotting, registry
+from chinchilla_lib.course import report
 from chinchilla_lib.fitting.power import fit_power_law, fit_saturating_power_law
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import local_exponent
