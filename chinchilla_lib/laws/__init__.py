@@ -31,8 +31,8 @@ _EXPORTS = {
     ),
     "henighan": ("henighan_law", "henighan_optimal_size"),
     "inference": (
-        "DemandSaving", "InferenceOptimum", "inference_optimal", "saving_over_compute_optimal",
-        "tokens_for_loss",
+        "DemandSaving", "InferenceOptimum", "inference_optimal", "lifetime_flops",
+        "saving_over_compute_optimal",
     ),
     "kaplan": (
         "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute", "kaplan_optimal_params",
