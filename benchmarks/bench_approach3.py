@@ -21,7 +21,7 @@ from chinchilla_lib import registry
 from chinchilla_lib.fitting.approach3 import fit_approach3, fit_approach3_loop
 from chinchilla_lib.fitting.runs import read_runs_csv
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.simulation import simulate_isoflop_runs
+from chinchilla_lib.simulate.runs import simulate_isoflop_runs
 
 
 def _runs(args: argparse.Namespace):

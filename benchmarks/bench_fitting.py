@@ -9,7 +9,7 @@ from _common import median_seconds, report
 
 from chinchilla_lib.fitting.power import fit_power_law, fit_saturating_power_law
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
-from chinchilla_lib.simulation import noisy_samples
+from chinchilla_lib.simulate.runs import noisy_samples
 
 
 def main() -> int:

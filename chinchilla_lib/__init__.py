@@ -1,9 +1,10 @@
 """chinchilla_lib: the tested library behind the course *Scaling Laws, Worked Out*.
 
 The light modules (``registry``, ``quantities``, ``metrics``) load with the package and need
-only NumPy. The heavy ones (``symbolic`` with sympy, ``plotting`` and ``widgets`` with
-matplotlib, later ``fitting`` with SciPy) load on first use, so ``import chinchilla_lib``
-stays fast.
+only NumPy. The rest load on first use, so ``import chinchilla_lib`` stays fast: the packages
+``laws``, ``fitting`` (SciPy, when a fit or law needs it), ``simulate``, ``plotting`` and
+``widgets`` (matplotlib) and ``course``, and the modules ``symbolic`` (sympy) and ``cli``.
+CONTRIBUTING.md ("The house") says what each holds.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ __all__ = [
     "training_flops",
 ]
 
-_LAZY_SUBMODULES = {"cli", "discrepancy", "figures", "fitting", "laws", "plotting", "report",
-                    "simulation", "symbolic", "widgets"}
+_LAZY_SUBMODULES = {"cli", "course", "fitting", "laws", "plotting", "simulate", "symbolic",
+                    "widgets"}
 
 
 def __getattr__(name: str) -> Any:

@@ -121,28 +121,28 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
             "source": f"{registry.fit(name).source.citation}, {registry.fit(name).source.location}",
         }
         if args.inference_tokens is not None:
-            plan["with_inference"] = _with_inference(law, optimum, args.inference_tokens)
+            plan["with_inference"] = _with_inference(law, args.flops, args.inference_tokens)
         if args.unique_tokens is not None:
             plan["with_unique_tokens"] = _with_unique_tokens(law, args.flops, args.unique_tokens)
         plans[name] = plan
     return {"flops": args.flops, "plans": plans}
 
 
-def _with_inference(law: Any, optimum: Any, served: float) -> dict[str, Any]:
+def _with_inference(law: Any, flops: float, served: float) -> dict[str, Any]:
     """Sardana et al.: the cheapest model reaching the same loss once ``served`` tokens of
     inference are paid for, beside the compute-optimal one."""
-    from chinchilla_lib.laws.inference import inference_optimal
+    from chinchilla_lib.laws.inference import saving_over_compute_optimal
 
-    cheaper = inference_optimal(law, optimum.loss, served)
-    baseline = optimum.flops + 2.0 * optimum.n_params * served
+    both = saving_over_compute_optimal(law, flops, served)
+    cheaper = both.cheaper
     return {
         "inference_tokens": served,
         "n_params": cheaper.n_params,
         "n_tokens": cheaper.n_tokens,
         "tokens_per_parameter": cheaper.tokens_per_parameter,
         "total_flops": cheaper.total_flops,
-        "total_flops_compute_optimal_model": baseline,
-        "saving_fraction": 1.0 - cheaper.total_flops / baseline,
+        "total_flops_compute_optimal_model": both.baseline_total,
+        "saving_fraction": both.saving_fraction,
     }
 
 

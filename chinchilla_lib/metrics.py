@@ -1,4 +1,4 @@
-"""The measures of quality used in the course: loss, perplexity, error rates and Elo.
+"""The measures of quality used in the course: loss, perplexity, error rates, pass@k and Elo.
 
 Loss is the mean cross-entropy of the next token, in nats per token (natural logarithms),
 as in Kaplan et al. (2020) and Hoffmann et al. (2022).
@@ -16,6 +16,7 @@ from chinchilla_lib._validation import (
     _as_float_array,
     check_fraction,
     check_nonnegative,
+    check_positive_int,
     scalar_or_array,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "elo_expected_score",
     "error_rate",
     "loss_from_perplexity",
+    "pass_at_k",
     "perplexity",
 ]
 
@@ -90,6 +92,44 @@ def error_rate(accuracy: ArrayLike) -> FloatOrArray:
     """
     acc = check_fraction("accuracy", accuracy, allow_zero=True)
     return scalar_or_array(1.0 - acc, accuracy)
+
+
+def pass_at_k(samples: int, correct: int, k: int) -> float:
+    """Unbiased estimate of pass@k from ``samples`` draws of which ``correct`` passed.
+
+    The chance that a random subset of k of the n drawn samples contains at least one
+    correct one, 1 - C(n - c, k) / C(n, k), computed as a product to avoid huge binomials.
+
+    Parameters
+    ----------
+    samples
+        Number n of samples drawn for the problem (whole number >= 1).
+    correct
+        How many of them passed (0 <= correct <= samples).
+    k
+        Attempts allowed (1 <= k <= samples).
+
+    Returns
+    -------
+    float
+        Estimated probability, in [0, 1], that k samples contain a correct one.
+
+    Examples
+    --------
+    >>> round(pass_at_k(10, 1, 1), 12), pass_at_k(10, 1, 10)
+    (0.1, 1.0)
+    """
+    n = check_positive_int("samples", samples)
+    k = check_positive_int("k", k)
+    correct = check_positive_int("correct", correct, minimum=0)
+    if correct > n:
+        raise ValueError(f"correct must be in [0, samples={n}]; got {correct}")
+    if k > n:
+        raise ValueError(f"k must be in [1, samples={n}]; got {k}")
+    if n - correct < k:
+        return 1.0
+    factors = 1.0 - k / np.arange(n - correct + 1, n + 1, dtype=np.float64)
+    return float(1.0 - np.prod(factors))
 
 
 def elo_expected_score(rating_difference: ArrayLike) -> FloatOrArray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from chinchilla_lib import registry
@@ -26,6 +27,7 @@ from chinchilla_lib._validation import (
 
 __all__ = [
     "ACCELERATORS",
+    "EMBEDDING_COEFFICIENT",
     "FLOPS_PER_PARAM_TOKEN",
     "FORWARD_FLOPS_PER_PARAM_TOKEN",
     "FlopsPerToken",
@@ -33,13 +35,16 @@ __all__ = [
     "TrainingBudget",
     "TransformerShape",
     "accelerator_peak",
+    "embedding_parameters",
     "epochs",
     "flops_from_pf_days",
     "gpu_hours",
     "inference_flops",
     "kaplan_nonembedding_params",
+    "nonembedding_parameters",
     "pf_days",
     "tokens_per_parameter",
+    "total_parameters",
     "training_budget",
     "training_flops",
 ]
@@ -51,6 +56,10 @@ FLOPS_PER_PARAM_TOKEN: float = registry.constant("training_flops_per_param_per_t
 #: The 2 of 2N: forward-pass (inference) FLOPs per parameter per token. The backward pass costs
 #: twice the forward, so the forward pass is a third of the training cost per token.
 FORWARD_FLOPS_PER_PARAM_TOKEN: float = FLOPS_PER_PARAM_TOKEN / 3.0
+#: Pearce and Song's omega, parameters^(2/3): a model of Chinchilla's shapes with
+#: N_E non-embedding parameters holds omega N_E^(1/3) embedding parameters (read from the
+#: registry; see :func:`embedding_parameters`).
+EMBEDDING_COEFFICIENT: float = registry.constant("pearce_embedding_coefficient").value
 
 
 def _pair(name_a: str, a: ArrayLike, name_b: str, b: ArrayLike):
@@ -565,3 +574,55 @@ def training_budget(shape: TransformerShape, n_tokens: float, *,
         flops_detailed=detailed,
         gpu_hours=float(gpu_hours(detailed, peak_flops_per_second, utilisation)),
     )
+
+
+def embedding_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
+    """Embedding parameters of a model with ``n_nonembedding`` parameters outside them.
+
+    Pearce and Song's model of Chinchilla-style shapes: width grows as N_E^(1/3) at a fixed
+    width-to-depth ratio, and the embedding is vocabulary x width, so the embeddings hold
+    omega N_E^(1/3) parameters (:data:`EMBEDDING_COEFFICIENT`).
+
+    Parameters
+    ----------
+    n_nonembedding
+        N_E, non-embedding parameters (count, > 0).
+
+    Returns
+    -------
+    float or ndarray
+        Embedding parameters (count).
+    """
+    n = as_positive_array("n_nonembedding", n_nonembedding)
+    return scalar_or_array(EMBEDDING_COEFFICIENT * np.cbrt(n), n_nonembedding)
+
+
+def total_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
+    """Total parameters N_T = N_E + omega N_E^(1/3) of a model with N_E non-embedding ones.
+
+    Parameters
+    ----------
+    n_nonembedding
+        N_E, non-embedding parameters (count, > 0).
+
+    Returns
+    -------
+    float or ndarray
+        N_T, parameters (count), under the shape model of :func:`embedding_parameters`.
+    """
+    n = as_positive_array("n_nonembedding", n_nonembedding)
+    return scalar_or_array(n + EMBEDDING_COEFFICIENT * np.cbrt(n), n_nonembedding)
+
+
+def nonembedding_parameters(n_total: ArrayLike) -> FloatOrArray:
+    """Invert :func:`total_parameters`: the real root u of u^3 + omega u - N_T = 0, cubed.
+
+    The cubic has one real root (Cardano's formula, derived in
+    :func:`chinchilla_lib.symbolic.pearce_inverse`).
+    """
+    n = as_positive_array("n_total", n_total)
+    omega = EMBEDDING_COEFFICIENT
+    root = np.sqrt(n**2 / 4.0 + omega**3 / 27.0)
+    # root - n/2 written as (omega^3/27) / (root + n/2), which does not cancel for large N.
+    u = np.cbrt(n / 2.0 + root) - np.cbrt(omega**3 / 27.0 / (root + n / 2.0))
+    return scalar_or_array(u**3, n_total)

@@ -21,7 +21,7 @@ from chinchilla_lib.fitting.approach3 import (
 from chinchilla_lib.fitting.approaches12 import fit_approach1, fit_approach2, isoflop_minima
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, as_runs, read_runs_csv
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.simulation import simulate_isoflop_runs, simulate_training_curves
+from chinchilla_lib.simulate.runs import simulate_isoflop_runs, simulate_training_curves
 
 TRUTH = ChinchillaLaw.from_registry("besiroglu2024/refit")
 BUDGETS = registry.HOFFMANN_ISOFLOP_BUDGETS
@@ -337,7 +337,7 @@ def test_scipy_tolerances_are_scipys_defaults():
 
 
 def test_approach2_calibration_collects_estimates_and_widths():
-    from chinchilla_lib.simulation import approach2_calibration
+    from chinchilla_lib.simulate.runs import approach2_calibration
 
     cal = approach2_calibration(TRUTH, BUDGETS, repeats=4, noise=0.01, bootstrap=20)
     assert cal.estimates.shape == cal.widths.shape == (4,)

@@ -11,16 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chinchilla_lib import symbolic
-from chinchilla_lib.emergence import (
+from chinchilla_lib.fitting.sigmoid import fit_sigmoid
+from chinchilla_lib.laws.emergence import (
     exact_match,
     exact_match_shift_decades,
     rise_width_decades,
-    simulate_benchmark,
     token_accuracy_at_exact_match,
 )
-from chinchilla_lib.fitting.sigmoid import fit_sigmoid
 from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLogX, SigmoidInLoss
+from chinchilla_lib.simulate.emergence import simulate_benchmark
 
 
 def test_sigmoid_in_log_x_halfway_at_midpoint_and_rise_width():

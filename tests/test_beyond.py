@@ -17,7 +17,7 @@ from chinchilla_lib.laws.beyond import (
     transferred_data,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.pruning import simulate_pruning
+from chinchilla_lib.simulate.pruning import simulate_pruning
 
 BASE = ChinchillaLaw.from_registry("muennighoff2023/base")
 OVERTRAINING = OvertrainingLaw.from_equal_exponents(BASE)
@@ -137,7 +137,7 @@ def test_symbolic_overtraining_form_matches_the_library():
 
 
 def test_pruning_sweep_grid_and_frontier():
-    from chinchilla_lib.pruning import pruning_sweep
+    from chinchilla_lib.simulate.pruning import pruning_sweep
 
     sweep = pruning_sweep([2.0, 8.0], [1.0, 0.25], repeats=2, seed=1)
     assert sweep.errors.shape == (2, 2)
@@ -157,15 +157,15 @@ def test_pruning_sweep_grid_and_frontier():
     ({"alpha_kept": [1.0], "keep": [0.0]}, "keep"),
 ])
 def test_pruning_sweep_rejects_bad_input(kwargs, match):
-    from chinchilla_lib.pruning import pruning_sweep
+    from chinchilla_lib.simulate.pruning import pruning_sweep
 
     with pytest.raises(ValueError, match=match):
         pruning_sweep(**kwargs)
 
 
 def test_pruning_sweep_slope_and_figure():
-    from chinchilla_lib import figures
-    from chinchilla_lib.pruning import PruningSweep
+    from chinchilla_lib.plotting import figures
+    from chinchilla_lib.simulate.pruning import PruningSweep
 
     kept = np.array([1.0, 2.0, 4.0])
     sweep = PruningSweep(kept, np.array([1.0, 0.5]),

@@ -70,7 +70,7 @@ def test_fit_json(tmp_path):
 
     from chinchilla_lib import registry
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-    from chinchilla_lib.simulation import simulate_isoflop_runs
+    from chinchilla_lib.simulate.runs import simulate_isoflop_runs
 
     iso = simulate_isoflop_runs(ChinchillaLaw.from_registry("besiroglu2024/refit"),
                                 registry.HOFFMANN_ISOFLOP_BUDGETS, noise=0.0)

@@ -10,20 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chinchilla_lib import registry, symbolic
-from chinchilla_lib.discrepancy import (
-    SCALE_WINDOWS,
-    kaplan_style_frontier,
-    local_exponent,
+from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.laws.kaplan import KaplanLaw
+from chinchilla_lib.laws.nonembedding import (
     nonembedding_budget,
     nonembedding_exponent_limits,
     nonembedding_exponent_peak,
     nonembedding_local_exponent,
-    nonembedding_parameters,
-    total_parameters,
 )
-from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.laws.kaplan import KaplanLaw
-from chinchilla_lib.quantities import TransformerShape
+from chinchilla_lib.laws.power import local_exponent
+from chinchilla_lib.quantities import TransformerShape, nonembedding_parameters, total_parameters
+from chinchilla_lib.simulate.frontier import SCALE_WINDOWS, kaplan_style_frontier
 from chinchilla_lib.widgets import DisagreementExplorer
 
 EPOCH = ChinchillaLaw.from_registry("besiroglu2024/refit")

@@ -9,7 +9,7 @@ import pytest
 
 from chinchilla_lib.fitting.power import fit_power_law, fit_saturating_power_law, log_ols
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
-from chinchilla_lib.simulation import noisy_samples
+from chinchilla_lib.simulate.runs import noisy_samples
 
 X = np.geomspace(1e6, 1e10, 50)
 

@@ -35,3 +35,15 @@ def test_unknown_attribute_raises():
         assert "no_such_thing" in str(error)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_every_package_and_public_module_is_reachable_lazily():
+    import pkgutil
+
+    import chinchilla_lib
+
+    public = {m.name for m in pkgutil.iter_modules(chinchilla_lib.__path__)
+              if not m.name.startswith("_")}
+    assert public <= set(dir(chinchilla_lib))
+    for name in sorted(public):
+        assert getattr(chinchilla_lib, name).__name__ == f"chinchilla_lib.{name}"

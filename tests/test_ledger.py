@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chinchilla_lib import ledger, registry, report
+from chinchilla_lib import registry
+from chinchilla_lib.course import ledger, report
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from chinchilla_lib import report
+from chinchilla_lib.course import report
 
 
 def test_format_count_and_sci():

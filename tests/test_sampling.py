@@ -10,12 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chinchilla_lib.sampling import (
-    CoverageLaw,
-    fit_coverage_law,
-    pass_at_k,
-    solve_rate_with_samples,
-)
+from chinchilla_lib.fitting.sampling import fit_coverage_law
+from chinchilla_lib.laws.sampling import CoverageLaw, solve_rate_with_samples
+from chinchilla_lib.metrics import pass_at_k
 
 
 @given(st.integers(1, 9), st.data())

@@ -170,7 +170,7 @@ def test_three_approaches_explorer_is_deterministic_and_near_the_truth():
 
 def test_chapter6_explorers_limits():
     demand = InferenceDemandExplorer(log10_inference_tokens=9.0).result
-    assert demand.saving == pytest.approx(0.0, abs=0.01)
+    assert demand.saving_fraction == pytest.approx(0.0, abs=0.01)
     cap = DataCapExplorer(log10_unique_tokens=13.0).result
     assert cap.capped.loss == pytest.approx(cap.free.loss, rel=1e-6)
     precision = PrecisionExplorer().result

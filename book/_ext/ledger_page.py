@@ -2,7 +2,7 @@
 
 The page ``book/ledger.md`` is generated (and ignored by git) before Sphinx reads any source:
 
-- a table of every published number the course *recomputes* (``chinchilla_lib.ledger``), with
+- a table of every published number the course *recomputes* (``chinchilla_lib.course.ledger``), with
   the recomputed value, the relative difference and its tolerance; a difference beyond its
   tolerance stops the build;
 - every published entry of the registry, grouped by source and place in that source, each
@@ -62,7 +62,8 @@ def _cell(text: str) -> str:
 
 def render() -> tuple[str, list[str]]:
     """The page's MyST text, and the reproductions whose difference exceeds the tolerance."""
-    from chinchilla_lib import ledger, registry, report
+    from chinchilla_lib import registry
+    from chinchilla_lib.course import ledger, report
 
     checks = ledger.check_all()
     failures = [f"{c.reproduction.what}: published {c.reproduction.published:.6g}, recomputed "

@@ -1,3 +1,37 @@
-"""Estimators: log-log power-law fits, the three Chinchilla approaches, bootstrap intervals
-and broken-power-law fits. They import SciPy lazily and arrive with Chapter 1 onwards.
+"""Estimators: fits of the laws to data, with their intervals, and the runs they take.
+
+Every public name of the submodules is importable from here, loaded on first use
+(``from chinchilla_lib.fitting import fit_power_law``), so that importing the package loads
+neither SciPy nor the other fitters.
 """
+
+from __future__ import annotations
+
+from chinchilla_lib._lazy import attach
+
+_EXPORTS = {
+    "approach3": (
+        "HUBER_DELTA", "SCIPY_LBFGSB_FTOL", "SCIPY_LBFGSB_GTOL", "Approach3Fit", "LikelihoodFit",
+        "ScipyFit", "fit_approach3", "fit_approach3_likelihood", "fit_approach3_loop",
+        "fit_approach3_scipy", "hoffmann_initial_grid", "huber_objective", "t_test_p_values",
+    ),
+    "approaches12": (
+        "APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
+        "fit_approach1", "fit_approach2", "isoflop_minima", "subsample_spread_ratio",
+    ),
+    "bnsl": ("BnslFit", "fit_bnsl", "fit_bnsl_auto", "read_authors_points", "rmsle"),
+    "densing": (
+        "CHANCE_ACCURACY", "DensingFit", "ModelDensities", "density_frontier", "fit_densing_law",
+        "fit_model_densities", "fit_reference_family", "model_densities",
+        "reference_family_from_models",
+    ),
+    "power": (
+        "Interval", "PowerLawFit", "fit_power_law", "fit_saturating_power_law", "log_ols",
+        "log_rmse",
+    ),
+    "runs": ("IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"),
+    "sampling": ("fit_coverage_law",),
+    "sigmoid": ("SigmoidFit", "fit_sigmoid"),
+}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

@@ -409,7 +409,7 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     Recover a known law from 36 simulated IsoFLOP runs with 0.5% noise:
 
     >>> from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-    >>> from chinchilla_lib.simulation import simulate_isoflop_runs
+    >>> from chinchilla_lib.simulate.runs import simulate_isoflop_runs
     >>> truth = ChinchillaLaw(1.8, 400.0, 1800.0, 0.34, 0.36)
     >>> iso = simulate_isoflop_runs(truth, [1e18, 1e19, 1e20, 1e21], noise=0.005, seed=0)
     >>> fit = fit_approach3(iso.runs, bootstrap=200, seed=0)

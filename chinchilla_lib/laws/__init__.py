@@ -1,6 +1,54 @@
 """Scaling laws, one module per family (power laws, Kaplan, Chinchilla, broken power laws,
-beyond-Chinchilla laws, densing). Each law is an immutable object with a vectorised
-``loss(...)`` and, where defined, ``compute_optimal(C)``.
+beyond-Chinchilla laws, densing, ...). Each law is an immutable object with a vectorised
+``loss(...)`` and, where defined, ``compute_optimal(C)``; pure maths, no data.
 
-The families arrive with the chapters that teach them (Chapter 1 onwards).
+Every public name of the submodules is importable from here, loaded on first use
+(``from chinchilla_lib.laws import ChinchillaLaw`` imports only what that law needs, so SciPy
+waits until a law that uses it is asked for).
 """
+
+from __future__ import annotations
+
+from chinchilla_lib._lazy import attach
+
+_EXPORTS = {
+    "_results": ("ComputeOptimum",),
+    "beyond": (
+        "OvertrainingLaw", "effective_params_at_precision", "fixed_multiplier_exponent",
+        "ptq_degradation", "transferred_data",
+    ),
+    "bnsl": ("Break", "BrokenPowerLaw"),
+    "chinchilla": ("ChinchillaLaw", "consistent_projection_rows", "fit_projection_rows"),
+    "data_constrained": ("DataConstrainedLaw", "effective_data", "effective_params"),
+    "densing": (
+        "DAYS_PER_MONTH", "REFERENCE_TOKENS", "DensingLaw", "ReferenceFamily",
+        "combined_doubling_time", "days_since", "doubling_time", "months_between",
+    ),
+    "double_saturating": ("DoubleSaturatingPowerLaw",),
+    "emergence": (
+        "exact_match", "exact_match_shift_decades", "rise_width_decades",
+        "token_accuracy_at_exact_match",
+    ),
+    "henighan": ("henighan_law", "henighan_optimal_size"),
+    "inference": (
+        "DemandSaving", "InferenceOptimum", "inference_optimal", "lifetime_flops",
+        "saving_over_compute_optimal",
+    ),
+    "kaplan": (
+        "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute", "kaplan_optimal_params",
+        "kaplan_single_variable",
+    ),
+    "nonembedding": (
+        "nonembedding_budget", "nonembedding_exponent_limits", "nonembedding_exponent_peak",
+        "nonembedding_local_exponent",
+    ),
+    "power": ("PowerLaw", "SaturatingPowerLaw", "local_exponent"),
+    "sampling": ("CoverageLaw", "solve_rate_with_samples"),
+    "sigmoid": ("SigmoidInLogX", "SigmoidInLoss", "logistic"),
+    "train_test_tradeoff": (
+        "IsoStrengthFrontier", "elo_per_doubling", "flops_matched_inference_multiplier",
+    ),
+    "translation": ("BleuFromLoss", "EncoderDecoderLaw", "gordon_translation_law"),
+}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

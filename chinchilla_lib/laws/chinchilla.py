@@ -108,6 +108,11 @@ class ChinchillaLaw:
         d = as_positive_array("n_tokens", n_tokens)
         return scalar_or_array(self.e + self.b * d**-self.beta, n_tokens)
 
+    def loss_infinite_data(self, n_params: ArrayLike) -> FloatOrArray:
+        """L(N, D -> infinity) = E + A / N^alpha: the best loss N parameters reach on any data."""
+        n = as_positive_array("n_params", n_params)
+        return scalar_or_array(self.e + self.a * n**-self.alpha, n_params)
+
     def params_for_loss(self, loss: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
         """The parameter count N at which L(N, D) equals ``loss`` for D = ``n_tokens``.
 
@@ -129,6 +134,51 @@ class ChinchillaLaw:
                              f"got {target[unreachable].flat[0]!r}")
         params = (self.a / (target - best)) ** (1.0 / self.alpha)
         return scalar_or_array(params, loss, n_tokens)
+
+    def tokens_for_loss(self, loss: ArrayLike, n_params: ArrayLike) -> FloatOrArray:
+        """The training tokens D at which L(N, D) equals ``loss`` for N = ``n_params``.
+
+        D = (B / (L - E - A / N^alpha))^(1 / beta), the inverse of :meth:`loss` in D and the
+        twin of :meth:`params_for_loss` (vectorised; ``loss`` and ``n_params`` broadcast).
+
+        Parameters
+        ----------
+        loss
+            Target loss, nats per token (finite, > 0).
+        n_params
+            N, parameters (count, > 0).
+
+        Returns
+        -------
+        float or ndarray
+            D, tokens (count).
+
+        Raises
+        ------
+        ValueError
+            If ``loss`` is not above :meth:`loss_infinite_data` at ``n_params``: a model that
+            small never reaches it, however long it trains.
+
+        Examples
+        --------
+        Tokens a 10B-parameter model needs to match Chinchilla's loss at Gopher's budget:
+
+        >>> law = ChinchillaLaw.published("hoffmann2022/approach3")
+        >>> target = law.compute_optimal(5.76e23).loss
+        >>> print(f"{law.tokens_for_loss(target, 10e9):.3g}")
+        1.87e+13
+        """
+        target = as_positive_array("loss", loss)
+        n = as_positive_array("n_params", n_params)
+        check_broadcast(loss=target, n_params=n)
+        room = target - self.e - self.a * n**-self.alpha
+        unreachable = room <= 0
+        if unreachable.any():
+            best = np.broadcast_to(np.asarray(self.loss_infinite_data(n)), room.shape)
+            raise ValueError(f"loss must exceed E + A / N^alpha = {best[unreachable].flat[0]:.6g} "
+                             "nats per token, the loss of the model on unlimited data; got "
+                             f"{np.broadcast_to(target, room.shape)[unreachable].flat[0]!r}")
+        return scalar_or_array((self.b / room) ** (1.0 / self.beta), loss, n_params)
 
     @property
     def optimal_params_exponent(self) -> float:

@@ -12,14 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from chinchilla_lib._validation import as_positive_array, check_nonnegative
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_broadcast,
+    check_nonnegative,
+    scalar_or_array,
+)
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, FORWARD_FLOPS_PER_PARAM_TOKEN
 
-__all__ = ["DemandSaving", "InferenceOptimum", "inference_optimal",
-           "saving_over_compute_optimal", "tokens_for_loss"]
+__all__ = ["DemandSaving", "InferenceOptimum", "inference_optimal", "lifetime_flops",
+           "saving_over_compute_optimal"]
 
 
 @dataclass(frozen=True)
@@ -56,18 +63,35 @@ class InferenceOptimum:
         return self.n_tokens / self.n_params
 
 
-def tokens_for_loss(law: ChinchillaLaw, n_params: float, loss: float) -> float:
-    """Training tokens a model of ``n_params`` parameters needs to reach ``loss``.
+def lifetime_flops(n_params: ArrayLike, n_tokens: ArrayLike,
+                   inference_tokens: ArrayLike) -> FloatOrArray:
+    """Training plus inference compute of a model over its life: 6 N D_train + 2 N D_inference.
 
-    Solves E + A/N^alpha + B/D^beta = loss for D; infinite if the model term alone is already
-    at or above the target (the model is too small ever to reach it).
+    Parameters
+    ----------
+    n_params
+        N, parameters (count, > 0).
+    n_tokens
+        D_train, training tokens (count, > 0).
+    inference_tokens
+        D_inference, tokens served over the model's life (count, >= 0).
+
+    Returns
+    -------
+    float or ndarray
+        FLOPs; the three arguments broadcast.
+
+    Examples
+    --------
+    >>> print(f"{lifetime_flops(7e9, 1.4e11, 1e12):.3g}")
+    1.99e+22
     """
-    n = float(as_positive_array("n_params", n_params))
-    target = float(as_positive_array("loss", loss))
-    room = target - law.e - law.a * n**-law.alpha
-    if room <= 0:
-        return float("inf")
-    return (law.b / room) ** (1.0 / law.beta)
+    n = as_positive_array("n_params", n_params)
+    d = as_positive_array("n_tokens", n_tokens)
+    served = check_nonnegative("inference_tokens", inference_tokens)
+    check_broadcast(n_params=n, n_tokens=d, inference_tokens=served)
+    total = FLOPS_PER_PARAM_TOKEN * n * d + FORWARD_FLOPS_PER_PARAM_TOKEN * n * served
+    return scalar_or_array(total, n_params, n_tokens, inference_tokens)
 
 
 def _smallest_model(law: ChinchillaLaw, loss: float) -> float:
@@ -102,15 +126,13 @@ def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) 
 
     def log_cost(log_n: float) -> float:
         n = np.exp(log_n)
-        tokens = tokens_for_loss(law, n, target)
-        return float(np.log(FLOPS_PER_PARAM_TOKEN * n * tokens
-                            + FORWARD_FLOPS_PER_PARAM_TOKEN * n * served))
+        return float(np.log(lifetime_flops(n, law.tokens_for_loss(target, n), served)))
 
     # The cost is infinite at the smallest model and grows like N beyond the optimum.
     result = minimize_scalar(log_cost, bounds=(lowest + 1e-9, lowest + 40.0), method="bounded",
                              options={"xatol": 1e-10})
     n = float(np.exp(result.x))
-    tokens = tokens_for_loss(law, n, target)
+    tokens = float(law.tokens_for_loss(target, n))
     return InferenceOptimum(target, served, n, tokens, FLOPS_PER_PARAM_TOKEN * n * tokens,
                             FORWARD_FLOPS_PER_PARAM_TOKEN * n * served)
 
@@ -134,8 +156,8 @@ class DemandSaving:
     @property
     def baseline_total(self) -> float:
         """Training plus inference FLOPs of the compute-optimal model serving the demand."""
-        return float(self.baseline.flops
-                     + 2.0 * self.baseline.n_params * self.cheaper.inference_tokens)
+        return float(self.baseline.flops + FORWARD_FLOPS_PER_PARAM_TOKEN
+                     * self.baseline.n_params * self.cheaper.inference_tokens)
 
     @property
     def saving_flops(self) -> float:

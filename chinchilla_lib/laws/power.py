@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
@@ -21,7 +21,7 @@ from chinchilla_lib._validation import (
     scalar_or_array,
 )
 
-__all__ = ["PowerLaw", "SaturatingPowerLaw"]
+__all__ = ["PowerLaw", "SaturatingPowerLaw", "local_exponent"]
 
 
 @dataclass(frozen=True)
@@ -198,3 +198,33 @@ class SaturatingPowerLaw:
         xs = as_positive_array("x", x)
         term = self.coefficient * xs**self.exponent
         return scalar_or_array(self.exponent * term / (self.floor + term), x)
+
+
+def local_exponent(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
+    """The local exponent d log y / d log x at each point of a curve.
+
+    Central differences in log space (one-sided at the ends): the slope of the curve on
+    log-log axes, constant and equal to k for a power law y = a x^k, drifting for a curve
+    that only looks like one over part of its range.
+
+    Parameters
+    ----------
+    x, y
+        The curve: 1-D arrays of one length, at least 3 points, finite and > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The dimensionless exponent at each point.
+
+    Examples
+    --------
+    >>> x = np.geomspace(1.0, 1e3, 4)
+    >>> np.round(local_exponent(x, 3.0 * x**0.5), 12)
+    array([0.5, 0.5, 0.5, 0.5])
+    """
+    xs = as_positive_array("x", x)
+    ys = as_positive_array("y", y)
+    if xs.shape != ys.shape or xs.ndim != 1 or xs.size < 3:
+        raise ValueError("x and y must be 1-D of one length, with at least 3 points")
+    return np.gradient(np.log(ys), np.log(xs))

@@ -8,32 +8,23 @@ from typing import Any, ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from chinchilla_lib import plotting, report
+from chinchilla_lib import plotting
+from chinchilla_lib.course import report
 from chinchilla_lib.laws.beyond import effective_params_at_precision, ptq_degradation
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.data_constrained import DataConstrainedLaw, effective_data
 from chinchilla_lib.laws.inference import (
     DemandSaving,
+    lifetime_flops,
     saving_over_compute_optimal,
-    tokens_for_loss,
 )
 from chinchilla_lib.laws.kaplan import ComputeOptimum
-from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, FORWARD_FLOPS_PER_PARAM_TOKEN
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["DataCapExplorer", "InferenceDemandExplorer", "PrecisionExplorer"]
 
 N_GRID = np.geomspace(1e8, 1e12, 160)
-
-
-class DemandResult(DemandSaving):
-    """The compute-optimal model at a budget and the cheapest model at its loss given demand
-    (the library's :class:`~chinchilla_lib.laws.inference.DemandSaving`)."""
-
-    @property
-    def saving(self) -> float:
-        """Fraction of lifetime FLOPs saved by the cheaper model."""
-        return self.saving_fraction
 
 
 class InferenceDemandExplorer(Explorer):
@@ -52,11 +43,10 @@ class InferenceDemandExplorer(Explorer):
     def setup(self) -> None:
         self.law = ChinchillaLaw.from_registry("sardana2024/constants")
 
-    def _compute(self, **p: Any) -> DemandResult:
+    def _compute(self, **p: Any) -> DemandSaving:
         """Baseline and inference-aware optimum (pure)."""
-        both = saving_over_compute_optimal(self.law, 10.0 ** p["log10_flops"],
+        return saving_over_compute_optimal(self.law, 10.0 ** p["log10_flops"],
                                            10.0 ** p["log10_inference_tokens"])
-        return DemandResult(both.baseline, both.cheaper)
 
     def make_figure(self) -> Figure:
         fig, (ax, ax_cost) = plotting.new_figure(2, width=9.5, height=3.7)
@@ -86,24 +76,22 @@ class InferenceDemandExplorer(Explorer):
                                                    text)]
         return fig
 
-    def redraw(self, r: DemandResult) -> None:
+    def redraw(self, r: DemandSaving) -> None:
         iso, base, best, cost, base_cost, best_cost, text = self._artists
         loss = r.baseline.loss
-        tokens = np.array([tokens_for_loss(self.law, n, loss) for n in N_GRID])
-        ok = np.isfinite(tokens)
-        iso.set_data(N_GRID[ok], tokens[ok])
+        sizes = N_GRID[np.asarray(self.law.loss_infinite_data(N_GRID)) < loss]
+        tokens = self.law.tokens_for_loss(loss, sizes)
+        iso.set_data(sizes, tokens)
         base.set_data([r.baseline.n_params], [r.baseline.n_tokens])
         best.set_data([r.cheaper.n_params], [r.cheaper.n_tokens])
-        lifetime = (FLOPS_PER_PARAM_TOKEN * N_GRID[ok] * tokens[ok]
-                    + FORWARD_FLOPS_PER_PARAM_TOKEN * N_GRID[ok] * r.cheaper.inference_tokens)
-        cost.set_data(N_GRID[ok], lifetime)
+        cost.set_data(sizes, lifetime_flops(sizes, tokens, r.cheaper.inference_tokens))
         base_cost.set_data([r.baseline.n_params], [r.baseline_total])
         best_cost.set_data([r.cheaper.n_params], [r.cheaper.total_flops])
         text.set_text(f"C = {report.format_sci(r.baseline.flops)} FLOPs, serving "
                       f"{report.format_count(r.cheaper.inference_tokens)} tokens\n"
                       f"loss {loss:.3f}: {report.format_count(r.baseline.n_params)} → "
                       f"{report.format_count(r.cheaper.n_params)} parameters\n"
-                      f"saves {r.saving:.1%} of lifetime FLOPs")
+                      f"saves {r.saving_fraction:.1%} of lifetime FLOPs")
 
     def controls(self) -> dict[str, Any]:
         import ipywidgets as w

@@ -9,7 +9,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from chinchilla_lib import plotting, registry, report
+from chinchilla_lib import plotting, registry
+from chinchilla_lib.course import report
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.kaplan import ComputeOptimum
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN

@@ -8,15 +8,12 @@ from typing import Any, ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from chinchilla_lib import plotting, registry, report
-from chinchilla_lib.discrepancy import (
-    SCALE_WINDOWS,
-    FrontierResult,
-    kaplan_style_frontier,
-    local_exponent,
-)
+from chinchilla_lib import plotting, registry
+from chinchilla_lib.course import report
 from chinchilla_lib.fitting.power import fit_power_law, fit_saturating_power_law
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.laws.power import local_exponent
+from chinchilla_lib.simulate.frontier import SCALE_WINDOWS, FrontierResult, kaplan_style_frontier
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["SCHEDULE_PENALTY", "DisagreementExplorer", "DisagreementResult"]
@@ -65,7 +62,7 @@ class DisagreementExplorer(Explorer):
     non_embedding
         Count non-embedding parameters and compute (Kaplan et al.) instead of total ones.
     window
-        A key of :data:`chinchilla_lib.discrepancy.SCALE_WINDOWS`.
+        A key of :data:`chinchilla_lib.simulate.frontier.SCALE_WINDOWS`.
     floor
         Fit the loss-compute frontier with an irreducible loss (Hoffmann et al.) or without.
     fixed_schedule

@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from chinchilla_lib import plotting, quantities, registry, report
+from chinchilla_lib import plotting, quantities, registry
+from chinchilla_lib.course import report
 from chinchilla_lib.laws.henighan import henighan_law, henighan_optimal_size
 from chinchilla_lib.laws.kaplan import (
     ComputeOptimum,

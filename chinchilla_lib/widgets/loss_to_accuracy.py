@@ -109,7 +109,7 @@ class LossToAccuracyExplorer(Explorer):
             self._mark.set_data([], [])
 
     def summary_html(self, result: LossToAccuracyResult) -> str:
-        from chinchilla_lib.report import format_sci
+        from chinchilla_lib.course.report import format_sci
 
         at = result.compute_at_midpoint
         where = (f"halfway up at C ≈ {format_sci(at, 2)} FLOPs" if np.isfinite(at)

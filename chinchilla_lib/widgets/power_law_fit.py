@@ -16,7 +16,7 @@ from chinchilla_lib.fitting.power import (
     fit_saturating_power_law,
 )
 from chinchilla_lib.laws.power import SaturatingPowerLaw
-from chinchilla_lib.simulation import noisy_samples
+from chinchilla_lib.simulate.runs import noisy_samples
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["FloorBiasResult", "PowerLawFitExplorer"]

@@ -15,7 +15,7 @@ from chinchilla_lib.fitting.approaches12 import FrontierFit, fit_approach1, fit_
 from chinchilla_lib.fitting.runs import IsoFlopRuns, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
-from chinchilla_lib.simulation import (
+from chinchilla_lib.simulate.runs import (
     GRID_CENTRE_ERROR,
     simulate_isoflop_runs,
     simulate_training_curves,

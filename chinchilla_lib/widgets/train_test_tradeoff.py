@@ -99,7 +99,7 @@ class TrainTestTradeoffExplorer(Explorer):
         return fig
 
     def redraw(self, result: TradeoffResult) -> None:
-        from chinchilla_lib.report import format_sci
+        from chinchilla_lib.course.report import format_sci
 
         def above_floor(test: Any) -> Any:
             # The paper's lines stop at the floor; below it no search is cheaper.
@@ -123,7 +123,7 @@ class TrainTestTradeoffExplorer(Explorer):
                                 f"floor {format_sci(result.floor, 1)} FLOPs per move")
 
     def summary_html(self, result: TradeoffResult) -> str:
-        from chinchilla_lib.report import format_sci
+        from chinchilla_lib.course.report import format_sci
 
         if result.at_floor:
             return (f"<b>{result.elo:.0f} Elo</b> after {format_sci(result.train_compute, 2)} "

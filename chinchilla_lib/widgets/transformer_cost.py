@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from chinchilla_lib import plotting, quantities, registry, report
+from chinchilla_lib import plotting, quantities, registry
+from chinchilla_lib.course import report
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
 

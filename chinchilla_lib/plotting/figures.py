@@ -1,5 +1,5 @@
 """Static figures the chapters show, in the house style. Each returns a matplotlib Figure;
-notebooks display it with :func:`chinchilla_lib.plotting.as_image`."""
+notebooks display it with :func:`chinchilla_lib.plotting.style.as_image`."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from chinchilla_lib import plotting
 from chinchilla_lib.fitting.approaches12 import FrontierFit
 from chinchilla_lib.fitting.runs import TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
-from chinchilla_lib.pruning import PruningSweep
+from chinchilla_lib.plotting.style import PAPER_COLOURS, new_figure, sequential_colours
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.registry import TrainedModel
+from chinchilla_lib.simulate.pruning import PruningSweep
 
 __all__ = ["approach1_frontier", "curve_gallery", "fits_on_data", "pruning_sweep",
            "tokens_against_parameters"]
@@ -41,7 +41,7 @@ def fits_on_data(x: np.ndarray, y: np.ndarray, fits: Mapping[str, Law], *,
     extrapolate_to
         Draw the laws out to this x, shading the region beyond the data.
     """
-    fig, (ax,) = plotting.new_figure(1, width=6.5, height=3.8)
+    fig, (ax,) = new_figure(1, width=6.5, height=3.8)
     x_end = extrapolate_to or float(np.max(x))
     grid = np.geomspace(float(np.min(x)), x_end, 200)
     ax.plot(x, y, "o", ms=3.5, color="0.3", label="data", zorder=3)
@@ -77,7 +77,7 @@ def tokens_against_parameters(models: Sequence[TrainedModel], fit: PowerLaw | No
     title
         The figure's title; a neutral default if omitted.
     """
-    fig, (ax,) = plotting.new_figure(1, width=6.5, height=4.2)
+    fig, (ax,) = new_figure(1, width=6.5, height=4.2)
     n = np.array([m.n_params for m in models])
     d = np.array([m.n_tokens for m in models])
     grid = np.geomspace(n.min() / 2, n.max() * 2, 50)
@@ -85,7 +85,7 @@ def tokens_against_parameters(models: Sequence[TrainedModel], fit: PowerLaw | No
         ax.plot(grid, ratio * grid, color="0.75", lw=0.8, ls="--", zorder=0)
         ax.annotate(f"D/N = {ratio:g}", (grid[-1], ratio * grid[-1]), fontsize=7, color="0.5",
                     ha="right", va="bottom")
-    ax.scatter(n, d, s=22, color=plotting.PAPER_COLOURS["hoffmann2022training"], zorder=3)
+    ax.scatter(n, d, s=22, color=PAPER_COLOURS["hoffmann2022training"], zorder=3)
     for m in models:
         ax.annotate(m.name, (m.n_params, m.n_tokens), fontsize=6.5, xytext=(3, 2),
                     textcoords="offset points")
@@ -104,9 +104,9 @@ def tokens_against_parameters(models: Sequence[TrainedModel], fit: PowerLaw | No
 def pruning_sweep(sweep: PruningSweep, *, title: str = "") -> Figure:
     """Test error against examples kept per dimension (Chapter 6): the unpruned baseline,
     each fraction kept, and the best fraction at each size, on log-log axes."""
-    fig, (ax,) = plotting.new_figure(width=6.5, height=4.0)
+    fig, (ax,) = new_figure(width=6.5, height=4.0)
     pruned = [i for i, f in enumerate(sweep.keep) if f < 1.0]
-    for i, colour in zip(pruned, plotting.sequential_colours(len(pruned)), strict=True):
+    for i, colour in zip(pruned, sequential_colours(len(pruned)), strict=True):
         ax.plot(sweep.alpha_kept, sweep.errors[i], "-", lw=1, color=colour,
                 label=f"hardest {sweep.keep[i]:.0%} kept")
     for i, f in enumerate(sweep.keep):
@@ -136,10 +136,10 @@ def approach1_frontier(curves: TrainingCurves, fit: FrontierFit,
     truth
         The law the curves were simulated from, to draw its optimum.
     """
-    fig, (ax, ax_n) = plotting.new_figure(2, width=9.5, height=3.6)
+    fig, (ax, ax_n) = new_figure(2, width=9.5, height=3.6)
     flops = FLOPS_PER_PARAM_TOKEN * curves.n_params[:, None] * curves.tokens
     sizes = np.unique(curves.n_params)
-    colours = plotting.sequential_colours(sizes.size)
+    colours = sequential_colours(sizes.size)
     for n, c, loss in zip(curves.n_params, flops, curves.loss, strict=True):
         ax.plot(c, loss, color=colours[int(np.searchsorted(sizes, n))], lw=0.7)
     ax.set_xscale("log")
@@ -149,7 +149,7 @@ def approach1_frontier(curves: TrainingCurves, fit: FrontierFit,
     ax.set_title("Training curves (colour: model size)")
     ax_n.plot(fit.flops, fit.n_points, ".", ms=2, color="0.5", label="envelope")
     grid = np.geomspace(fit.flops.min(), fit.flops.max(), 50)
-    ax_n.plot(grid, fit.n_opt(grid), color=plotting.PAPER_COLOURS["hoffmann2022training"],
+    ax_n.plot(grid, fit.n_opt(grid), color=PAPER_COLOURS["hoffmann2022training"],
               label=f"fit: a = {fit.a:.3f}")
     if truth is not None:
         ax_n.plot(grid, truth.compute_optimal(grid).n_params, "--", color="black",
@@ -173,8 +173,8 @@ def curve_gallery(curves: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]
         Panels by title: x, noisy observations and the curve they came from.
     """
     count = len(curves)
-    fig, axes = plotting.new_figure(count, width=3.0 * count, height=3.0)
-    colour = plotting.PAPER_COLOURS["caballero2022broken"]
+    fig, axes = new_figure(count, width=3.0 * count, height=3.0)
+    colour = PAPER_COLOURS["caballero2022broken"]
     for ax, (title, (x, observed, truth)) in zip(axes, curves.items(), strict=True):
         ax.plot(x, observed, "o", ms=2.5, color="0.4")
         ax.plot(x, truth, color=colour, lw=1.8)

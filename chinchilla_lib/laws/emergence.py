@@ -1,4 +1,4 @@
-"""Apparent emergence from a thresholded metric, on simulated data.
+"""Apparent emergence from a thresholded metric: exact match as a function of a smooth loss.
 
 Suppose the per-token cross-entropy of a model on the answer tokens of a task falls as a
 smooth power law in parameters N, loss(N) = (N / N_c)^(-alpha) nats per token. The chance of
@@ -10,15 +10,14 @@ log10(k) / alpha decades. What looks abrupt is the metric against the model's pe
 quality: while exact match climbs from 10% to 90%, per-token accuracy moves only from
 0.1^(1/k) to 0.9^(1/k), for k = 10 from about 0.79 to 0.99. Sampled at a handful of sizes and
 scored on a few hundred questions, that stretch can look like an ability appearing from
-nowhere (the argument of Schaeffer et al. 2023).
+nowhere (the argument of Schaeffer et al. 2023); :mod:`chinchilla_lib.simulate.emergence`
+scores simulated models on such a benchmark.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from chinchilla_lib._validation import (
     FloatOrArray,
@@ -26,14 +25,11 @@ from chinchilla_lib._validation import (
     check_positive_int,
     scalar_or_array,
 )
-from chinchilla_lib.laws.power import PowerLaw
 
 __all__ = [
-    "BenchmarkScores",
     "exact_match",
     "exact_match_shift_decades",
     "rise_width_decades",
-    "simulate_benchmark",
     "token_accuracy_at_exact_match",
 ]
 
@@ -135,58 +131,3 @@ def token_accuracy_at_exact_match(level: ArrayLike, answer_tokens: int) -> Float
         raise ValueError(f"level must be in (0, 1]; got {level}")
     k = check_positive_int("answer_tokens", answer_tokens)
     return scalar_or_array(q ** (1.0 / k), level)
-
-
-@dataclass(frozen=True)
-class BenchmarkScores:
-    """Simulated scores of a family of models on one task.
-
-    Attributes
-    ----------
-    parameters
-        Model sizes N (parameters).
-    token_loss
-        Per-token cross-entropy on the answer tokens (nats per token).
-    token_accuracy
-        Fraction of answer tokens right, measured on the questions (a smooth metric).
-    exact_match
-        Fraction of questions answered exactly right (a thresholded metric).
-    """
-
-    parameters: NDArray[np.float64]
-    token_loss: NDArray[np.float64]
-    token_accuracy: NDArray[np.float64]
-    exact_match: NDArray[np.float64]
-
-
-def simulate_benchmark(parameters: ArrayLike, token_loss: PowerLaw, *, answer_tokens: int,
-                       questions: int = 500, seed: int = 0) -> BenchmarkScores:
-    """Score simulated models on a task of ``questions`` answers, each ``answer_tokens`` long.
-
-    Each answer token is right independently with probability exp(-token_loss(N)); the scores
-    are therefore binomial draws around their expectations, as on a real finite benchmark.
-
-    Parameters
-    ----------
-    parameters
-        Model sizes N (parameters, finite, > 0), 1-D.
-    token_loss
-        Per-token loss as a power law in N (nats per token).
-    answer_tokens
-        Tokens per answer (>= 1).
-    questions
-        Number of questions on the benchmark (>= 1).
-    seed
-        Seed of the random generator, for a reproducible draw.
-    """
-    sizes = as_positive_array("parameters", parameters)
-    if sizes.ndim != 1:
-        raise ValueError(f"parameters must be 1-D; got shape {sizes.shape}")
-    k = check_positive_int("answer_tokens", answer_tokens)
-    n = check_positive_int("questions", questions)
-    losses = np.asarray(token_loss(sizes), dtype=float)
-    p = np.exp(-losses)
-    rng = np.random.default_rng(seed)
-    correct = rng.random((sizes.size, n, k)) < p[:, None, None]
-    return BenchmarkScores(sizes, losses, correct.mean(axis=(1, 2)),
-                           correct.all(axis=2).mean(axis=1))

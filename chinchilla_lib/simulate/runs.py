@@ -1,4 +1,5 @@
-"""Synthetic data from known laws, so that a reader can see whether a fit recovers the truth."""
+"""Simulated training runs and noisy observations of known laws, so that a reader can see
+whether a fit recovers the truth."""
 
 from __future__ import annotations
 
@@ -28,8 +29,7 @@ __all__ = [
 ]
 
 # The containers this module fills, IsoFlopRuns and TrainingCurves, live beside Runs in
-# fitting.runs (the fitters take them, and fitting must not import this module). They stay
-# importable from here, where earlier code imported them, but are documented there.
+# fitting.runs: the fitters take them, and fitting must not import this package.
 
 
 def noisy_samples(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, noise: float,

@@ -126,8 +126,8 @@ def _gpt3_flops() -> float:
 
 
 def _pearce_exponent(fit_name: str) -> float:
-    from chinchilla_lib.discrepancy import SCALE_WINDOWS, kaplan_style_frontier
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+    from chinchilla_lib.simulate.frontier import SCALE_WINDOWS, kaplan_style_frontier
 
     law = ChinchillaLaw.from_registry(fit_name)
     window = SCALE_WINDOWS["Kaplan et al. (small models)"]

@@ -1,4 +1,4 @@
-"""Spending test-time compute by drawing many samples: pass@k and solve rates.
+"""Spending test-time compute by drawing many samples: solve rates and coverage laws.
 
 A model that solves a problem with probability p per independent sample solves it at least
 once in k samples with probability 1 - (1 - p)^k. Over a set of problems whose per-sample
@@ -11,8 +11,9 @@ roughly linearly in log k: the log-linear gains Li et al. (2022) report for Alph
 Brown et al. (2024, Section 3.1) model coverage, the fraction of problems solved by at least
 one of k samples, with an exponentiated power law, coverage = exp(a k^b) with a < 0 and b < 0:
 the log of coverage is a power law in k, so -ln(coverage) is a straight line on log-log axes.
-:class:`CoverageLaw` is that form; :func:`fit_coverage_law` fits it by least squares on
-log(-ln coverage) against log k.
+:class:`CoverageLaw` is that form; :func:`chinchilla_lib.fitting.sampling.fit_coverage_law`
+fits it. The unbiased estimate of pass@k from a finite number of samples is a measure, and
+lives in :func:`chinchilla_lib.metrics.pass_at_k`.
 """
 
 from __future__ import annotations
@@ -26,49 +27,10 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_fraction,
-    check_positive_int,
     scalar_or_array,
 )
 
-__all__ = ["CoverageLaw", "fit_coverage_law", "pass_at_k", "solve_rate_with_samples"]
-
-
-def pass_at_k(samples: int, correct: int, k: int) -> float:
-    """Unbiased estimate of pass@k from ``samples`` draws of which ``correct`` passed.
-
-    The chance that a random subset of k of the n drawn samples contains at least one
-    correct one, 1 - C(n - c, k) / C(n, k), computed as a product to avoid huge binomials.
-
-    Parameters
-    ----------
-    samples
-        Number n of samples drawn for the problem (whole number >= 1).
-    correct
-        How many of them passed (0 <= correct <= samples).
-    k
-        Attempts allowed (1 <= k <= samples).
-
-    Returns
-    -------
-    float
-        Estimated probability, in [0, 1], that k samples contain a correct one.
-
-    Examples
-    --------
-    >>> round(pass_at_k(10, 1, 1), 12), pass_at_k(10, 1, 10)
-    (0.1, 1.0)
-    """
-    n = check_positive_int("samples", samples)
-    k = check_positive_int("k", k)
-    correct = check_positive_int("correct", correct, minimum=0)
-    if correct > n:
-        raise ValueError(f"correct must be in [0, samples={n}]; got {correct}")
-    if k > n:
-        raise ValueError(f"k must be in [1, samples={n}]; got {k}")
-    if n - correct < k:
-        return 1.0
-    factors = 1.0 - k / np.arange(n - correct + 1, n + 1, dtype=np.float64)
-    return float(1.0 - np.prod(factors))
+__all__ = ["CoverageLaw", "solve_rate_with_samples"]
 
 
 def solve_rate_with_samples(k: ArrayLike, success_probabilities: ArrayLike) -> FloatOrArray:
@@ -140,39 +102,3 @@ class CoverageLaw:
         in (0, 1): (ln(coverage) / a)^(1/b)."""
         c = check_fraction("coverage", coverage, allow_one=False)
         return scalar_or_array((np.log(c) / self.a) ** (1.0 / self.b), coverage)
-
-
-def fit_coverage_law(k: ArrayLike, coverage: ArrayLike) -> CoverageLaw:
-    """Fit coverage = exp(a k^b) by least squares on log(-ln coverage) against log k.
-
-    Parameters
-    ----------
-    k
-        Samples per problem (finite, > 0), at least two distinct values.
-    coverage
-        Measured coverage at each k, each strictly between 0 and 1.
-
-    Returns
-    -------
-    CoverageLaw
-        The fitted a and b.
-
-    Examples
-    --------
-    >>> truth = CoverageLaw(a=-3.0, b=-0.4)
-    >>> k = np.geomspace(1, 1e4, 9)
-    >>> fit = fit_coverage_law(k, truth(k))
-    >>> round(fit.a, 6), round(fit.b, 6)
-    (-3.0, -0.4)
-    """
-    samples = as_positive_array("k", k).ravel()
-    c = check_fraction("coverage", coverage, allow_one=False).ravel()
-    if samples.shape != c.shape:
-        raise ValueError(f"k and coverage must have the same length; got {samples.size} "
-                         f"and {c.size}")
-    if np.unique(samples).size < 2:
-        raise ValueError("k must hold at least two distinct values")
-    slope, intercept = np.polyfit(np.log(samples), np.log(-np.log(c)), 1)
-    if slope >= 0:
-        raise ValueError(f"coverage does not rise with k (fitted b = {slope:.3g} >= 0)")
-    return CoverageLaw(a=-float(np.exp(intercept)), b=float(slope))

@@ -1,0 +1,26 @@
+"""Data generated from a known truth, so that a reader can see whether an analysis recovers it.
+
+Simulated training runs and noisy observations of a law (:mod:`~chinchilla_lib.simulate.runs`),
+the frontier an analysis counting parameters Kaplan et al.'s way would find
+(:mod:`~chinchilla_lib.simulate.frontier`), a finite benchmark scored by simulated models
+(:mod:`~chinchilla_lib.simulate.emergence`) and data pruning in a teacher-student perceptron
+(:mod:`~chinchilla_lib.simulate.pruning`). Their public names are importable from here, loaded
+on first use.
+"""
+
+from __future__ import annotations
+
+from chinchilla_lib._lazy import attach
+
+_EXPORTS = {
+    "emergence": ("BenchmarkScores", "simulate_benchmark"),
+    "frontier": ("COUNTINGS", "SCALE_WINDOWS", "FrontierResult", "kaplan_style_frontier"),
+    "pruning": ("PruningResult", "PruningSweep", "pruning_sweep", "simulate_pruning"),
+    "runs": (
+        "CURVE_CHECKPOINTS", "CURVE_HORIZONS", "GRID_CENTRE_ERROR", "ISOFLOP_SIZES",
+        "ISOFLOP_SPAN", "Approach2Calibration", "approach2_calibration", "noisy_samples",
+        "noisy_samples_array", "simulate_isoflop_runs", "simulate_training_curves",
+    ),
+}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)
