@@ -36,7 +36,6 @@ _EXPORTS = {
     ),
     "kaplan": (
         "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute", "kaplan_optimal_params",
-        "kaplan_single_variable",
     ),
     "nonembedding": (
         "nonembedding_budget", "nonembedding_exponent_limits", "nonembedding_exponent_peak",

@@ -163,7 +163,7 @@ class ChinchillaLaw:
         --------
         Tokens a 10B-parameter model needs to match Chinchilla's loss at Gopher's budget:
 
-        >>> law = ChinchillaLaw.published("hoffmann2022/approach3")
+        >>> law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
         >>> target = law.compute_optimal(5.76e23).loss
         >>> print(f"{law.tokens_for_loss(target, 10e9):.3g}")
         1.87e+13
