@@ -14,7 +14,8 @@ from scipy.optimize import minimize_scalar
 
 from chinchilla_lib import registry, symbolic
 from chinchilla_lib.fitting.power import fit_power_law
-from chinchilla_lib.laws.chinchilla import ChinchillaLaw, fit_projection_rows
+from chinchilla_lib.fitting.projections import fit_projection_rows
+from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
 DERIVATION = symbolic.chinchilla_derivation()
 S = DERIVATION.symbols

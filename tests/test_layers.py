@@ -20,7 +20,8 @@ LAYERS = (
     ("_validation", "_lazy"),          # private helpers
     ("registry",),                     # published numbers
     ("quantities", "metrics"),         # N, D, C accounting; measures of quality
-    ("laws", "fitting", "symbolic"),   # pure laws, estimators and the runs they take, sympy
+    ("laws", "symbolic"),              # pure laws; sympy derivations
+    ("fitting",),                      # estimators and the runs they take
     ("simulate",),                     # data generated from a known truth
     ("plotting",),                     # the house style and the chapters' static figures
     ("course",),                       # what serves the book's pages: prose helpers, ledger

@@ -168,7 +168,8 @@ def _hex_saving() -> float:
 
 
 def _table_a3_rows() -> list[Reproduction]:
-    from chinchilla_lib.laws.chinchilla import ChinchillaLaw, consistent_projection_rows
+    from chinchilla_lib.fitting.projections import consistent_projection_rows
+    from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
     rows = []
     for row in consistent_projection_rows("3"):  # without the 175B row printed ten times low
@@ -223,7 +224,7 @@ def _chi2_sf(statistic: str) -> float:
 
 def _later_reproductions() -> list[Reproduction]:
     """Chapters 0 to 5: reproductions found in the truth pass."""
-    from chinchilla_lib.laws.chinchilla import fit_projection_rows
+    from chinchilla_lib.fitting.projections import fit_projection_rows
     from chinchilla_lib.laws.kaplan import kaplan_optimal_params
     from chinchilla_lib.quantities import pf_days, training_flops
 

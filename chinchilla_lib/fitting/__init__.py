@@ -29,6 +29,7 @@ _EXPORTS = {
         "Interval", "PowerLawFit", "fit_power_law", "fit_saturating_power_law", "log_ols",
         "log_rmse",
     ),
+    "projections": ("consistent_projection_rows", "fit_projection_rows"),
     "runs": ("IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"),
     "sampling": ("fit_coverage_law",),
     "sigmoid": ("SigmoidFit", "fit_sigmoid"),

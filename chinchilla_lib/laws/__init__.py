@@ -18,7 +18,7 @@ _EXPORTS = {
         "ptq_degradation", "transferred_data",
     ),
     "bnsl": ("Break", "BrokenPowerLaw"),
-    "chinchilla": ("ChinchillaLaw", "consistent_projection_rows", "fit_projection_rows"),
+    "chinchilla": ("ChinchillaLaw",),
     "data_constrained": ("DataConstrainedLaw", "effective_data", "effective_params"),
     "densing": (
         "DAYS_PER_MONTH", "REFERENCE_TOKENS", "DensingLaw", "ReferenceFamily",
