@@ -143,6 +143,28 @@ class FitResult:
         Iterations the solver took (0 for closed-form fits).
     message
         Why the solver stopped, in its words (or how the fit was solved).
+
+    Examples
+    --------
+    A power-law fit with a bootstrap; every other fit answers the same calls:
+
+    >>> import numpy as np
+    >>> from chinchilla_lib.fitting.power import fit_power_law
+    >>> x = np.geomspace(1e6, 1e9, 12)
+    >>> y = 3.0 * x ** -0.07 * np.exp(np.random.default_rng(0).normal(0, 0.01, x.size))
+    >>> fit = fit_power_law(x, y, bootstrap=500, seed=0)
+    >>> fit.converged, fit.n_iter, fit.message
+    (True, 0, 'closed form: ordinary least squares, no iterations')
+    >>> list(fit.samples), len(fit.samples["exponent"])
+    (['exponent', 'coefficient'], 500)
+    >>> interval = fit.interval("exponent")
+    >>> print(f"{interval.estimate:.3f}, {interval.level:.0%} interval "
+    ...       f"[{interval.low:.3f}, {interval.high:.3f}]")
+    -0.071, 95% interval [-0.073, -0.069]
+    >>> fit.interval("slope")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be one of ['coefficient', 'exponent']; got 'slope'
     """
 
     samples: Mapping[str, NDArray[np.float64]] = field(default_factory=dict, repr=False)
