@@ -76,16 +76,15 @@ def test_approach3_recovers_planted_parameters(truth):
         assert getattr(fit.law, name) == pytest.approx(getattr(truth, name), abs=0.005), name
 
 
-@pytest.mark.parametrize("seed", [3, 4])
-def test_approach3_matches_a_brute_force_minimisation_from_many_starts(seed):
-    """The paper's grid procedure, a plain loop of SciPy's L-BFGS-B from 100 of its starts,
+def test_approach3_matches_a_brute_force_minimisation_from_many_starts():
+    """The paper's grid procedure, a plain loop of SciPy's L-BFGS-B from 50 of its starts,
     then the best polished by Nelder-Mead: the variable-projection fit is never worse, and
     lands on the same optimum."""
     from scipy.optimize import minimize
 
-    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.02, seed=seed)
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.02, seed=3)
     data = tuple(np.log(v) for v in (iso.runs.n_params, iso.runs.n_tokens, iso.runs.loss))
-    theta, loop_value = fit_approach3_loop(iso.runs, starts=hoffmann_initial_grid()[::45])
+    theta, loop_value = fit_approach3_loop(iso.runs, starts=hoffmann_initial_grid()[::90])
     polished = minimize(lambda t: huber_objective(t, *data)[0][0], theta, method="Nelder-Mead",
                         options={"xatol": 1e-12, "fatol": 1e-16, "maxiter": 20000})
     brute = min(loop_value, float(polished.fun))
