@@ -335,7 +335,7 @@ def _polish(start: Array, data, delta: float):
 
 def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                   delta: float = HUBER_DELTA, bootstrap: int = 0, seed: int = 0,
-                  max_iter: int = 3000) -> Approach3Fit:
+                  max_iter: int = 300) -> Approach3Fit:
     """Fit E + A/N^alpha + B/D^beta by the paper's Approach 3, by variable projection.
 
     The objective is the paper's: the Huber loss (threshold ``delta``) of the residuals
@@ -365,8 +365,8 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     seed
         Seed of the resampling.
     max_iter
-        Iterations allowed to each bootstrap refit (at most 300 are used); explorers lower it
-        to stay interactive. The polishing solves run to SciPy's convergence tests (or its
+        Iterations allowed to each bootstrap refit (>= 1); explorers lower it to stay
+        interactive. The polishing solves run to SciPy's convergence tests (or its
         default limit of function evaluations), reported by ``converged`` and ``message``.
 
     Returns
@@ -416,7 +416,7 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     if n_boot:
         rng = np.random.default_rng(seed)
         index = rng.integers(0, len(runs), size=(n_boot, len(runs)))
-        samples = _bootstrap(data, theta, index, delta, min(iterations, 300))
+        samples = _bootstrap(data, theta, index, delta, iterations)
     return Approach3Fit(_law(theta), theta, value, len(runs), candidates.shape[0],
                         samples=samples, converged=result.status > 0,
                         n_iter=int(result.njev or result.nfev), message=str(result.message))
