@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 from _common import report
 
-from chinchilla_lib.fitting.bnsl import fit_bnsl, read_authors_points, rmsle
+from chinchilla_lib.fitting.bnsl import fit_bnsl, read_authors_points
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
+from chinchilla_lib.metrics import rmsle
 
 SPLIT = 14
 

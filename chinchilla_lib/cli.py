@@ -173,11 +173,15 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
         "E": law.e, "A": law.a, "B": law.b, "alpha": law.alpha, "beta": law.beta,
         "a": law.optimal_params_exponent, "b": law.optimal_tokens_exponent,
         "objective": fit.objective, "n_runs": fit.n_runs, "n_starts": fit.n_starts,
+        "converged": fit.converged, "n_iter": fit.n_iter, "solver_message": fit.message,
     }
     if args.bootstrap:
         result["interval_level"] = 0.95
-        for name in ("E", "A", "B", "alpha", "beta", "a", "b"):
-            result[f"{name}_interval"] = list(fit.interval(name, 0.95))
+        names = {"E": "E", "A": "A", "B": "B", "alpha": "alpha", "beta": "beta",
+                 "a": "optimal_params_exponent", "b": "optimal_tokens_exponent"}
+        for key, name in names.items():
+            interval = fit.interval(name, 0.95)
+            result[f"{key}_interval"] = [interval.low, interval.high]
     return result
 
 
@@ -204,7 +208,8 @@ def _read_xy(path: str) -> tuple[Any, Any]:
 def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
 
-    from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, read_authors_points, rmsle
+    from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, read_authors_points
+    from chinchilla_lib.metrics import rmsle
 
     if str(args.data).endswith(".py"):
         x, y = read_authors_points(args.data)
@@ -229,6 +234,7 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
         "breaks": fit.n_breaks, "a": law.a, "b": law.b, "c0": law.c0,
         "break_parameters": [{"c": br.c, "d": br.d, "f": br.f} for br in law.breaks],
         "train_rmsle": fit.train_rmsle,
+        "converged": fit.converged, "n_iter": fit.n_iter, "solver_message": fit.message,
     }
     if args.breaks == "auto":
         inner = max(1, keep // 5)

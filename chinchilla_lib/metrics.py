@@ -1,4 +1,5 @@
-"""The measures of quality used in the course: loss, perplexity, error rates, pass@k and Elo.
+"""The measures of quality used in the course: loss, perplexity, error rates, pass@k, Elo, and
+how far a fitted curve lies from data (RMSLE).
 
 Loss is the mean cross-entropy of the next token, in nats per token (natural logarithms),
 as in Kaplan et al. (2020) and Hoffmann et al. (2022).
@@ -7,6 +8,7 @@ as in Kaplan et al. (2020) and Hoffmann et al. (2022).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -14,6 +16,7 @@ from numpy.typing import ArrayLike
 from chinchilla_lib._validation import (
     FloatOrArray,
     _as_float_array,
+    as_positive_array,
     check_fraction,
     check_nonnegative,
     check_positive_int,
@@ -27,6 +30,7 @@ __all__ = [
     "loss_from_perplexity",
     "pass_at_k",
     "perplexity",
+    "rmsle",
 ]
 
 
@@ -152,3 +156,39 @@ def elo_expected_score(rating_difference: ArrayLike) -> FloatOrArray:
         raise ValueError("rating_difference must be finite (allowed range: -inf < x < inf); "
                          f"got {diff[~np.isfinite(diff)].flat[0]!r}")
     return scalar_or_array(1.0 / (1.0 + 10.0 ** (-diff / 400.0)), rating_difference)
+
+
+def rmsle(law: Callable[[np.ndarray], ArrayLike], x: ArrayLike, y: ArrayLike) -> float:
+    """Root-mean-square error of log y against log law(x) (natural logarithms).
+
+    ``law`` is any vectorised curve with positive values: a fitted power law, a saturating
+    power law, a broken power law. The result is dimensionless: about the typical relative
+    error of the curve (0.01 for 1%).
+
+    Parameters
+    ----------
+    law
+        A callable taking an array of x and returning positive values.
+    x, y
+        Data (1-D, positive and finite, of one length, at least one point), in the units the
+        law expects and returns.
+
+    Returns
+    -------
+    float
+        sqrt(mean((log law(x) - log y)^2)), >= 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([1.0, 10.0, 100.0])
+    >>> round(rmsle(lambda v: 2.0 * v ** -0.5, x, 2.0 * x ** -0.5 * np.exp(0.01)), 6)
+    0.01
+    """
+    xs = as_positive_array("x", x)
+    ys = as_positive_array("y", y)
+    if xs.ndim != 1 or xs.shape != ys.shape or xs.size == 0:
+        raise ValueError(f"x and y must be 1-D, of one length, with at least one point; got "
+                         f"shapes {xs.shape} and {ys.shape}")
+    predicted = as_positive_array("law(x)", law(xs))
+    return float(np.sqrt(np.mean((np.log(predicted) - np.log(ys)) ** 2)))

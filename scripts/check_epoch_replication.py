@@ -43,13 +43,15 @@ def main(argv: list[str]) -> int:
           f"theirs {THEIR_OBJECTIVE:.13e}")
     ok = fit.objective <= THEIR_OBJECTIVE
     for name, theirs in THEIR_FIT.items():
-        low, high = fit.interval(name, 0.95)
+        interval = fit.interval(name, 0.95)
         agree = abs(ours[name] / theirs - 1) <= TOLERANCE[name]
         ok &= agree
         print(f"{name:>6}: ours {ours[name]:.6g}  theirs {theirs:.6g}  "
-              f"95% interval [{low:.4g}, {high:.4g}]  {'agree' if agree else 'DIFFER'}")
-    low, high = fit.interval("a", 0.95)
-    print(f"     a: {law.optimal_params_exponent:.4f}  95% interval [{low:.4f}, {high:.4f}]")
+              f"95% interval [{interval.low:.4g}, {interval.high:.4g}]  "
+              f"{'agree' if agree else 'DIFFER'}")
+    interval = fit.interval("optimal_params_exponent", 0.95)
+    print(f"     a: {law.optimal_params_exponent:.4f}  95% interval [{interval.low:.4f}, "
+          f"{interval.high:.4f}]")
     likelihood = fit_approach3_likelihood(runs, start=fit)
     printed = registry.fit("besiroglu2024/refit").params
     ml = likelihood.law

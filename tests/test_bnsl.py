@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chinchilla_lib import symbolic
-from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, rmsle
+from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
+from chinchilla_lib.metrics import rmsle
 
 ONE_BREAK = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(5.7, 612.8, 0.06),))
 
@@ -70,14 +71,52 @@ def test_double_descent_and_plateau_shapes():
     assert plateau.local_slope(1e4) == pytest.approx(0.0, abs=1e-3)
 
 
-def test_auto_selection_and_bootstrap():
-    x = np.geomspace(100, 1000, 24)
-    y = ONE_BREAK(x) * np.exp(0.002 * np.random.default_rng(0).standard_normal(x.size))
-    fit = fit_bnsl_auto(x, y, max_breaks=2)
-    assert fit.n_breaks >= 1
-    boot = fit_bnsl(x, y, breaks=1, bootstrap=30, seed=1)
-    low, high = boot.interval(2)
-    assert low <= boot.law.c0 <= high
+def _one_break_data(points: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    x = np.geomspace(100, 1000, points)
+    return x, ONE_BREAK(x) * np.exp(0.002 * np.random.default_rng(seed).standard_normal(x.size))
+
+
+@pytest.mark.parametrize(("truth", "x", "expected"), [
+    (BrokenPowerLaw(0.4, 2.3, 0.3), np.geomspace(100, 1e4, 40), 0),
+    (ONE_BREAK, np.geomspace(100, 1000, 24), 1),
+    (BrokenPowerLaw(0.3, 20.0, 0.15, (Break(0.6, 3e3, 0.2), Break(-0.3, 1e5, 0.3))),
+     np.geomspace(100, 3e6, 30), 2),
+])
+def test_auto_selection_finds_the_planted_number_of_breaks(truth, x, expected):
+    """0.2% noise, seeded: the information criterion chooses exactly the planted number of
+    breaks, none, one or two, on each of three data sets."""
+    for seed in range(3):
+        y = truth(x) * np.exp(0.002 * np.random.default_rng(seed).standard_normal(x.size))
+        assert fit_bnsl_auto(x, y, max_breaks=2, criterion="bic").n_breaks == expected, seed
+    x1, y1 = _one_break_data(24, seed=0)
+    assert fit_bnsl_auto(x1, y1, max_breaks=2).n_breaks == 1  # held-out criterion
+
+
+def test_bootstrap_intervals_contain_the_truth_and_narrow_with_more_points():
+    widths = {}
+    for points in (24, 96):
+        x, y = _one_break_data(points, seed=1)
+        fit = fit_bnsl(x, y, breaks=1, bootstrap=100, seed=1)
+        assert fit.interval("c0").contains(ONE_BREAK.c0)
+        assert fit.interval("d1").contains(ONE_BREAK.breaks[0].d)
+        widths[points] = fit.interval("c0").width
+    assert widths[96] < 0.85 * widths[24]
+
+
+@pytest.mark.slow
+def test_bootstrap_coverage_over_repeated_experiments():
+    """40 seeded experiments of 24 points. The break position's 95% interval covers the truth
+    at about the nominal rate; the first slope's residual-bootstrap interval is known to
+    undercover at so few points (about 78%: the residuals of a six-parameter fit are smaller
+    than the noise), and is held to that."""
+    hits: dict[str, list[bool]] = {"c0": [], "d1": []}
+    for seed in range(40):
+        x, y = _one_break_data(24, seed)
+        fit = fit_bnsl(x, y, breaks=1, bootstrap=100, seed=seed)
+        hits["c0"].append(fit.interval("c0").contains(ONE_BREAK.c0))
+        hits["d1"].append(fit.interval("d1").contains(ONE_BREAK.breaks[0].d))
+    assert 0.85 <= np.mean(hits["d1"]) <= 1.0
+    assert 0.7 <= np.mean(hits["c0"]) <= 1.0
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

@@ -85,6 +85,8 @@ def test_fit_json(tmp_path):
         assert key in result
     assert result["alpha"] == pytest.approx(0.34781, rel=1e-4)
     assert np.isfinite(result["a_interval"]).all()
+    assert result["a_interval"][0] <= result["a"] <= result["a_interval"][1]
+    assert result["converged"] is True and result["solver_message"]
 
 
 @pytest.mark.parametrize("content", ["N,loss\n1,2\n", "N,D,loss\n1,2,3\n"])
@@ -134,7 +136,7 @@ def test_bnsl_fit_json(tmp_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["breaks"] == 1 and result["holdout_rmsle"] < 1e-4
-    assert {"a", "b", "c0", "train_rmsle", "break_parameters"} <= set(result)
+    assert {"a", "b", "c0", "train_rmsle", "break_parameters", "converged"} <= set(result)
 
 
 def test_bnsl_fit_reads_a_script_of_the_authors_layout(tmp_path):

@@ -10,8 +10,10 @@ from __future__ import annotations
 from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
+    "_result": ("CLOSED_FORM", "FitResult", "Interval", "percentile_interval"),
     "approach3": (
-        "HUBER_DELTA", "SCIPY_LBFGSB_FTOL", "SCIPY_LBFGSB_GTOL", "Approach3Fit", "LikelihoodFit",
+        "HUBER_DELTA", "POLISHED", "PROFILE_EXPONENTS", "SCIPY_LBFGSB_FTOL", "SCIPY_LBFGSB_GTOL",
+        "Approach3Fit", "LikelihoodFit",
         "ScipyFit", "fit_approach3", "fit_approach3_likelihood", "fit_approach3_loop",
         "fit_approach3_scipy", "hoffmann_initial_grid", "huber_objective", "t_test_p_values",
     ),
@@ -19,16 +21,13 @@ _EXPORTS = {
         "APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
         "fit_approach1", "fit_approach2", "isoflop_minima", "subsample_spread_ratio",
     ),
-    "bnsl": ("BnslFit", "fit_bnsl", "fit_bnsl_auto", "read_authors_points", "rmsle"),
+    "bnsl": ("BnslFit", "fit_bnsl", "fit_bnsl_auto", "parameter_names", "read_authors_points"),
     "densing": (
         "CHANCE_ACCURACY", "DensingFit", "ModelDensities", "density_frontier", "fit_densing_law",
         "fit_model_densities", "fit_reference_family", "model_densities",
         "reference_family_from_models",
     ),
-    "power": (
-        "Interval", "PowerLawFit", "fit_power_law", "fit_saturating_power_law", "log_ols",
-        "log_rmse",
-    ),
+    "power": ("PowerLawFit", "fit_power_law", "fit_saturating_power_law", "log_ols"),
     "projections": ("consistent_projection_rows", "fit_projection_rows"),
     "runs": ("IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"),
     "sampling": ("fit_coverage_law",),

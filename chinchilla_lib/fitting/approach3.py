@@ -7,29 +7,33 @@ the log-sum-exp;
 minimise the Huber loss (delta = 1e-3) of the residuals log L - LSE with L-BFGS, from every
 point of a grid of 4,500 initialisations, and keep the best.
 
-Done as a Python loop of ``scipy.optimize.minimize`` calls this takes about half a minute.
-Here every start is optimised at once, as rows of arrays, by a vectorised L-BFGS (two-loop
-recursion with Armijo backtracking) that retires each start as it converges; the best are
-then run to full convergence by iteratively reweighted least squares (Levenberg-Marquardt
-damped), which, unlike a quasi-Newton line search, does not stall at the kinks of a Huber
-loss whose threshold is far below most residuals. :func:`fit_approach3_loop` keeps the plain
-loop, for comparison (``benchmarks/bench_approach3.py``).
+:func:`fit_approach3` minimises the same objective by a shorter road. For fixed exponents
+(alpha, beta) the law is linear in (E, A, B): a grid of exponent pairs, each with a linear
+solve for the constants (variable projection), gives a few excellent starts, which SciPy's
+robust least squares (``loss="huber"``, ``f_scale=delta``: exactly the paper's objective)
+polishes to the optimum. Bootstrap refits start at that optimum and run all at once, as
+rows of arrays, by iteratively reweighted least squares. :func:`fit_approach3_loop` keeps the
+paper's grid procedure as a plain loop of ``scipy.optimize.minimize`` calls, for comparison
+(``benchmarks/bench_approach3.py``).
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib._validation import as_positive_array, check_positive_int
+from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.fitting.runs import MIN_RUNS, IsoFlopRuns, Runs, as_runs
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
 __all__ = [
     "HUBER_DELTA",
+    "POLISHED",
+    "PROFILE_EXPONENTS",
     "SCIPY_LBFGSB_FTOL",
     "SCIPY_LBFGSB_GTOL",
     "Approach3Fit",
@@ -115,6 +119,13 @@ def huber_objective(theta: Array, log_n: Array, log_d: Array, log_loss: Array,
         return _huber_and_gradient(e1, e2, e3, total, top, log_n, log_d, log_loss, delta)
 
 
+def _huber(residual: Array, delta: float) -> Array:
+    """The Huber loss of each residual: r^2 / 2 inside the threshold, delta (``|r|`` - delta/2)
+    beyond it."""
+    size = np.abs(residual)
+    return np.where(size <= delta, 0.5 * size**2, delta * (size - 0.5 * delta))
+
+
 def _huber_and_gradient(e1, e2, e3, total, top, log_n, log_d, log_loss, delta):
     """Given the three exponentials of the LSE (shifted by ``top``) and their sum, return the
     summed Huber loss of the log residuals and its gradient in (a, b, e, alpha, beta).
@@ -122,8 +133,7 @@ def _huber_and_gradient(e1, e2, e3, total, top, log_n, log_d, log_loss, delta):
     residual = np.log(total)
     residual += top
     np.subtract(log_loss, residual, out=residual)
-    size = np.abs(residual)
-    value = np.where(size <= delta, 0.5 * residual**2, delta * (size - 0.5 * delta)).sum(axis=1)
+    value = _huber(residual, delta).sum(axis=1)
     psi = np.clip(residual, -delta, delta, out=residual)
     psi /= total
     e1 *= psi
@@ -143,97 +153,41 @@ def _take(data, rows):
     return tuple(d if d.ndim == 1 else d[rows] for d in data)
 
 
-def _batched_lbfgs(theta0: Array, data: tuple[Array, Array, Array], delta: float, *,
-                   memory: int = 10, max_iter: int = 1000, ftol: float = SCIPY_LBFGSB_FTOL,
-                   gtol: float = SCIPY_LBFGSB_GTOL) -> tuple[Array, Array, NDArray[np.int64]]:
-    """Minimise the objective from every row of theta0 at once; return (theta, f, iterations).
-
-    Each row stops when its relative decrease falls below ``ftol`` or its largest gradient
-    component below ``gtol`` (SciPy's L-BFGS-B defaults), or when a line search fails.
-    """
-    x = theta0.astype(float).copy()
-    count = x.shape[0]
-    f, g = huber_objective(x, *data, delta)
-    iterations = np.zeros(count, dtype=np.int64)
-    active = np.arange(count)
-    s_hist = np.zeros((count, memory, 5))
-    y_hist = np.zeros((count, memory, 5))
-    rho = np.zeros((count, memory))
-    for step in range(max_iter):
-        if active.size == 0:
-            break
-        xa, fa, ga = x[active], f[active], g[active]
-        used = min(step, memory)
-        slots = [(step - 1 - j) % memory for j in range(used)]          # newest first
-        q = ga.copy()
-        coefficients = []
-        for slot in slots:
-            c = rho[active, slot] * np.einsum("ij,ij->i", s_hist[active, slot], q)
-            q -= c[:, None] * y_hist[active, slot]
-            coefficients.append(c)
-        if used:
-            newest = slots[0]
-            sy = np.einsum("ij,ij->i", s_hist[active, newest], y_hist[active, newest])
-            yy = np.einsum("ij,ij->i", y_hist[active, newest], y_hist[active, newest])
-            gamma = np.where((sy > 0) & (yy > 0), sy / np.where(yy > 0, yy, 1.0), 1.0)
-        else:
-            gamma = 1.0 / np.maximum(1.0, np.abs(ga).max(axis=1))
-        r = q * np.atleast_1d(gamma)[:, None]
-        for slot, c in zip(reversed(slots), reversed(coefficients), strict=True):
-            b = rho[active, slot] * np.einsum("ij,ij->i", y_hist[active, slot], r)
-            r += s_hist[active, slot] * (c - b)[:, None]
-        direction = -r
-        slope = np.einsum("ij,ij->i", ga, direction)
-        uphill = slope >= 0
-        direction[uphill] = -ga[uphill]
-        slope[uphill] = -np.einsum("ij,ij->i", ga[uphill], ga[uphill])
-
-        t = np.ones(active.size)
-        x_new, f_new, g_new = xa.copy(), fa.copy(), ga.copy()
-        pending = np.arange(active.size)
-        for _ in range(40):
-            trial = xa[pending] + t[pending, None] * direction[pending]
-            f_trial, g_trial = huber_objective(trial, *_take(data, active[pending]), delta)
-            armijo = fa[pending] + 1e-4 * t[pending] * slope[pending]
-            ok = np.isfinite(f_trial) & (f_trial <= armijo)
-            done = pending[ok]
-            x_new[done], f_new[done], g_new[done] = trial[ok], f_trial[ok], g_trial[ok]
-            pending = pending[~ok]
-            if pending.size == 0:
-                break
-            t[pending] *= 0.5
-        failed = np.zeros(active.size, dtype=bool)
-        failed[pending] = True
-
-        s = x_new - xa
-        y = g_new - ga
-        sy = np.einsum("ij,ij->i", s, y)
-        slot = step % memory
-        s_hist[active, slot] = s
-        y_hist[active, slot] = y
-        rho[active, slot] = np.where(sy > 1e-300, 1.0 / np.where(sy > 1e-300, sy, 1.0), 0.0)
-        x[active], f[active], g[active] = x_new, f_new, g_new
-        iterations[active] += 1
-
-        decrease = (fa - f_new) / np.maximum(np.maximum(np.abs(fa), np.abs(f_new)), 1.0)
-        converged = failed | (decrease <= ftol) | (np.abs(g_new).max(axis=1) <= gtol)
-        active = active[~converged]
-    return x, f, iterations
+def _lse_terms(theta: Array, log_n: Array, log_d: Array):
+    """The three terms of the LSE, shifted by their largest (no overflow), their sum and the
+    LSE itself: (e1, e2, e3, total, lse), each of shape (S, n)."""
+    a, b, e, alpha, beta = (theta[:, i : i + 1] for i in range(5))
+    t1 = a - alpha * log_n
+    t2 = b - beta * log_d
+    top = np.maximum(np.maximum(t1, t2), e)
+    e1 = np.exp(np.subtract(t1, top, out=t1), out=t1)
+    e2 = np.exp(np.subtract(t2, top, out=t2), out=t2)
+    e3 = np.exp(e - top)
+    total = e1 + e2
+    total += e3
+    return e1, e2, e3, total, top + np.log(total)
 
 
 def _lse_and_jacobian(theta: Array, log_n: Array, log_d: Array) -> tuple[Array, Array]:
     """LSE(a - alpha log N, b - beta log D, e) per run and its Jacobian in (a, b, e, alpha,
-    beta), shapes (S, n) and (S, n, 5)."""
-    a, b, e, alpha, beta = (theta[:, i : i + 1] for i in range(5))
-    t1 = a - alpha * log_n
-    t2 = b - beta * log_d
-    t3 = np.broadcast_to(e, t1.shape)
-    top = np.maximum(np.maximum(t1, t2), t3)
-    e1, e2, e3 = np.exp(t1 - top), np.exp(t2 - top), np.exp(t3 - top)
-    total = e1 + e2 + e3
-    p1, p2, p3 = e1 / total, e2 / total, e3 / total
-    jacobian = np.stack([p1, p2, p3, -log_n * p1, -log_d * p2], axis=2)
-    return top + np.log(total), jacobian
+    beta), shapes (S, n) and (S, 5, n) (parameters before runs, for fast products)."""
+    e1, e2, e3, total, lse = _lse_terms(theta, log_n, log_d)
+    jacobian = np.empty((theta.shape[0], 5, total.shape[1]))
+    np.divide(e1, total, out=jacobian[:, 0])
+    np.divide(e2, total, out=jacobian[:, 1])
+    np.divide(e3, total, out=jacobian[:, 2])
+    np.multiply(jacobian[:, 0], -log_n, out=jacobian[:, 3])
+    np.multiply(jacobian[:, 1], -log_d, out=jacobian[:, 4])
+    return lse, jacobian
+
+
+def _objective(theta: Array, log_n: Array, log_d: Array, log_loss: Array,
+               delta: float) -> Array:
+    """The summed Huber loss of each row (S,), without its gradient; infinite where the
+    prediction is not finite."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        value = _huber(log_loss - _lse_terms(theta, log_n, log_d)[4], delta).sum(axis=1)
+    return np.where(np.isfinite(value), value, np.inf)
 
 
 def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
@@ -246,26 +200,27 @@ def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
     never increases and the near-L1 kinks that stall quasi-Newton line searches do no harm.
     """
     theta = theta0.astype(float).copy()
-    value, _ = huber_objective(theta, *data, delta)
+    value = _objective(theta, *data, delta)
     damping = np.full(theta.shape[0], 1e-3)
     active = np.arange(theta.shape[0])
     eye = np.eye(5)
     for _ in range(max_iter):
         if active.size == 0:
             break
-        log_n, log_d, log_loss = _take(data, active)
+        rows = _take(data, active) if active.size < theta.shape[0] else data
+        log_n, log_d, log_loss = rows
         lse, jacobian = _lse_and_jacobian(theta[active], log_n, log_d)
         residual = log_loss - lse
         weights = np.minimum(1.0, delta / np.maximum(np.abs(residual), 1e-300))
-        weighted = jacobian * weights[:, :, None]
-        normal = np.matmul(weighted.transpose(0, 2, 1), jacobian)
-        rhs = np.matmul(weighted.transpose(0, 2, 1), residual[:, :, None])
+        weighted = jacobian * weights[:, None, :]
+        normal = np.matmul(weighted, jacobian.transpose(0, 2, 1))
+        rhs = np.matmul(weighted, residual[:, :, None])
         scale = np.maximum(np.einsum("sii->si", normal), 1e-12)
         system = normal + damping[active, None, None] * scale[:, :, None] * eye
         with np.errstate(all="ignore"):
             step = np.linalg.solve(system, rhs)[:, :, 0]
         trial = theta[active] + step
-        trial_value, _ = huber_objective(trial, log_n, log_d, log_loss, delta)
+        trial_value = _objective(trial, log_n, log_d, log_loss, delta)
         better = trial_value < value[active]
         accepted = active[better]
         relative = (value[accepted] - trial_value[better]) / np.maximum(value[accepted], 1e-300)
@@ -279,24 +234,25 @@ def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
     return theta, value
 
 
-def _two_threads(solver, starts: Array, data, delta: float, **options) -> tuple[Array, Array]:
-    """Run ``solver`` on two halves of the rows in two threads (NumPy releases the
-    interpreter lock inside its array loops, so the halves run on both cores)."""
-    if starts.shape[0] < 64:
-        result = solver(starts, data, delta, **options)
-        return result[0], result[1]
-    from concurrent.futures import ThreadPoolExecutor
+PROFILE_EXPONENTS = np.linspace(0.05, 2.0, 25)
+"""The grid of alpha and of beta over which the exponents are profiled (25 x 25 pairs)."""
+POLISHED = 8
+"""How many of the best candidate starts are polished by robust least squares."""
+POLISH_TOLERANCE = 1e-15
+"""Tolerance of the polishing solve on the relative change of cost and step, and on the
+gradient (the smallest SciPy allows is the machine epsilon, 2.2e-16)."""
 
-    half = starts.shape[0] // 2
-    parts = [slice(0, half), slice(half, None)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(
-            lambda rows: solver(starts[rows], _take(data, rows), delta, **options), parts))
-    return (np.vstack([r[0] for r in results]), np.concatenate([r[1] for r in results]))
+
+def _chinchilla_estimates(law: ChinchillaLaw) -> dict[str, float]:
+    """The named parameters of an Approach 3 fit: the paper's constants and the allocation
+    exponents a = beta / (alpha + beta) and b = alpha / (alpha + beta)."""
+    return {"E": law.e, "A": law.a, "B": law.b, "alpha": law.alpha, "beta": law.beta,
+            "optimal_params_exponent": law.optimal_params_exponent,
+            "optimal_tokens_exponent": law.optimal_tokens_exponent}
 
 
 @dataclass(frozen=True)
-class Approach3Fit:
+class Approach3Fit(FitResult):
     """The result of an Approach 3 fit.
 
     Attributes
@@ -310,10 +266,12 @@ class Approach3Fit:
     n_runs
         Number of runs fitted.
     n_starts
-        Number of initialisations tried.
-    samples
-        Bootstrap replicates of (E, A, B, alpha, beta) as columns of an (R, 5) array, or an
-        empty array if no bootstrap was run.
+        Number of candidate starts ranked (profile points, or the ``starts`` given).
+    samples, converged, n_iter, message
+        As in :class:`~chinchilla_lib.fitting._result.FitResult`: bootstrap replicates of
+        ``E``, ``A``, ``B``, ``alpha``, ``beta``, ``optimal_params_exponent`` and
+        ``optimal_tokens_exponent``; the status of the polishing solve that reached the
+        optimum (``n_iter`` counts its Jacobian evaluations).
     """
 
     law: ChinchillaLaw
@@ -321,27 +279,11 @@ class Approach3Fit:
     objective: float
     n_runs: int
     n_starts: int
-    samples: Array = field(default_factory=lambda: np.empty((0, 5)), repr=False)
 
-    def interval(self, parameter: str, level: float = 0.95) -> tuple[float, float]:
-        """Percentile bootstrap interval of ``E``, ``A``, ``B``, ``alpha``, ``beta``, ``a``
-        (= beta / (alpha + beta)) or ``b``."""
-        if self.samples.size == 0:
-            raise ValueError("interval needs a fit made with bootstrap > 0")
-        columns = {"E": 0, "A": 1, "B": 2, "alpha": 3, "beta": 4}
-        if parameter in columns:
-            values = self.samples[:, columns[parameter]]
-        elif parameter in ("a", "b"):
-            alpha, beta = self.samples[:, 3], self.samples[:, 4]
-            values = beta / (alpha + beta) if parameter == "a" else alpha / (alpha + beta)
-        else:
-            raise ValueError(f"parameter must be one of {[*columns, 'a', 'b']}; "
-                             f"got {parameter!r}")
-        if not 0 < level < 1:
-            raise ValueError(f"level must lie in (0, 1); got {level}")
-        tail = (1 - level) / 2
-        low, high = np.quantile(values, [tail, 1 - tail])
-        return float(low), float(high)
+    @property
+    def estimates(self) -> dict[str, float]:
+        """E, A, B, alpha, beta and the allocation exponents of the fitted law."""
+        return _chinchilla_estimates(self.law)
 
 
 def _law(theta: Array, name: str = "approach 3 fit") -> ChinchillaLaw:
@@ -349,37 +291,61 @@ def _law(theta: Array, name: str = "approach 3 fit") -> ChinchillaLaw:
     return ChinchillaLaw(np.exp(e), np.exp(a), np.exp(b), alpha, beta, name=name)
 
 
-SCREEN_FTOL = 1e-5
-"""Relative decrease per iteration below which a start is retired in the screening pass."""
-FINALISTS = 32
-"""How many of the best screened starts are then run to full convergence."""
+def _profile(data, exponents: Array) -> Array:
+    """Candidate starts from the exponent profile: for each (alpha, beta) on the grid, the law
+    E + A N^-alpha + B D^-beta is linear in (E, A, B), solved by least squares on relative
+    errors (L_hat - L) / L; returns rows (log A, log B, log E, alpha, beta)."""
+    log_n, log_d, log_loss = data
+    alpha, beta = (g.ravel() for g in np.meshgrid(exponents, exponents, indexing="ij"))
+    inverse_loss = np.exp(-log_loss)
+    design = np.stack([np.broadcast_to(inverse_loss, (alpha.size, log_n.size)),
+                       np.exp(-alpha[:, None] * log_n - log_loss),
+                       np.exp(-beta[:, None] * log_d - log_loss)], axis=2)         # (P, n, 3)
+    norms = np.sqrt(np.einsum("pni,pni->pi", design, design))
+    design = design / norms[:, None, :]
+    normal = np.einsum("pni,pnj->pij", design, design)
+    rhs = design.sum(axis=1)[:, :, None]
+    with np.errstate(all="ignore"):
+        e, a, b = (np.linalg.solve(normal, rhs)[:, :, 0] / norms).T
+    # A negative constant has no logarithm: such a point starts from a negligible term.
+    tiny = 1e-12 * np.exp(log_loss.min())
+    logs = [np.log(np.where(np.isfinite(v) & (v > tiny), v, tiny)) for v in (a, b, e)]
+    return np.column_stack([*logs, alpha, beta])
 
 
-def _fit(data, starts: Array, delta: float, max_iter: int = 3000) -> tuple[Array, float]:
-    """Screen every start with L-BFGS, then run the best to full convergence."""
-    theta, values = _two_threads(_lbfgs_values, starts, data, delta, ftol=SCREEN_FTOL)
-    finalists = np.argsort(values, kind="stable")[:FINALISTS]
-    # No relative-decrease test here: in the flat valleys of this objective the steps are tiny
-    # but still improving, so each finalist runs until no damped step improves it.
-    theta, values = _batched_irls(theta[finalists], data, delta, tol=0.0, max_iter=max_iter)
-    best = int(np.argmin(values))
-    return theta[best], float(values[best])
+def _polish(start: Array, data, delta: float):
+    """Minimise the summed Huber loss of the log residuals from ``start`` with SciPy's robust
+    least squares: ``loss="huber"`` with ``f_scale=delta`` minimises exactly
+    sum huber_delta(log L - LSE)."""
+    from scipy.optimize import least_squares
 
+    log_n, log_d, log_loss = data
 
-def _lbfgs_values(starts: Array, data, delta: float, **options) -> tuple[Array, Array]:
-    theta, values, _ = _batched_lbfgs(starts, data, delta, **options)
-    return theta, values
+    def residuals(theta: Array) -> Array:
+        return log_loss - _lse_and_jacobian(theta[None, :], log_n, log_d)[0][0]
+
+    def jacobian(theta: Array) -> Array:
+        return -_lse_and_jacobian(theta[None, :], log_n, log_d)[1][0].T
+
+    with np.errstate(all="ignore"):
+        return least_squares(residuals, start, jac=jacobian, loss="huber", f_scale=delta,
+                             ftol=POLISH_TOLERANCE, xtol=POLISH_TOLERANCE,
+                             gtol=POLISH_TOLERANCE)
 
 
 def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                   delta: float = HUBER_DELTA, bootstrap: int = 0, seed: int = 0,
-                  max_iter: int = 3000) -> Approach3Fit:
-    """Fit E + A/N^alpha + B/D^beta by the paper's Approach 3.
+                  max_iter: int = 300) -> Approach3Fit:
+    """Fit E + A/N^alpha + B/D^beta by the paper's Approach 3, by variable projection.
 
-    Every start is optimised at once by a vectorised L-BFGS; a start is retired when its
-    relative improvement per iteration falls below ``SCREEN_FTOL``; the ``FINALISTS`` best
-    are then run to full convergence by iteratively reweighted least squares, which does not
-    stall at the kinks of the near-L1 Huber loss.
+    The objective is the paper's: the Huber loss (threshold ``delta``) of the residuals
+    log L - LSE(log A - alpha log N, log B - beta log D, log E), summed over the runs. For
+    fixed exponents the law is linear in (E, A, B), so candidate starts come from profiling a
+    grid of (alpha, beta) (``PROFILE_EXPONENTS``) with a linear solve for the constants; the
+    ``POLISHED`` candidates with the lowest objective are then polished by SciPy's robust
+    least squares (``loss="huber"``), and the best is kept. On simulated data and on
+    Besiroglu et al.'s it reaches the optimum of the paper's 4,500-start grid procedure
+    (:func:`fit_approach3_loop`; ``benchmarks/bench_approach3.py``).
 
     Parameters
     ----------
@@ -387,18 +353,21 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
         The training runs (N all parameters, D tokens, final loss in nats per token), or an
         :class:`~chinchilla_lib.fitting.runs.IsoFlopRuns` design (its ``.runs``).
     starts
-        Initialisations as rows (a, b, e, alpha, beta); default: the paper's 4,500-point grid
-        (:func:`hoffmann_initial_grid`).
+        Candidate starts as rows (a, b, e, alpha, beta) = (log A, log B, log E, alpha, beta),
+        instead of the exponent profile's; the ``POLISHED`` with the lowest objective are
+        polished.
     delta
         Huber threshold on log-loss residuals (> 0); the paper uses 1e-3.
     bootstrap
         Number of bootstrap resamples of the runs (0 for none). Every resample is refitted
-        from the full-data optimum, all resamples at once.
+        from the full-data optimum, all resamples at once, by iteratively reweighted least
+        squares.
     seed
         Seed of the resampling.
     max_iter
-        Iterations allowed to the final convergence of each finalist and each bootstrap
-        refit (explorers lower it to stay interactive).
+        Iterations allowed to each bootstrap refit (>= 1); explorers lower it to stay
+        interactive. The polishing solves run to SciPy's convergence tests (or its
+        default limit of function evaluations), reported by ``converged`` and ``message``.
 
     Returns
     -------
@@ -413,43 +382,58 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     >>> truth = ChinchillaLaw(1.8, 400.0, 1800.0, 0.34, 0.36)
     >>> iso = simulate_isoflop_runs(truth, [1e18, 1e19, 1e20, 1e21], noise=0.005, seed=0)
     >>> fit = fit_approach3(iso.runs, bootstrap=200, seed=0)
+    >>> fit.converged
+    True
     >>> print(f"a = {fit.law.optimal_params_exponent:.3f} "
     ...       f"(truth {truth.optimal_params_exponent:.3f})")
     a = 0.505 (truth 0.514)
-    >>> low, high = fit.interval("a")
-    >>> print(f"95% interval ({low:.3f}, {high:.3f})")
+    >>> interval = fit.interval("optimal_params_exponent")
+    >>> print(f"95% interval ({interval.low:.3f}, {interval.high:.3f})")
     95% interval (0.493, 0.533)
     """
     runs = as_runs(runs)
     data = _prepare(runs)
     delta = float(as_positive_array("delta", delta))
     n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
-    grid = hoffmann_initial_grid() if starts is None else np.atleast_2d(
-        np.asarray(starts, dtype=float))
-    if grid.ndim != 2 or grid.shape[1] != 5 or not np.isfinite(grid).all():
-        raise ValueError(f"starts must be finite rows (a, b, e, alpha, beta); got shape "
-                         f"{grid.shape}")
+    if starts is None:
+        candidates = _profile(data, PROFILE_EXPONENTS)
+    else:
+        candidates = np.atleast_2d(np.asarray(starts, dtype=float))
+        if (candidates.ndim != 2 or candidates.shape[1] != 5
+                or not np.isfinite(candidates).all()):
+            raise ValueError(f"starts must be finite rows (a, b, e, alpha, beta); got shape "
+                             f"{candidates.shape}")
     iterations = check_positive_int("max_iter", max_iter)
-    theta, value = _fit(data, grid, delta, iterations)
-    samples = np.empty((0, 5))
+    values, _ = huber_objective(candidates, *data, delta)
+    best = None
+    for row in np.argsort(values, kind="stable")[:POLISHED]:
+        result = _polish(candidates[row], data, delta)
+        value = float(huber_objective(result.x, *data, delta)[0][0])
+        if best is None or value < best[1]:
+            best = (np.asarray(result.x, dtype=float), value, result)
+    theta, value, result = best
+    samples: dict[str, Array] = {}
     if n_boot:
         rng = np.random.default_rng(seed)
         index = rng.integers(0, len(runs), size=(n_boot, len(runs)))
-        samples = _bootstrap(data, theta, index, delta, min(iterations, 300))
-    return Approach3Fit(_law(theta), theta, value, len(runs), grid.shape[0], samples)
+        samples = _bootstrap(data, theta, index, delta, iterations)
+    return Approach3Fit(_law(theta), theta, value, len(runs), candidates.shape[0],
+                        samples=samples, converged=result.status > 0,
+                        n_iter=int(result.njev or result.nfev), message=str(result.message))
 
 
 def _bootstrap(data, theta: Array, index: NDArray[np.int64], delta: float,
-               max_iter: int = 300) -> Array:
+               max_iter: int = 300) -> dict[str, Array]:
     """Refit every resample from ``theta``, all at once: row r sees the runs ``index[r]``.
 
-    Returns (E, A, B, alpha, beta) per resample."""
+    Returns the replicates of each named parameter (see :class:`Approach3Fit`)."""
     resampled = tuple(d[index] for d in data)
     starts = np.repeat(theta[None, :], index.shape[0], axis=0)
-    fitted, _ = _two_threads(_batched_irls, starts, resampled, delta, max_iter=max_iter)
-    out = fitted.copy()
-    out[:, :3] = np.exp(fitted[:, [2, 0, 1]])
-    return out
+    fitted, _ = _batched_irls(starts, resampled, delta, max_iter=max_iter)
+    log_a, log_b, log_e, alpha, beta = fitted.T
+    return {"E": np.exp(log_e), "A": np.exp(log_a), "B": np.exp(log_b), "alpha": alpha,
+            "beta": beta, "optimal_params_exponent": beta / (alpha + beta),
+            "optimal_tokens_exponent": alpha / (alpha + beta)}
 
 
 def fit_approach3_loop(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
@@ -477,7 +461,7 @@ def fit_approach3_loop(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
 
 
 @dataclass(frozen=True)
-class ScipyFit:
+class ScipyFit(FitResult):
     """One run of a SciPy optimiser on the Approach 3 objective, scaled.
 
     Attributes
@@ -489,17 +473,19 @@ class ScipyFit:
     objective
         The *summed* Huber loss there (whatever scale the optimiser saw), so that runs at
         different scales compare.
-    iterations
-        Iterations the optimiser took.
-    message
-        Why it stopped, as SciPy reports it.
+    converged, n_iter, message
+        Whether SciPy's stopping test was met, the iterations the optimiser took, and why it
+        stopped, as SciPy reports it. No bootstrap: ``samples`` is empty.
     """
 
     law: ChinchillaLaw
     theta: Array
     objective: float
-    iterations: int
-    message: str
+
+    @property
+    def estimates(self) -> dict[str, float]:
+        """E, A, B, alpha, beta and the allocation exponents where the optimiser stopped."""
+        return _chinchilla_estimates(self.law)
 
 
 def fit_approach3_scipy(runs: Runs | IsoFlopRuns, start: Array, *, objective_scale: float = 1.0,
@@ -548,7 +534,8 @@ def fit_approach3_scipy(runs: Runs | IsoFlopRuns, start: Array, *, objective_sca
     theta = np.asarray(result.x, dtype=float)
     value = float(huber_objective(theta, *data, delta)[0][0])
     return ScipyFit(_law(theta, f"scipy {method}, objective x {scale:.3g}"), theta, value,
-                    int(result.nit), str(result.message))
+                    converged=bool(result.success), n_iter=int(result.nit),
+                    message=str(result.message))
 
 
 def t_test_p_values(estimates: Array, reference: Array, standard_errors: Array,
@@ -580,7 +567,7 @@ def t_test_p_values(estimates: Array, reference: Array, standard_errors: Array,
 
 
 @dataclass(frozen=True)
-class LikelihoodFit:
+class LikelihoodFit(FitResult):
     """Approach 3 as a maximum-likelihood fit with a Huber error density of fitted scale.
 
     Attributes
@@ -593,12 +580,20 @@ class LikelihoodFit:
         The fitted scale s of the residuals log L - log L_hat.
     negative_log_likelihood
         sum huber_delta(r / s) + n log s, without the constant n log Z(delta).
+    converged, n_iter, message
+        Whether the alternation stopped because the constants stopped moving, after how many
+        rounds, and a sentence saying so. No bootstrap: ``samples`` is empty.
     """
 
     law: ChinchillaLaw
     theta: Array
     scale: float
     negative_log_likelihood: float
+
+    @property
+    def estimates(self) -> dict[str, float]:
+        """E, A, B, alpha, beta and the allocation exponents of the fitted law."""
+        return _chinchilla_estimates(self.law)
 
 
 def _residuals(theta: Array, data) -> Array:
@@ -638,13 +633,14 @@ def fit_approach3_likelihood(runs: Runs | IsoFlopRuns, *, delta: float = HUBER_D
     count = len(runs)
 
     def scale_objective(log_scale: float, residual: Array) -> float:
-        size = np.abs(residual) / np.exp(log_scale)
-        loss = np.where(size <= delta, 0.5 * size**2, delta * (size - 0.5 * delta))
+        loss = _huber(residual / np.exp(log_scale), delta)
         return float(loss.sum() + count * log_scale)
 
     residual = _residuals(theta, data)
     log_scale = float(np.log(np.median(np.abs(residual)) + 1e-300))
-    for _ in range(rounds):
+    converged, done = False, 0
+    while done < rounds:
+        done += 1
         log_scale = minimize_scalar(scale_objective, args=(residual,),
                                     bounds=(log_scale - 10, log_scale + 10), method="bounded",
                                     options={"xatol": 1e-12}).x
@@ -654,6 +650,10 @@ def fit_approach3_likelihood(runs: Runs | IsoFlopRuns, *, delta: float = HUBER_D
         theta = fitted[0]
         residual = _residuals(theta, data)
         if moved < 1e-12:
+            converged = True
             break
+    message = ("the constants moved less than 1e-12 in the last round" if converged else
+               f"max_rounds={rounds} reached before the constants stopped moving")
     return LikelihoodFit(_law(theta, "approach 3, Huber likelihood"), theta,
-                         float(np.exp(log_scale)), scale_objective(log_scale, residual))
+                         float(np.exp(log_scale)), scale_objective(log_scale, residual),
+                         converged=converged, n_iter=done, message=message)

@@ -6,8 +6,8 @@
 * **Approach 2** (IsoFLOP profiles): at each fixed budget, a parabola in log N through the
   final losses; its minimum gives N_opt(C); then the same power-law fits.
 
-Intervals are 10th to 90th percentiles over refits to resampled data, as in the paper's
-Table 2. Two resampling schemes are offered:
+Intervals are percentiles over refits to resampled data; the paper's Table 2 gives the 10th
+to 90th, ``fit.interval("optimal_params_exponent", 0.8)``. Two resampling schemes are offered:
 
 * ``"bootstrap"`` (the default): as many runs as the data has, drawn *with* replacement, the
   same scheme as Approach 3's intervals (:func:`~chinchilla_lib.fitting.approach3.fit_approach3`),
@@ -31,15 +31,16 @@ sizes): :func:`isoflop_minima` and :func:`fit_approach2` count such vertices
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib._validation import check_positive_int
+from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
-from chinchilla_lib.laws.power import PowerLaw
+from chinchilla_lib.laws.power import PowerLaw, PowerLawFrontier
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
@@ -97,17 +98,16 @@ def _check_out_of_range(out_of_range: str) -> str:
 
 
 @dataclass(frozen=True)
-class FrontierFit:
+class FrontierFit(FitResult):
     """N_opt = k_N C^a and D_opt = k_D C^b fitted to estimated optima (C in FLOPs).
 
     Attributes
     ----------
-    n_opt, d_opt
-        The fitted power laws.
+    law
+        The fitted frontier, a :class:`~chinchilla_lib.laws.power.PowerLawFrontier`
+        (``law.n_opt`` and ``law.d_opt``, also read as ``n_opt`` and ``d_opt`` here).
     flops, n_points, d_points
         The optima they were fitted to.
-    samples
-        Refits' (a, b) as an (R, 2) array, or empty.
     resampling
         How the refits resampled the data: ``"bootstrap"`` or ``"subsample"`` (see the module
         docstring), or ``""`` when there were none.
@@ -117,49 +117,58 @@ class FrontierFit:
         many vertices were computed. Such a vertex is an extrapolation of the parabola; with
         ``out_of_range="drop"`` they were left out of the fit and the refits. Zero for
         Approach 1.
+    samples, converged, n_iter, message
+        As in :class:`~chinchilla_lib.fitting._result.FitResult`: the refits'
+        ``optimal_params_exponent`` and ``optimal_tokens_exponent`` (NaN where a refit had
+        too few optima), empty without refits; the power laws are fitted in closed form.
+        The paper's Table 2 gives 10th to 90th percentiles: ask for ``level=0.8``.
     """
 
-    n_opt: PowerLaw
-    d_opt: PowerLaw
+    law: PowerLawFrontier
     flops: Array
     n_points: Array
     d_points: Array
-    samples: Array = field(default_factory=lambda: np.empty((0, 2)), repr=False)
     resampling: str = ""
     out_of_range: int = 0
     vertices: int = 0
 
     @property
-    def a(self) -> float:
-        """Exponent of N_opt in C."""
-        return self.n_opt.exponent
+    def n_opt(self) -> PowerLaw:
+        """N_opt(C), parameters."""
+        return self.law.n_opt
 
     @property
-    def b(self) -> float:
-        """Exponent of D_opt in C."""
-        return self.d_opt.exponent
+    def d_opt(self) -> PowerLaw:
+        """D_opt(C), tokens."""
+        return self.law.d_opt
 
-    def interval(self, parameter: str = "a", level: float = 0.8) -> tuple[float, float]:
-        """Percentile interval of ``a`` or ``b`` over the refits (default 10th to 90th, as in
-        the paper's Table 2); a subsampling spread if ``resampling == "subsample"``."""
-        if self.samples.size == 0:
-            raise ValueError("interval needs a fit made with bootstrap > 0")
-        if parameter not in ("a", "b"):
-            raise ValueError(f"parameter must be 'a' or 'b'; got {parameter!r}")
-        if not 0 < level < 1:
-            raise ValueError(f"level must lie in (0, 1); got {level}")
-        values = self.samples[:, 0 if parameter == "a" else 1]
-        values = values[np.isfinite(values)]
-        tail = (1 - level) / 2
-        low, high = np.quantile(values, [tail, 1 - tail])
-        return float(low), float(high)
+    @property
+    def optimal_params_exponent(self) -> float:
+        """a, the exponent of N_opt in C."""
+        return self.law.optimal_params_exponent
+
+    @property
+    def optimal_tokens_exponent(self) -> float:
+        """b, the exponent of D_opt in C."""
+        return self.law.optimal_tokens_exponent
+
+    @property
+    def estimates(self) -> dict[str, float]:
+        """``optimal_params_exponent`` (a) and ``optimal_tokens_exponent`` (b)."""
+        return {"optimal_params_exponent": self.optimal_params_exponent,
+                "optimal_tokens_exponent": self.optimal_tokens_exponent}
 
 
-def _frontier(flops: Array, n: Array, d: Array) -> tuple[PowerLaw, PowerLaw]:
+def _exponent_samples(a: Array, b: Array) -> dict[str, Array]:
+    return {"optimal_params_exponent": a, "optimal_tokens_exponent": b}
+
+
+def _frontier(flops: Array, n: Array, d: Array) -> PowerLawFrontier:
     log_c = np.log(flops)
     a, log_k_n = log_ols(log_c, np.log(n))
     b, log_k_d = log_ols(log_c, np.log(d))
-    return PowerLaw(float(np.exp(log_k_n)), float(a)), PowerLaw(float(np.exp(log_k_d)), float(b))
+    return PowerLawFrontier(PowerLaw(float(np.exp(log_k_n)), float(a)),
+                            PowerLaw(float(np.exp(log_k_d)), float(b)))
 
 
 def _check_design(name: str, value: object, design: type) -> None:
@@ -231,8 +240,8 @@ def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
     if np.unique(n).size < 2:
         raise ValueError("curves must cover a range of compute over which at least two model "
                          "sizes, neither the smallest nor the largest, are best")
-    n_law, d_law = _frontier(c, n, d)
-    samples = np.empty((0, 2))
+    law = _frontier(c, n, d)
+    samples: dict[str, Array] = {}
     if n_boot:
         rng = np.random.default_rng(seed)
         rows = []
@@ -243,10 +252,10 @@ def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
             if np.unique(bn).size < 2:
                 rows.append((np.nan, np.nan))
                 continue
-            laws = _frontier(bc, bn, bd)
-            rows.append((laws[0].exponent, laws[1].exponent))
-        samples = np.array(rows)
-    return FrontierFit(n_law, d_law, c, n, d, samples, scheme if n_boot else "")
+            refit = _frontier(bc, bn, bd)
+            rows.append((refit.optimal_params_exponent, refit.optimal_tokens_exponent))
+        samples = _exponent_samples(*np.array(rows).T)
+    return FrontierFit(law, c, n, d, scheme if n_boot else "", samples=samples)
 
 
 def _parabola_vertices(x: Array, y: Array) -> Array:
@@ -358,8 +367,8 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
     outside, computed = counts["out_of_range"], counts["vertices"]
     if budgets.size < 2:
         raise ValueError("isoflop must hold at least 2 budgets with 3 or more model sizes each")
-    n_law, d_law = _frontier(budgets, n_opt, budgets / (FLOPS_PER_PARAM_TOKEN * n_opt))
-    samples = np.empty((0, 2))
+    law = _frontier(budgets, n_opt, budgets / (FLOPS_PER_PARAM_TOKEN * n_opt))
+    samples: dict[str, Array] = {}
     if n_boot:
         rng = np.random.default_rng(seed)
         vertices = []
@@ -386,6 +395,6 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
             vertices.append(vertex)
         log_n = np.stack(vertices, axis=1)                        # (resamples, budgets)
         a = _weighted_slopes(np.log(budgets)[None, :], log_n)
-        samples = np.stack([a, 1.0 - a], axis=1)
-    return FrontierFit(n_law, d_law, budgets, n_opt, budgets / (FLOPS_PER_PARAM_TOKEN * n_opt),
-                       samples, scheme if n_boot else "", outside, computed)
+        samples = _exponent_samples(a, 1.0 - a)
+    return FrontierFit(law, budgets, n_opt, budgets / (FLOPS_PER_PARAM_TOKEN * n_opt),
+                       scheme if n_boot else "", outside, computed, samples=samples)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
@@ -21,9 +20,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting._data import check_xy
+from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
+from chinchilla_lib.metrics import rmsle
 
-__all__ = ["BnslFit", "fit_bnsl", "fit_bnsl_auto", "read_authors_points", "rmsle"]
+__all__ = ["BnslFit", "fit_bnsl", "fit_bnsl_auto", "parameter_names", "read_authors_points"]
 
 Array = NDArray[np.float64]
 REFINE = 6
@@ -34,18 +35,20 @@ EVALUATIONS = 50
 """Most residual evaluations per parameter in one refinement."""
 
 
-def rmsle(law: Callable[[Array], ArrayLike], x: ArrayLike, y: ArrayLike) -> float:
-    """Root-mean-square error of log y against log law(x) (natural logarithms).
+def parameter_names(n_breaks: int) -> tuple[str, ...]:
+    """The names of a broken power law's parameters: a, b, c0, then c_i, d_i, f_i per break.
 
-    ``law`` is any vectorised curve with positive values: a fitted broken power law, a power
-    law, a saturating power law. The result is dimensionless (a typical relative error).
+    Examples
+    --------
+    >>> parameter_names(1)
+    ('a', 'b', 'c0', 'c1', 'd1', 'f1')
     """
-    xs, ys = check_xy(x, y, min_points=1)
-    return float(np.sqrt(np.mean((np.log(law(xs)) - np.log(ys)) ** 2)))
+    count = check_positive_int("n_breaks", n_breaks, minimum=0)
+    return ("a", "b", "c0", *(f"{p}{i}" for i in range(1, count + 1) for p in "cdf"))
 
 
 @dataclass(frozen=True)
-class BnslFit:
+class BnslFit(FitResult):
     """A fitted broken power law.
 
     Attributes
@@ -59,26 +62,25 @@ class BnslFit:
     bic
         Bayesian information criterion of the fit (lower is better), used to choose the
         number of breaks.
-    samples
-        Bootstrap replicates of the parameter vector (a, b, c0, then c, d, f per break), or
-        empty.
+    samples, converged, n_iter, message
+        As in :class:`~chinchilla_lib.fitting._result.FitResult`: residual-bootstrap
+        replicates of each parameter by name (:func:`parameter_names`: ``a``, ``b``, ``c0``,
+        then ``c1``, ``d1``, ``f1``, ...), empty without a bootstrap; the status of the
+        bounded least-squares refinement that gave the fit.
     """
 
     law: BrokenPowerLaw
     n_breaks: int
     train_rmsle: float
     bic: float
-    samples: Array = field(default_factory=lambda: np.empty((0, 0)), repr=False)
 
-    def interval(self, index: int, level: float = 0.95) -> tuple[float, float]:
-        """Percentile bootstrap interval of parameter ``index`` of (a, b, c0, c1, d1, f1, ...)."""
-        if self.samples.size == 0:
-            raise ValueError("interval needs a fit made with bootstrap > 0")
-        if not 0 <= index < self.samples.shape[1]:
-            raise ValueError(f"index must lie in [0, {self.samples.shape[1] - 1}]; got {index}")
-        tail = (1 - level) / 2
-        low, high = np.quantile(self.samples[:, index], [tail, 1 - tail])
-        return float(low), float(high)
+    @property
+    def estimates(self) -> dict[str, float]:
+        """Each parameter of the fitted law by name (see :func:`parameter_names`)."""
+        values = [self.law.a, self.law.b, self.law.c0]
+        for brk in self.law.breaks:
+            values += [brk.c, brk.d, brk.f]
+        return dict(zip(parameter_names(self.n_breaks), map(float, values), strict=True))
 
 
 def _unpack(theta: Array) -> BrokenPowerLaw:
@@ -152,9 +154,10 @@ def _bounds(log_x: Array, log_y: Array, n_breaks: int) -> tuple[list[float], lis
 
 
 def _refine(theta: Array, log_x: Array, target: Array, bounds,
-            log1p: bool = False) -> tuple[Array, float]:
-    """Least squares from one start. The residuals are log y_hat - target, with target log y
-    (or log(1 + y_hat) - log(1 + y) if ``log1p``)."""
+            log1p: bool = False):
+    """Least squares from one start: (parameters, sum of squared residuals, SciPy's result).
+    The residuals are log y_hat - target, with target log y (or log(1 + y_hat) - log(1 + y)
+    if ``log1p``)."""
     from scipy.optimize import least_squares
 
     lower, upper = bounds
@@ -174,10 +177,10 @@ def _refine(theta: Array, log_x: Array, target: Array, bounds,
     result = least_squares(residuals, start, jac=jacobian, bounds=(lower, upper), xtol=TOLERANCE,
                            ftol=TOLERANCE, gtol=TOLERANCE, max_nfev=EVALUATIONS * start.size,
                            x_scale="jac")
-    return result.x, float(np.sum(result.fun**2))
+    return result.x, float(np.sum(result.fun**2)), result
 
 
-def _fit(log_x: Array, log_y: Array, n_breaks: int, log1p: bool) -> tuple[Array, float]:
+def _fit(log_x: Array, log_y: Array, n_breaks: int, log1p: bool):
     starts = _starts(log_x, log_y, n_breaks)
     target = np.log1p(np.exp(log_y)) if log1p else log_y
     with np.errstate(all="ignore"):
@@ -187,12 +190,12 @@ def _fit(log_x: Array, log_y: Array, n_breaks: int, log1p: bool) -> tuple[Array,
         sse = np.sum((predicted - target) ** 2, axis=1)
     sse = np.where(np.isfinite(sse), sse, np.inf)
     bounds = _bounds(log_x, log_y, n_breaks)
-    best_theta, best_sse = starts[int(np.argmin(sse))], np.inf
+    best = (starts[int(np.argmin(sse))], np.inf, None)
     for row in np.argsort(sse)[:REFINE]:
-        theta, value = _refine(starts[row], log_x, target, bounds, log1p)
-        if value < best_sse:
-            best_theta, best_sse = theta, value
-    return best_theta, best_sse
+        refined = _refine(starts[row], log_x, target, bounds, log1p)
+        if refined[1] < best[1]:
+            best = refined
+    return best
 
 
 def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
@@ -218,6 +221,26 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
         A law with ``breaks`` breaks to refine from, instead of screening the default grid
         of starting points (whose break positions lie inside the data). Use it to test
         whether a break beyond the data can be recovered from a good first guess.
+
+    Returns
+    -------
+    BnslFit
+
+    Examples
+    --------
+    Twenty points around a sharp break at x = 612.8, with 0.2% noise:
+
+    >>> import numpy as np
+    >>> from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
+    >>> truth = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(5.7, 612.8, 0.06),))
+    >>> x = np.geomspace(100, 1000, 20)
+    >>> y = truth(x) * np.exp(np.random.default_rng(0).normal(0, 0.002, x.size))
+    >>> fit = fit_bnsl(x, y, breaks=1, bootstrap=50, seed=0)
+    >>> fit.converged, round(fit.law.breaks[0].d)
+    (True, 613)
+    >>> interval = fit.interval("d1")
+    >>> print(f"d1 in ({interval.low:.0f}, {interval.high:.0f}) with 95% confidence")
+    d1 in (611, 615) with 95% confidence
     """
     if target not in ("log", "log1p"):
         raise ValueError(f"target must be 'log' or 'log1p'; got {target!r}")
@@ -230,7 +253,7 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
     order = np.argsort(xs)
     log_x, log_y = np.log(xs[order]), np.log(ys[order])
     if start is None:
-        theta, sse = _fit(log_x, log_y, n_breaks, log1p)
+        theta, sse, solution = _fit(log_x, log_y, n_breaks, log1p)
     else:
         if not isinstance(start, BrokenPowerLaw) or len(start.breaks) != n_breaks:
             raise ValueError(f"start must be a BrokenPowerLaw with {n_breaks} break(s); "
@@ -239,14 +262,14 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
         for brk in start.breaks:
             first += [brk.c, np.log(brk.d), np.log(brk.f)]
         with np.errstate(all="ignore"):
-            theta, sse = _refine(np.array(first, dtype=float), log_x,
+            theta, sse, solution = _refine(np.array(first, dtype=float), log_x,
                                  np.log1p(np.exp(log_y)) if log1p else log_y,
                                  _bounds(log_x, log_y, n_breaks), log1p)
     law = _unpack(theta)
     sse = float(np.sum((np.log(law(np.exp(log_x))) - log_y) ** 2))
     count, k = log_x.size, theta.size
     bic = float(count * np.log(max(sse, 1e-300) / count) + k * np.log(count))
-    samples = np.empty((0, theta.size))
+    samples: dict[str, Array] = {}
     if n_boot:
         rng = np.random.default_rng(seed)
         fitted = _log_model(theta[None, :], log_x)[0]
@@ -255,7 +278,7 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
         rows = []
         for _ in range(n_boot):
             resampled = fitted + rng.choice(residual, residual.size, replace=True)
-            refit, _ = _refine(theta, log_x,
+            refit, _, _ = _refine(theta, log_x,
                                np.log1p(np.exp(resampled)) if log1p else resampled, bounds,
                                log1p)
             refit = refit.copy()
@@ -263,8 +286,12 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
             refit[4::3] = np.exp(refit[4::3])
             refit[5::3] = np.exp(refit[5::3])
             rows.append(refit)
-        samples = np.array(rows)
-    return BnslFit(law, n_breaks, float(np.sqrt(sse / count)), bic, samples)
+        samples = dict(zip(parameter_names(n_breaks), np.array(rows).T, strict=True))
+    status = {"converged": False, "n_iter": 0, "message": "no start gave a finite fit"}
+    if solution is not None:
+        status = {"converged": solution.status > 0, "n_iter": int(solution.njev or solution.nfev),
+                  "message": str(solution.message)}
+    return BnslFit(law, n_breaks, float(np.sqrt(sse / count)), bic, samples=samples, **status)
 
 
 def fit_bnsl_auto(x: ArrayLike, y: ArrayLike, *, max_breaks: int = 3,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_finite_array, as_positive_array, check_fraction
+from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.fitting.sigmoid import fit_sigmoid
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.densing import REFERENCE_TOKENS, DensingLaw, ReferenceFamily, days_since
@@ -83,7 +84,7 @@ def density_frontier(days: ArrayLike, densities: ArrayLike) -> NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
-class DensingFit:
+class DensingFit(FitResult):
     """A fitted densing law.
 
     Attributes
@@ -94,11 +95,19 @@ class DensingFit:
         Coefficient of determination of the line on the points used.
     used
         Mask of the models the line was fitted to.
+    samples, converged, n_iter, message
+        As in :class:`~chinchilla_lib.fitting._result.FitResult`: no bootstrap (``samples``
+        is empty); the line is fitted in closed form.
     """
 
     law: DensingLaw
     r_squared: float
     used: NDArray[np.bool_]
+
+    @property
+    def estimates(self) -> dict[str, float]:
+        """The fitted ``slope`` (A, per day) and ``intercept`` (B)."""
+        return {"slope": self.law.slope, "intercept": self.law.intercept}
 
 
 def fit_densing_law(days: ArrayLike, densities: ArrayLike, *,
@@ -191,4 +200,4 @@ def fit_model_densities(table: ModelDensities, *, frontier_only: bool = True) ->
     fit = fit_densing_law(table.days[ok], table.densities[ok], frontier_only=frontier_only)
     used = np.zeros(ok.size, dtype=bool)
     used[ok] = fit.used
-    return DensingFit(fit.law, fit.r_squared, used)
+    return replace(fit, used=used)

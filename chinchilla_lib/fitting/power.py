@@ -15,7 +15,7 @@ best profile point in log space.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -23,39 +23,24 @@ from numpy.typing import ArrayLike, NDArray
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
-    check_fraction,
     check_positive_int,
 )
 from chinchilla_lib.fitting._data import check_xy
+from chinchilla_lib.fitting._result import CLOSED_FORM, FitResult, Interval
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
+from chinchilla_lib.metrics import rmsle
 
 __all__ = [
-    "Interval",
+    "Interval",  # defined in fitting._result; kept here, where it was first imported from
     "PowerLawFit",
     "fit_power_law",
     "fit_saturating_power_law",
     "log_ols",
-    "log_rmse",
 ]
 
 
-
 @dataclass(frozen=True)
-class Interval:
-    """A point estimate with a two-sided confidence interval."""
-
-    estimate: float
-    low: float
-    high: float
-    level: float
-
-    def contains(self, value: float) -> bool:
-        """True if ``value`` lies within [low, high]."""
-        return self.low <= value <= self.high
-
-
-@dataclass(frozen=True)
-class PowerLawFit:
+class PowerLawFit(FitResult):
     """The result of a fit.
 
     Attributes
@@ -67,44 +52,32 @@ class PowerLawFit:
     n_points
         Number of data points.
     log_rmse
-        Root-mean-square of the residuals log y - log law(x) (natural logs).
-    samples
-        Bootstrap replicates of each parameter (``"coefficient"``, ``"exponent"`` and, for
-        a saturating law, ``"floor"``), or empty if no bootstrap was run.
+        Root-mean-square of the residuals log y - log law(x) (natural logs;
+        :func:`chinchilla_lib.metrics.rmsle`).
+    samples, converged, n_iter, message
+        As in :class:`~chinchilla_lib.fitting._result.FitResult`: bootstrap replicates of
+        ``"coefficient"``, ``"exponent"`` and, for a saturating law, ``"floor"`` (empty
+        without a bootstrap); the status of the least-squares solve (closed form for
+        ``method="log"``).
     """
 
     law: PowerLaw | SaturatingPowerLaw
     method: str
     n_points: int
     log_rmse: float
-    samples: dict[str, NDArray[np.float64]] = field(default_factory=dict, repr=False)
 
-    def interval(self, parameter: str = "exponent", level: float = 0.95) -> Interval:
-        """Percentile bootstrap interval for a parameter.
-
-        Parameters
-        ----------
-        parameter
-            ``"exponent"``, ``"coefficient"`` or (saturating laws) ``"floor"``.
-        level
-            Coverage in (0, 1), for example 0.95.
-        """
-        check_fraction("level", level, allow_one=False)
-        if not self.samples:
-            raise ValueError("interval needs a fit made with bootstrap > 0")
-        if parameter not in self.samples:
-            raise ValueError(f"parameter must be one of {sorted(self.samples)}; got {parameter!r}")
-        values = self.samples[parameter]
-        values = values[np.isfinite(values)]
-        tail = (1.0 - level) / 2.0
-        low, high = np.quantile(values, [tail, 1.0 - tail])
-        return Interval(float(getattr(self.law, parameter)), float(low), float(high), level)
+    @property
+    def estimates(self) -> dict[str, float]:
+        """The fitted law's ``coefficient``, ``exponent`` and (saturating laws) ``floor``."""
+        names = ("floor", "coefficient", "exponent") if isinstance(
+            self.law, SaturatingPowerLaw) else ("coefficient", "exponent")
+        return {name: float(getattr(self.law, name)) for name in names}
 
 
-def log_rmse(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, y: ArrayLike) -> float:
-    """Root-mean-square error of log y against log law(x) (natural logarithms)."""
-    xs, ys = check_xy(x, y, min_points=1)
-    return float(np.sqrt(np.mean((np.log(ys) - np.log(law(xs))) ** 2)))
+def _status(solution) -> dict[str, object]:
+    """The ``converged``, ``n_iter`` and ``message`` of a SciPy least-squares solution."""
+    return {"converged": solution.status > 0, "n_iter": int(solution.njev or solution.nfev),
+            "message": str(solution.message)}
 
 
 def log_ols(log_x: ArrayLike, log_y: ArrayLike) -> tuple[FloatOrArray, FloatOrArray]:
@@ -158,7 +131,8 @@ def log_ols(log_x: ArrayLike, log_y: ArrayLike) -> tuple[FloatOrArray, FloatOrAr
     return slope, intercept
 
 
-def _fit_linear_space(xs, ys, start: PowerLaw) -> PowerLaw:
+def _fit_linear_space(xs, ys, start: PowerLaw):
+    """Least squares on y from ``start``: the law and SciPy's solution."""
     from scipy.optimize import least_squares
 
     def residuals(p):
@@ -166,7 +140,7 @@ def _fit_linear_space(xs, ys, start: PowerLaw) -> PowerLaw:
 
     solution = least_squares(residuals, [np.log(start.coefficient), start.exponent],
                              method="lm", xtol=1e-12, ftol=1e-12)
-    return PowerLaw(float(np.exp(solution.x[0])), float(solution.x[1]))
+    return PowerLaw(float(np.exp(solution.x[0])), float(solution.x[1])), solution
 
 
 def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap: int = 0,
@@ -209,8 +183,10 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap:
     lx, ly = np.log(xs), np.log(ys)
     slope, intercept = log_ols(lx, ly)
     law = PowerLaw(float(np.exp(intercept)), float(slope))
+    status: dict[str, object] = {"converged": True, "n_iter": 0, "message": CLOSED_FORM}
     if method == "linear":
-        law = _fit_linear_space(xs, ys, law)
+        law, solution = _fit_linear_space(xs, ys, law)
+        status = _status(solution)
     samples: dict[str, NDArray[np.float64]] = {}
     if n_boot:
         rng = np.random.default_rng(seed)
@@ -223,10 +199,10 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap:
             for rows in index:
                 if np.unique(xs[rows]).size < 2:
                     continue
-                fits.append(_fit_linear_space(xs[rows], ys[rows], law))
+                fits.append(_fit_linear_space(xs[rows], ys[rows], law)[0])
             samples = {"exponent": np.array([f.exponent for f in fits]),
                        "coefficient": np.array([f.coefficient for f in fits])}
-    return PowerLawFit(law, method, xs.size, log_rmse(law, xs, ys), samples)
+    return PowerLawFit(law, method, xs.size, rmsle(law, xs, ys), samples=samples, **status)
 
 
 def _profile_floor(xs, ys, exponents: NDArray[np.float64]):
@@ -248,7 +224,9 @@ def _profile_floor(xs, ys, exponents: NDArray[np.float64]):
     return pinned, a
 
 
-def _saturating_fit(xs, ys, grid: NDArray[np.float64], polish: bool) -> SaturatingPowerLaw:
+def _saturating_fit(xs, ys, grid: NDArray[np.float64], polish: bool):
+    """The best law of the exponent profile, polished unless ``polish`` is False; with the
+    solver's status."""
     floors, coefficients = _profile_floor(xs, ys, grid)
     ok = coefficients > 0
     if not ok.any():
@@ -260,7 +238,10 @@ def _saturating_fit(xs, ys, grid: NDArray[np.float64], polish: bool) -> Saturati
     best = int(np.argmin(sse))
     start = np.array([floors[best], np.log(coefficients[best]), grid[best]])
     if not polish:
-        return SaturatingPowerLaw(float(start[0]), float(np.exp(start[1])), float(start[2]))
+        return (SaturatingPowerLaw(float(start[0]), float(np.exp(start[1])), float(start[2])),
+                {"converged": True, "n_iter": 0,
+                 "message": "best point of the exponent profile (closed form per exponent), "
+                            "not polished"})
     from scipy.optimize import least_squares
 
     top = ys.min() * (1.0 - 1e-9)
@@ -273,7 +254,7 @@ def _saturating_fit(xs, ys, grid: NDArray[np.float64], polish: bool) -> Saturati
     start[0] = min(max(start[0], 0.0), top)
     solution = least_squares(residuals, start, bounds=(lower, upper), xtol=1e-12, ftol=1e-12)
     floor, log_a, k = solution.x
-    return SaturatingPowerLaw(float(floor), float(np.exp(log_a)), float(k))
+    return SaturatingPowerLaw(float(floor), float(np.exp(log_a)), float(k)), _status(solution)
 
 
 def fit_saturating_power_law(x: ArrayLike, y: ArrayLike, *, bootstrap: int = 0, seed: int = 0,
@@ -301,7 +282,7 @@ def fit_saturating_power_law(x: ArrayLike, y: ArrayLike, *, bootstrap: int = 0, 
     if log_ols(np.log(xs), np.log(ys))[0] >= 0:
         raise ValueError("y must decrease with x for a saturating power law with exponent < 0")
     grid = -np.geomspace(1e-3, 3.0, 120)
-    law = _saturating_fit(xs, ys, grid, polish)
+    law, status = _saturating_fit(xs, ys, grid, polish)
     samples: dict[str, NDArray[np.float64]] = {}
     if n_boot:
         rng = np.random.default_rng(seed)
@@ -310,9 +291,10 @@ def fit_saturating_power_law(x: ArrayLike, y: ArrayLike, *, bootstrap: int = 0, 
             if np.unique(xs[rows]).size < 3:
                 continue
             try:
-                fits.append(_saturating_fit(xs[rows], ys[rows], grid, polish))
+                fits.append(_saturating_fit(xs[rows], ys[rows], grid, polish)[0])
             except ValueError:
                 continue
         samples = {name: np.array([getattr(f, name) for f in fits])
                    for name in ("floor", "coefficient", "exponent")}
-    return PowerLawFit(law, "saturating-log", xs.size, log_rmse(law, xs, ys), samples)
+    return PowerLawFit(law, "saturating-log", xs.size, rmsle(law, xs, ys), samples=samples,
+                       **status)

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_positive_array, check_fraction
+from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.laws.sigmoid import SigmoidInLogX, SigmoidInLoss, logistic
 
 __all__ = ["SigmoidFit", "fit_sigmoid"]
@@ -22,7 +23,7 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class SigmoidFit:
+class SigmoidFit(FitResult):
     """A fitted benchmark sigmoid.
 
     Attributes
@@ -31,16 +32,25 @@ class SigmoidFit:
         The fitted curve: :class:`SigmoidInLogX` or :class:`SigmoidInLoss`.
     rmse
         Root-mean-square error of the fitted accuracies (a fraction).
+    samples, converged, n_iter, message
+        As in :class:`~chinchilla_lib.fitting._result.FitResult`: no bootstrap (``samples``
+        is empty); the status of the bounded least-squares solve that gave the best fit.
     """
 
     law: SigmoidInLogX | SigmoidInLoss
     rmse: float
 
+    @property
+    def estimates(self) -> dict[str, float]:
+        """The fitted ``floor``, ``ceiling``, ``midpoint`` and ``slope``."""
+        return {name: float(getattr(self.law, name))
+                for name in ("floor", "ceiling", "midpoint", "slope")}
+
 
 def _residual_fit(u: Array, accuracy: Array, floor: float | None, ceiling: float | None,
-                  midpoint_max: float = np.inf) -> tuple[Array, float]:
-    """Best (floor, ceiling, midpoint, slope) of the logistic in u; floor and ceiling are held
-    fixed when given."""
+                  midpoint_max: float = np.inf):
+    """Best (floor, ceiling, midpoint, slope) of the logistic in u, its RMSE and SciPy's
+    result; floor and ceiling are held fixed when given."""
     from scipy.optimize import least_squares
 
     span = float(u.max() - u.min())
@@ -63,15 +73,15 @@ def _residual_fit(u: Array, accuracy: Array, floor: float | None, ceiling: float
               "ceiling": (0.5 * (bounds["ceiling"][0] + 1.0), 1.0)}
     midpoints = np.linspace(u.min(), min(u.max(), midpoint_max), 5)
     slopes = (1.0 / span, 5.0 / span, 25.0 / span)
-    best, best_cost = None, np.inf
+    best, best_cost, solution = None, np.inf, None
     for start in itertools.product(*(starts[name] for name in free), midpoints, slopes):
         start = np.clip(start, np.array(lower) + 1e-9, np.array(upper) - 1e-9)
         result = least_squares(residuals, start, bounds=(lower, upper), x_scale="jac",
                                xtol=1e-12, ftol=1e-12, gtol=1e-12)
         if result.cost < best_cost:
-            best, best_cost = result.x, result.cost
+            best, best_cost, solution = result.x, result.cost, result
     params = np.array(unpack(best))
-    return params, float(np.sqrt(2.0 * best_cost / u.size))
+    return params, float(np.sqrt(2.0 * best_cost / u.size)), solution
 
 
 def fit_sigmoid(x: ArrayLike, accuracy: ArrayLike, *, against: str = "log_x",
@@ -134,7 +144,7 @@ def fit_sigmoid(x: ArrayLike, accuracy: ArrayLike, *, against: str = "log_x",
     u = np.log10(xs) if against == "log_x" else -xs
     # A loss midpoint must stay positive, so u = -loss stays negative.
     limit = np.inf if against == "log_x" else -1e-6 * float(xs.min())
-    (low, high, midpoint, slope), rmse = _residual_fit(u, ys, floor, ceiling, limit)
+    (low, high, midpoint, slope), rmse, solution = _residual_fit(u, ys, floor, ceiling, limit)
     if high <= low:
         raise ValueError("accuracy does not rise with scale here: the best sigmoid has its "
                          "ceiling at its floor")
@@ -142,4 +152,5 @@ def fit_sigmoid(x: ArrayLike, accuracy: ArrayLike, *, against: str = "log_x",
         law: SigmoidInLogX | SigmoidInLoss = SigmoidInLogX(low, high, 10.0**midpoint, slope)
     else:
         law = SigmoidInLoss(low, high, -midpoint, slope)
-    return SigmoidFit(law, rmse)
+    return SigmoidFit(law, rmse, converged=solution.status > 0,
+                      n_iter=int(solution.njev or solution.nfev), message=str(solution.message))

@@ -41,7 +41,7 @@ _EXPORTS = {
         "nonembedding_budget", "nonembedding_exponent_limits", "nonembedding_exponent_peak",
         "nonembedding_local_exponent",
     ),
-    "power": ("PowerLaw", "SaturatingPowerLaw", "local_exponent"),
+    "power": ("PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"),
     "sampling": ("CoverageLaw", "solve_rate_with_samples"),
     "sigmoid": ("SigmoidInLogX", "SigmoidInLoss", "logistic"),
     "train_test_tradeoff": (

@@ -21,7 +21,7 @@ from chinchilla_lib._validation import (
     scalar_or_array,
 )
 
-__all__ = ["PowerLaw", "SaturatingPowerLaw", "local_exponent"]
+__all__ = ["PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"]
 
 
 @dataclass(frozen=True)
@@ -228,3 +228,46 @@ def local_exponent(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     if xs.shape != ys.shape or xs.ndim != 1 or xs.size < 3:
         raise ValueError("x and y must be 1-D of one length, with at least 3 points")
     return np.gradient(np.log(ys), np.log(xs))
+
+
+@dataclass(frozen=True)
+class PowerLawFrontier:
+    """A compute-optimal frontier as two power laws in compute: N_opt = k_N C^a and
+    D_opt = k_D C^b (C in FLOPs), as Approaches 1 and 2 fit it.
+
+    Parameters
+    ----------
+    n_opt
+        N_opt(C), parameters.
+    d_opt
+        D_opt(C), tokens.
+
+    Examples
+    --------
+    >>> frontier = PowerLawFrontier(PowerLaw(0.1, 0.5), PowerLaw(1.7, 0.5))
+    >>> n, d = frontier(1e22)
+    >>> print(f"N = {n:.2e}, D = {d:.2e}, a = {frontier.optimal_params_exponent}")
+    N = 1.00e+10, D = 1.70e+11, a = 0.5
+    """
+
+    n_opt: PowerLaw
+    d_opt: PowerLaw
+
+    def __post_init__(self) -> None:
+        for name in ("n_opt", "d_opt"):
+            if not isinstance(getattr(self, name), PowerLaw):
+                raise ValueError(f"{name} must be a PowerLaw; got {getattr(self, name)!r}")
+
+    def __call__(self, flops: ArrayLike) -> tuple[FloatOrArray, FloatOrArray]:
+        """(N_opt, D_opt) at ``flops`` FLOPs (> 0, vectorised)."""
+        return self.n_opt(flops), self.d_opt(flops)
+
+    @property
+    def optimal_params_exponent(self) -> float:
+        """a, the exponent of N_opt in C."""
+        return self.n_opt.exponent
+
+    @property
+    def optimal_tokens_exponent(self) -> float:
+        """b, the exponent of D_opt in C."""
+        return self.d_opt.exponent

@@ -150,7 +150,7 @@ def approach1_frontier(curves: TrainingCurves, fit: FrontierFit,
     ax_n.plot(fit.flops, fit.n_points, ".", ms=2, color="0.5", label="envelope")
     grid = np.geomspace(fit.flops.min(), fit.flops.max(), 50)
     ax_n.plot(grid, fit.n_opt(grid), color=PAPER_COLOURS["hoffmann2022training"],
-              label=f"fit: a = {fit.a:.3f}")
+              label=f"fit: a = {fit.optimal_params_exponent:.3f}")
     if truth is not None:
         ax_n.plot(grid, truth.compute_optimal(grid).n_params, "--", color="black",
                   label=f"truth: a = {truth.optimal_params_exponent:.3f}")

@@ -188,7 +188,7 @@ class Approach2Calibration:
     estimates
         a fitted in each experiment.
     widths
-        Width of each experiment's bootstrap interval of a (at the fit's default level).
+        Width of each experiment's 10th-to-90th percentile bootstrap interval of a.
     out_of_range, vertices
         Parabola vertices outside the model sizes run, and all vertices, over the experiments.
     """
@@ -243,6 +243,7 @@ def approach2_calibration(law: ChinchillaLaw, budgets: ArrayLike, *, repeats: in
                                                 centre_error=centre_error),
                           bootstrap=bootstrap, seed=s, out_of_range=out_of_range)
             for s in range(repeats)]
-    return Approach2Calibration(np.array([f.a for f in fits]),
-                                np.array([np.diff(f.interval("a"))[0] for f in fits]),
+    return Approach2Calibration(np.array([f.optimal_params_exponent for f in fits]),
+                                np.array([f.interval("optimal_params_exponent", 0.8).width
+                                          for f in fits]),
                                 sum(f.out_of_range for f in fits), sum(f.vertices for f in fits))

@@ -97,7 +97,7 @@ class PowerLawFitExplorer(Explorer):
         true_far = truth(x_far)
         return FloorBiasResult(
             truth=truth, x=x, y=y, plain=plain, saturating=saturating,
-            exponent_interval=plain.interval("exponent"), x_extrapolate=x_far,
+            exponent_interval=plain.interval("exponent", 0.95), x_extrapolate=x_far,
             plain_error=plain.law(x_far) / true_far - 1.0,
             saturating_error=saturating.law(x_far) / true_far - 1.0,
         )

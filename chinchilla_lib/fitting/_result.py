@@ -1,0 +1,212 @@
+"""What every fit returns: the law, bootstrap samples by name, intervals and solver status.
+
+Every ``fit_*`` function of :mod:`chinchilla_lib.fitting` returns a frozen dataclass built on
+:class:`FitResult`, so that all fits answer the same questions the same way (as SciPy's
+``OptimizeResult`` reports a solver's status, and statsmodels' ``conf_int`` an interval):
+
+* ``law``: the fitted law, an immutable callable;
+* ``estimates``: each named parameter's point estimate;
+* ``samples``: bootstrap (or resampling) replicates of the same names, empty without a
+  bootstrap;
+* ``interval(name, level=0.95)``: a percentile interval from those samples, an
+  :class:`Interval`;
+* ``converged``, ``n_iter``, ``message``: whether the solver met its stopping test, after how
+  many iterations, and in its words. Closed-form fits are converged after 0 iterations and say
+  so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["CLOSED_FORM", "FitResult", "Interval", "percentile_interval"]
+
+CLOSED_FORM = "closed form: ordinary least squares, no iterations"
+"""The ``message`` of a fit solved in closed form."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A point estimate with a two-sided interval.
+
+    Attributes
+    ----------
+    estimate
+        The fit's value of the parameter.
+    low, high
+        The interval's ends.
+    level
+        Its nominal coverage, in (0, 1): 0.95 for a 95% interval.
+
+    Examples
+    --------
+    >>> interval = Interval(estimate=0.5, low=0.45, high=0.56, level=0.95)
+    >>> interval.contains(0.55), round(interval.width, 2)
+    (True, 0.11)
+    """
+
+    estimate: float
+    low: float
+    high: float
+    level: float
+
+    def contains(self, value: float) -> bool:
+        """True if ``value`` lies within [low, high]."""
+        return self.low <= value <= self.high
+
+    @property
+    def width(self) -> float:
+        """high - low."""
+        return self.high - self.low
+
+
+def percentile_interval(values: ArrayLike, level: float, estimate: float,
+                        name: str = "values") -> Interval:
+    """The central percentile interval of replicates: the (1 - level)/2 and (1 + level)/2
+    quantiles of the finite values (non-finite replicates, failed refits, are left out).
+
+    Parameters
+    ----------
+    values
+        Replicates of one parameter.
+    level
+        Coverage, in (0, 1).
+    estimate
+        The point estimate to report with the interval.
+    name
+        The parameter's name, for error messages.
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is outside (0, 1) or no replicate is finite.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> interval = percentile_interval(np.arange(101.0), 0.9, 50.0)
+    >>> print(f"{interval.low:.1f} to {interval.high:.1f}, {interval.level:.0%} interval")
+    5.0 to 95.0, 90% interval
+    """
+    level = float(level)
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must lie in (0, 1); got {level!r}")
+    data = np.asarray(values, dtype=float).ravel()
+    data = data[np.isfinite(data)]
+    if data.size == 0:
+        raise ValueError(f"{name} has no finite replicate to take an interval from")
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(data, [tail, 1.0 - tail])
+    return Interval(float(estimate), float(low), float(high), level)
+
+
+class _Samples(Mapping[str, NDArray[np.float64]]):
+    """A read-only mapping of names to read-only arrays (picklable, unlike a mappingproxy)."""
+
+    def __init__(self, samples: Mapping[str, ArrayLike]) -> None:
+        self._data: dict[str, NDArray[np.float64]] = {}
+        for key, value in samples.items():
+            array = np.array(value, dtype=float)
+            array.flags.writeable = False
+            self._data[str(key)] = array
+
+    def __getitem__(self, key: str) -> NDArray[np.float64]:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: <{v.size} samples>" for k, v in self._data.items()) + "}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FitResult:
+    """The fields and methods every fit result shares (subclasses add ``law`` and their own
+    fields, and define :attr:`estimates`).
+
+    Attributes
+    ----------
+    samples
+        Replicates of each named parameter, from a bootstrap or other resampling; an empty
+        mapping when there was none. Read-only.
+    converged
+        Whether the solver met its stopping test (True for closed-form fits).
+    n_iter
+        Iterations the solver took (0 for closed-form fits).
+    message
+        Why the solver stopped, in its words (or how the fit was solved).
+
+    Examples
+    --------
+    A power-law fit with a bootstrap; every other fit answers the same calls:
+
+    >>> import numpy as np
+    >>> from chinchilla_lib.fitting.power import fit_power_law
+    >>> x = np.geomspace(1e6, 1e9, 12)
+    >>> y = 3.0 * x ** -0.07 * np.exp(np.random.default_rng(0).normal(0, 0.01, x.size))
+    >>> fit = fit_power_law(x, y, bootstrap=500, seed=0)
+    >>> fit.converged, fit.n_iter, fit.message
+    (True, 0, 'closed form: ordinary least squares, no iterations')
+    >>> list(fit.samples), len(fit.samples["exponent"])
+    (['exponent', 'coefficient'], 500)
+    >>> interval = fit.interval("exponent")
+    >>> print(f"{interval.estimate:.3f}, {interval.level:.0%} interval "
+    ...       f"[{interval.low:.3f}, {interval.high:.3f}]")
+    -0.071, 95% interval [-0.073, -0.069]
+    >>> fit.interval("slope")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be one of ['coefficient', 'exponent']; got 'slope'
+    """
+
+    samples: Mapping[str, NDArray[np.float64]] = field(default_factory=dict, repr=False)
+    converged: bool = True
+    n_iter: int = 0
+    message: str = CLOSED_FORM
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "samples", _Samples(self.samples))
+        object.__setattr__(self, "converged", bool(self.converged))
+        object.__setattr__(self, "n_iter", int(self.n_iter))
+        object.__setattr__(self, "message", str(self.message))
+
+    @property
+    def estimates(self) -> dict[str, float]:
+        """The point estimate of each named parameter (the names ``interval`` accepts)."""
+        raise NotImplementedError
+
+    def interval(self, name: str, level: float = 0.95) -> Interval:
+        """Percentile interval of a parameter over the replicates in ``samples``.
+
+        Parameters
+        ----------
+        name
+            One of the names in :attr:`estimates`.
+        level
+            Coverage in (0, 1); 0.95 by default, for every fit.
+
+        Returns
+        -------
+        Interval
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a parameter of this fit, or the fit was made without a
+            bootstrap (``samples`` is empty).
+        """
+        estimates = self.estimates
+        if name not in estimates:
+            raise ValueError(f"name must be one of {list(estimates)}; got {name!r}")
+        if name not in self.samples:
+            raise ValueError(f"interval of {name!r} needs bootstrap samples: fit with "
+                             "bootstrap > 0")
+        return percentile_interval(self.samples[name], level, estimates[name], name)
