@@ -402,3 +402,16 @@ def test_approach2_calibration_collects_estimates_and_widths():
     assert again.shape == (50,)
     with pytest.raises(ValueError, match="repeats"):
         approach2_calibration(TRUTH, BUDGETS, repeats=1, noise=0.01)
+
+
+def test_bootstrap_on_two_threads_gives_the_same_replicates(monkeypatch):
+    from chinchilla_lib.fitting import approach3
+
+    iso = simulate_isoflop_runs(ChinchillaLaw.from_registry("besiroglu2024/refit"),
+                                [1e18, 1e19, 1e20], noise=0.01, seed=4)
+    fits = {}
+    for label, threshold in (("one thread", 10**9), ("two threads", 1)):
+        monkeypatch.setattr(approach3, "PARALLEL_MIN_ROWS", threshold)
+        fits[label] = fit_approach3(iso.runs, bootstrap=40, seed=3)
+    for name, values in fits["one thread"].samples.items():
+        np.testing.assert_array_equal(values, fits["two threads"].samples[name])

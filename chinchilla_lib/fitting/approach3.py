@@ -422,14 +422,34 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                         n_iter=int(result.njev or result.nfev), message=str(result.message))
 
 
+PARALLEL_MIN_ROWS = 256
+"""Bootstrap batches at least this large are split in two and refitted on two threads
+(NumPy releases the GIL in its array loops); each row's refit does not depend on the others,
+so the replicates are the same either way."""
+
+
+def _in_parallel(solve, index: NDArray[np.int64]) -> list[Array]:
+    """``solve`` applied to the halves of ``index``'s rows on two threads, when there are two
+    cores and enough rows to repay the threads; otherwise to all rows at once."""
+    import os
+
+    if index.shape[0] < PARALLEL_MIN_ROWS or (os.cpu_count() or 1) < 2:
+        return [solve(index)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(solve, np.array_split(index, 2)))
+
+
 def _bootstrap(data, theta: Array, index: NDArray[np.int64], delta: float,
                max_iter: int = 300) -> dict[str, Array]:
     """Refit every resample from ``theta``, all at once: row r sees the runs ``index[r]``.
 
     Returns the replicates of each named parameter (see :class:`Approach3Fit`)."""
-    resampled = tuple(d[index] for d in data)
-    starts = np.repeat(theta[None, :], index.shape[0], axis=0)
-    fitted, _ = _batched_irls(starts, resampled, delta, max_iter=max_iter)
+    fitted = np.concatenate(_in_parallel(
+        lambda rows: _batched_irls(np.repeat(theta[None, :], rows.shape[0], axis=0),
+                                   tuple(d[rows] for d in data), delta, max_iter=max_iter)[0],
+        index))
     log_a, log_b, log_e, alpha, beta = fitted.T
     return {"E": np.exp(log_e), "A": np.exp(log_a), "B": np.exp(log_b), "alpha": alpha,
             "beta": beta, "optimal_params_exponent": beta / (alpha + beta),
