@@ -415,3 +415,15 @@ def test_bootstrap_on_two_threads_gives_the_same_replicates(monkeypatch):
         fits[label] = fit_approach3(iso.runs, bootstrap=40, seed=3)
     for name, values in fits["one thread"].samples.items():
         np.testing.assert_array_equal(values, fits["two threads"].samples[name])
+
+
+def test_profile_minima_gives_one_start_per_basin_lowest_first():
+    from chinchilla_lib.fitting.approach3 import _profile_minima
+
+    x, y = np.meshgrid(np.linspace(0, 1, 25), np.linspace(0, 1, 25), indexing="ij")
+    bowl = lambda cx, cy, depth: (x - cx) ** 2 + (y - cy) ** 2 - depth  # noqa: E731
+    values = np.minimum(bowl(0.2, 0.2, 0.5), bowl(0.8, 0.7, 1.0))
+    minima = _profile_minima(values)
+    assert [np.unravel_index(i, values.shape) for i in minima] == [(19, 17), (5, 5)]
+    values[:] = np.nan  # every candidate failed: still one start, not none
+    assert _profile_minima(values).size == 1

@@ -237,7 +237,8 @@ def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
 PROFILE_EXPONENTS = np.linspace(0.05, 2.0, 25)
 """The grid of alpha and of beta over which the exponents are profiled (25 x 25 pairs)."""
 POLISHED = 8
-"""How many of the best candidate starts are polished by robust least squares."""
+"""At most how many candidate starts are polished by robust least squares: the lowest local
+minima of the exponent profile (one per basin), or the best of the starts given."""
 POLISH_TOLERANCE = 1e-15
 """Tolerance of the polishing solve on the relative change of cost and step, and on the
 gradient (the smallest SciPy allows is the machine epsilon, 2.2e-16)."""
@@ -313,6 +314,21 @@ def _profile(data, exponents: Array) -> Array:
     return np.column_stack([*logs, alpha, beta])
 
 
+def _profile_minima(values: Array) -> NDArray[np.int64]:
+    """Flat indices of the local minima of the profiled objective on the (alpha, beta) grid
+    (no lower value among a point's eight neighbours), lowest first: one start per basin, so
+    no polishing solve repeats another's descent into the same optimum."""
+    padded = np.pad(values, 1, constant_values=np.inf)
+    rows, cols = values.shape
+    neighbours = [padded[1 + i:1 + i + rows, 1 + j:1 + j + cols]
+                  for i in (-1, 0, 1) for j in (-1, 0, 1) if (i, j) != (0, 0)]
+    finite = np.where(np.isfinite(values), values, np.inf)
+    minima = np.flatnonzero((finite <= np.minimum.reduce(neighbours)) & np.isfinite(values))
+    if minima.size == 0:
+        return np.argsort(finite.ravel(), kind="stable")[:1]
+    return minima[np.argsort(finite.ravel()[minima], kind="stable")]
+
+
 def _polish(start: Array, data, delta: float):
     """Minimise the summed Huber loss of the log residuals from ``start`` with SciPy's robust
     least squares: ``loss="huber"`` with ``f_scale=delta`` minimises exactly
@@ -342,8 +358,9 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     log L - LSE(log A - alpha log N, log B - beta log D, log E), summed over the runs. For
     fixed exponents the law is linear in (E, A, B), so candidate starts come from profiling a
     grid of (alpha, beta) (``PROFILE_EXPONENTS``) with a linear solve for the constants; the
-    ``POLISHED`` candidates with the lowest objective are then polished by SciPy's robust
-    least squares (``loss="huber"``), and the best is kept. On simulated data and on
+    local minima of the profiled objective (one start per basin, at most ``POLISHED``, lowest
+    first) are then polished by SciPy's robust least squares (``loss="huber"``), and the best
+    is kept. On simulated data and on
     Besiroglu et al.'s it reaches the optimum of the paper's 4,500-start grid procedure
     (:func:`fit_approach3_loop`; ``benchmarks/bench_approach3.py``).
 
@@ -405,8 +422,12 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                              f"{candidates.shape}")
     iterations = check_positive_int("max_iter", max_iter)
     values, _ = huber_objective(candidates, *data, delta)
+    if starts is None:
+        rows = _profile_minima(values.reshape(PROFILE_EXPONENTS.size, -1))[:POLISHED]
+    else:
+        rows = np.argsort(values, kind="stable")[:POLISHED]
     best = None
-    for row in np.argsort(values, kind="stable")[:POLISHED]:
+    for row in rows:
         result = _polish(candidates[row], data, delta)
         value = float(huber_objective(result.x, *data, delta)[0][0])
         if best is None or value < best[1]:
