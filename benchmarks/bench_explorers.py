@@ -117,6 +117,9 @@ def _latency(cls: type[Explorer], drags: dict[str, list[Any]]) -> float:
 
 def main() -> int:
     import chinchilla_lib.widgets as widgets
+    from chinchilla_lib import plotting
+
+    plotting.use_house_style()  # as every chapter does before its explorer
 
     exported = {getattr(widgets, name) for name in widgets.__all__}
     missing = sorted(cls.__name__ for cls in exported if isinstance(cls, type)

@@ -328,11 +328,11 @@ def _weighted_slopes(x: Array, y: Array) -> Array:
     count = ok.sum(axis=-1)
     xs = np.where(ok, x, 0.0)
     ys = np.where(ok, y, 0.0)
-    mx = xs.sum(axis=-1) / count
-    my = ys.sum(axis=-1) / count
-    sxx = (np.where(ok, (x - mx[..., None]) ** 2, 0.0)).sum(axis=-1)
-    sxy = (np.where(ok, (x - mx[..., None]) * (y - my[..., None]), 0.0)).sum(axis=-1)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # a resample with no finite vertex: NaN, set below
+        mx = xs.sum(axis=-1) / count
+        my = ys.sum(axis=-1) / count
+        sxx = (np.where(ok, (x - mx[..., None]) ** 2, 0.0)).sum(axis=-1)
+        sxy = (np.where(ok, (x - mx[..., None]) * (y - my[..., None]), 0.0)).sum(axis=-1)
         return np.where(count >= 2, sxy / sxx, np.nan)
 
 
