@@ -62,7 +62,8 @@ class ApproachesResult:
 
 
 def settings_caption(p: dict[str, Any]) -> str:
-    """Two lines stating the simulation's settings, for the figure.
+    """Two lines stating the simulation's settings, for the figure: what every setting shares,
+    then what the controls set.
 
     Examples
     --------
@@ -70,13 +71,21 @@ def settings_caption(p: dict[str, Any]) -> str:
     ...                   "centre_error": 0.15, "log10_delta": -3.0, "seed": 0})[:42]
     "Runs simulated from Besiroglu et al.'s fit"
     """
+    return f"{_fixed_caption()}\n{_controls_caption(p)}"
+
+
+def _fixed_caption() -> str:
     low, high = min(registry.HOFFMANN_ISOFLOP_BUDGETS), max(registry.HOFFMANN_ISOFLOP_BUDGETS)
-    return (f"Runs simulated from Besiroglu et al.'s fit, noise σ = {p['noise']:.3f} on log L, "
-            f"seed {int(p['seed'])}. Approach 1: {CURVE_SIZES.size} model sizes of training "
-            f"curves.\nApproaches 2 and 3: {int(p['budgets'])} budgets from {low:.0e} to "
-            f"{high:.0e} FLOPs, {int(p['sizes_per_budget'])} sizes each, grid centres scattered "
-            f"by {p['centre_error']:.2f} decades; Huber δ = 10^{p['log10_delta']:.2f}. "
+    return (f"Runs simulated from Besiroglu et al.'s fit. Approach 1: {CURVE_SIZES.size} sizes "
+            f"of training curves. Approaches 2, 3: budgets {low:.0e} to {high:.0e} FLOPs. "
             f"Bootstrap resamples: {BOOTSTRAP['1']}, {BOOTSTRAP['2']}, {BOOTSTRAP['3']}.")
+
+
+def _controls_caption(p: dict[str, Any]) -> str:
+    return (f"Noise σ = {p['noise']:.3f} on log L, seed {int(p['seed'])}; "
+            f"{int(p['budgets'])} budgets, {int(p['sizes_per_budget'])} sizes each, grid "
+            f"centres scattered by {p['centre_error']:.2f} decades; Huber δ = "
+            f"10^{p['log10_delta']:.2f}.")
 
 
 @lru_cache(maxsize=64)
@@ -187,13 +196,16 @@ class ThreeApproachesExplorer(Explorer):
         (fits,) = ax_iso.plot([], [], color=colour, lw=1.0)
         (minima,) = ax_iso.plot([], [], "*", ms=9, color="black")
         self._runs, self._fits, self._minima = (self.animate(a) for a in (runs, fits, minima))
+        # The shared line is drawn once, in the background; only the controls' line moves.
+        fig.text(0.01, 0.04, _fixed_caption(), fontsize=7.5, color="0.25", ha="left",
+                 va="bottom")
         self._settings = self.animate(fig.text(0.01, 0.005, "", fontsize=7.5, color="0.25",
                                                ha="left", va="bottom"))
         fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.91))
         return fig
 
     def redraw(self, r: ApproachesResult) -> None:
-        self._settings.set_text(settings_caption(r.settings))
+        self._settings.set_text(_controls_caption(r.settings))
         for i, name in enumerate(APPROACHES):
             estimate, low, high = r.estimates[name]
             self._bars[name].set_data([low, high], [i, i])
