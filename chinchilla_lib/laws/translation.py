@@ -10,9 +10,9 @@ Two forms from the literature:
   with different exponents for the two halves, so the total parameter count alone does not
   determine the loss. At a fixed total N = N_e + N_d the loss is lowest with a decoder share of
   p_d / (p_e + p_d) (derived in :func:`chinchilla_lib.symbolic.encoder_decoder_split`).
-- Gordon et al. (2021) fit Kaplan et al.'s joint L(N, D) (:class:`~chinchilla_lib.laws.kaplan.
-  KaplanLaw`, with D in bytes of training text) and relate BLEU to the loss by
-  BLEU = C exp(-k L) (:class:`BleuFromLoss`).
+- Gordon et al. (2021) fit Kaplan et al.'s joint L(N, D)
+  (:class:`~chinchilla_lib.laws.kaplan.KaplanLaw`, with D in bytes of training text) and
+  relate BLEU to the loss by BLEU = C exp(-k L) (:class:`BleuFromLoss`).
 """
 
 from __future__ import annotations
