@@ -38,6 +38,7 @@ __all__ = [
     "embedding_parameters",
     "epochs",
     "flops_from_pf_days",
+    "flops_in_units_of",
     "gpu_hours",
     "inference_flops",
     "kaplan_nonembedding_params",
@@ -198,6 +199,38 @@ def flops_from_pf_days(pf_days_value: ArrayLike) -> FloatOrArray:
     """
     p = as_positive_array("pf_days_value", pf_days_value)
     return scalar_or_array(p * registry.constant("pf_day").value, pf_days_value)
+
+
+def flops_in_units_of(flops: ArrayLike, reference_flops: ArrayLike) -> FloatOrArray:
+    """Express a compute budget in units of a reference budget: C / C_ref.
+
+    Hoffmann et al.'s Table 3 states each budget "in Gopher unit", C over Gopher's training
+    compute; this is that column for any reference.
+
+    Parameters
+    ----------
+    flops
+        C, compute in FLOPs (> 0).
+    reference_flops
+        C_ref, the reference budget in FLOPs (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        C / C_ref (dimensionless; below 1 for budgets smaller than the reference).
+
+    Raises
+    ------
+    ValueError
+        If an argument is not finite and positive, or the shapes do not broadcast.
+
+    Examples
+    --------
+    >>> round(flops_in_units_of(3.85e24, 5.76e23), 3)
+    6.684
+    """
+    c, ref = _pair("flops", flops, "reference_flops", reference_flops)
+    return scalar_or_array(c / ref, flops, reference_flops)
 
 
 def gpu_hours(flops: ArrayLike, peak_flops_per_second: ArrayLike,

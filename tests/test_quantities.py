@@ -68,6 +68,13 @@ def test_tokens_per_parameter_and_epochs():
     assert quantities.epochs(2e12, 5e11) == pytest.approx(4.0)
 
 
+def test_flops_in_units_of_a_reference_budget():
+    assert quantities.flops_in_units_of(5.76e23, 5.76e23) == pytest.approx(1.0)
+    assert quantities.flops_in_units_of(1.92e19, 5.76e23) == pytest.approx(1 / 30000)
+    got = quantities.flops_in_units_of(np.array([1e20, 1e22]), 1e21)
+    assert got == pytest.approx([0.1, 10.0])
+
+
 def test_accelerator_peak_reads_registry():
     assert quantities.accelerator_peak("A100") == 312e12
     with pytest.raises(ValueError, match="name must be one of"):
@@ -90,6 +97,8 @@ BAD_SIZES = [0, -1.0, math.nan, math.inf, -math.inf, [1.0, 0.0], "many", True, [
         (quantities.epochs, (1e9, 1e9), 1, "unique_tokens"),
         (quantities.pf_days, (1e20,), 0, "flops"),
         (quantities.flops_from_pf_days, (1.0,), 0, "pf_days_value"),
+        (quantities.flops_in_units_of, (1e20, 1e21), 0, "flops"),
+        (quantities.flops_in_units_of, (1e20, 1e21), 1, "reference_flops"),
         (quantities.gpu_hours, (1e20, 1e15, 0.4), 0, "flops"),
         (quantities.gpu_hours, (1e20, 1e15, 0.4), 1, "peak_flops_per_second"),
         (quantities.kaplan_nonembedding_params, (12, 768), 0, "n_layer"),

@@ -176,6 +176,21 @@ CONSTANTS_AS_PRINTED = [
      "Hoffmann et al. 2022, App. F, quoting Rae et al. 2021: 6.3x10^23"),
     ("hoffmann_table_a4_exact_over_6nd_min", 0.99, "Hoffmann et al. 2022, Table A4"),
     ("hoffmann_table_a4_exact_over_6nd_max", 1.10, "Hoffmann et al. 2022, Table A4"),
+    ("hoffmann_runs_count", 400, "Hoffmann et al. 2022, abstract: over 400 language models"),
+    ("hoffmann_runs_params_min", 70e6, "Hoffmann et al. 2022, abstract: from 70 million"),
+    ("hoffmann_runs_params_max", 16e9, "Hoffmann et al. 2022, abstract: to over 16 billion"),
+    ("hoffmann_runs_tokens_min", 5e9, "Hoffmann et al. 2022, abstract: on 5 to 500 billion"),
+    ("hoffmann_runs_tokens_max", 500e9, "Hoffmann et al. 2022, abstract: on 5 to 500 billion"),
+    ("hoffmann_runs_tokens_max_intro", 400e9, "Hoffmann et al. 2022, Sec. 1: over 400B tokens"),
+    ("hoffmann_approach1_params_max", 10e9, "Hoffmann et al. 2022, footnote 5: up to 10B"),
+    ("hoffmann_approach1_horizon_span", 16, "Hoffmann et al. 2022, Sec. 3.1: a factor of 16x"),
+    ("hoffmann_isoflop_min", 6e18, "Hoffmann et al. 2022, Sec. 3.2: from 6 x 10^18"),
+    ("hoffmann_isoflop_max", 3e21, "Hoffmann et al. 2022, Sec. 3.2: to 3 x 10^21 FLOPs"),
+    ("hoffmann_table_a9_params_min", 44e6, "Hoffmann et al. 2022, Table A9: 44 (million)"),
+    ("hoffmann_table_a9_params_max", 16183e6, "Hoffmann et al. 2022, Table A9: 16,183"),
+    ("hoffmann_cosine_decay_factor", 10, "Hoffmann et al. 2022, App. B: a 10x decay"),
+    ("hoffmann_chinchilla_epochs_massiveweb", 1.24, "Hoffmann et al. 2022, Table A1: 1.24"),
+    ("hoffmann_chinchilla_epochs_wikipedia", 3.40, "Hoffmann et al. 2022, Table A1: 3.40"),
     ("palm_540b_model_flops_utilisation", 0.462, "Chowdhery et al. 2022, Table 3: 46.2% MFU"),
     ("a100_bf16_peak_flops_per_second", 312e12, "NVIDIA A100 datasheet, BF16 dense"),
     ("h100_sxm_bf16_peak_flops_per_second", 989e12, "NVIDIA H100 datasheet, SXM BF16 dense"),
@@ -559,6 +574,44 @@ def test_projection_tables_match_the_paper():
     text = [(p.n_params, p.flops, p.n_tokens) for p in registry.HOFFMANN_PROJECTIONS
             if p.approach == "text"]
     assert text == [(175e9, 4.41e24, 4.2e12), (280e9, 1e25, 6.8e12)]
+
+
+# Hoffmann et al. (2022), Table 3, column "FLOPs (in Gopher unit)", as printed, row by row.
+GOPHER_UNITS_AS_PRINTED = ("1/29,968", "1/4,761", "1/46", "1", "6.7", "17.2", "59.5", "221.3",
+                           "22515.9")
+
+
+def _printed_number(text: str) -> float:
+    if text.startswith("1/"):
+        return 1 / float(text[2:].replace(",", ""))
+    return float(text)
+
+
+def test_gopher_unit_column_matches_the_paper():
+    values = registry.HOFFMANN_TABLE3_GOPHER_UNITS.values
+    assert len(values) == len(GOPHER_UNITS_AS_PRINTED)
+    for value, text in zip(values, GOPHER_UNITS_AS_PRINTED, strict=True):
+        assert value == pytest.approx(_printed_number(text), rel=1e-12), text
+
+
+def test_gopher_unit_column_follows_from_table3_and_gophers_budget():
+    # Computed: each Table 3 row's printed FLOPs over Gopher's budget. It must agree with the
+    # printed column within the rounding of both (FLOPs to three figures; the column to whole
+    # denominators or one decimal), except the 10B row, printed 1/46 where 1.23e22 FLOPs give
+    # 1/46.6 to 1/47.0: the column is truncated there, not rounded.
+    from chinchilla_lib.fitting.projections import gopher_unit_column
+
+    rows = gopher_unit_column()
+    table3 = [p for p in registry.HOFFMANN_PROJECTIONS if p.approach == "1"]
+    assert [r.n_params for r in rows] == [p.n_params for p in table3]
+    gopher = registry.constant("gopher_training_flops").value
+    for row, p in zip(rows, table3, strict=True):
+        assert row.computed == pytest.approx(p.flops / gopher, rel=1e-12)
+    inconsistent = [r.n_params for r in rows if not r.consistent]
+    assert inconsistent == [10e9]
+    ten_b = next(r for r in rows if r.n_params == 10e9)
+    assert 1 / ten_b.computed == pytest.approx(46.83, abs=0.01)
+    assert round(1 / ten_b.printed) == 46
 
 
 def test_besiroglu_intervals_match_the_notebook():

@@ -185,6 +185,32 @@ def _table_a3_rows() -> list[Reproduction]:
     return rows
 
 
+def _gopher_unit_rows() -> list[Reproduction]:
+    """Table 3's column "FLOPs (in Gopher unit)", recomputed as each row's printed budget over
+    Gopher's; the tolerance of each row is the rounding of the printed budget and column."""
+    from chinchilla_lib.fitting.projections import gopher_unit_column
+
+    entry = registry.HOFFMANN_TABLE3_GOPHER_UNITS
+    rows = []
+    for row in gopher_unit_column():
+
+        def computed(n=row.n_params) -> float:
+            return next(r.computed for r in gopher_unit_column() if r.n_params == n)
+
+        if row.n_params == 10e9:
+            tolerance, why = 0.02, ("printed '1/46' where the printed 1.23e22 FLOPs give "
+                                    "1/46.6 to 1/47.0: the column is truncated here, not "
+                                    "rounded (Chapter 3)")
+        else:
+            tolerance = 0.005 if row.printed < 1 else 0.006
+            why = ("the printed budget has three significant figures and the column whole "
+                   "denominators or one decimal")
+        rows.append(Reproduction(
+            f"Table 3, {row.n_params:.3g} parameters: budget in Gopher units", entry,
+            row.printed, computed, tolerance, why, "ch3-chinchilla"))
+    return rows
+
+
 def _gopher_budget() -> float:
     return _constant("gopher_training_flops").value
 
@@ -396,7 +422,7 @@ def reproductions() -> tuple[Reproduction, ...]:
                               / _constant("xiao_price_gemini15flash_aug2024").value),
                      0.001, "printed to four significant figures", "ch9-densing"),
     ]
-    return tuple(items + _later_reproductions() + _table_a3_rows())
+    return tuple(items + _later_reproductions() + _table_a3_rows() + _gopher_unit_rows())
 
 
 def check_all() -> list[Check]:

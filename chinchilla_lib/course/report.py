@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["PublishedText", "format_count", "format_sci", "html_key_values", "ledger_label",
-           "markdown_table", "published"]
+__all__ = ["PublishedText", "format_budget_ratio", "format_count", "format_sci",
+           "html_key_values", "ledger_label", "markdown_table", "published"]
 
 _SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
@@ -55,6 +55,25 @@ def format_sci(value: float, digits: int = 3) -> str:
         return "0"
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
     return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def format_budget_ratio(ratio: float) -> str:
+    """Format a ratio of budgets as Hoffmann et al.'s Table 3 prints it "in Gopher unit":
+    below one as ``1/k`` with a whole ``k``, otherwise to one decimal ("1" for one).
+
+    Examples
+    --------
+    >>> format_budget_ratio(1.92e19 / 5.76e23)
+    '1/30,000'
+    >>> format_budget_ratio(1.0), format_budget_ratio(3.85e24 / 5.76e23)
+    ('1', '6.7')
+    """
+    if not (math.isfinite(ratio) and ratio > 0):
+        raise ValueError(f"ratio must be finite and positive; got {ratio!r}")
+    if ratio < 1 and round(1 / ratio) > 1:
+        return f"1/{round(1 / ratio):,}"
+    shown = f"{ratio:,.1f}"
+    return "1" if shown == "1.0" else shown
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]],

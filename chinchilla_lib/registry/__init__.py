@@ -65,6 +65,7 @@ from chinchilla_lib.registry.hoffmann2022 import (
     HOFFMANN_PROJECTIONS,
     HOFFMANN_TABLE1,
     HOFFMANN_TABLE2,
+    HOFFMANN_TABLE3_GOPHER_UNITS,
     ISOFLOP_BUDGETS_SOURCE,
 )
 from chinchilla_lib.registry.porian2024 import PORIAN_STEPS
@@ -86,6 +87,7 @@ __all__ = [
     "HOFFMANN_PROJECTIONS",
     "HOFFMANN_TABLE1",
     "HOFFMANN_TABLE2",
+    "HOFFMANN_TABLE3_GOPHER_UNITS",
     "ISOFLOP_BUDGETS_SOURCE",
     "LLAMA1_RELEASE",
     "MODELS",

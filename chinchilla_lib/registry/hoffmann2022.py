@@ -31,6 +31,26 @@ HOFFMANN_TABLE1: tuple[TrainedModel, ...] = (
 )
 """The rows of Hoffmann et al. (2022), Table 1, in the paper's order."""
 
+# Where the ranges of the runs and their training set-up are printed (Chapter 3).
+_ABSTRACT = Source("hoffmann2022training", "Abstract",
+                   "'By training over 400 language models ranging from 70 million to over 16 "
+                   "billion parameters on 5 to 500 billion tokens'. Section 1 words it "
+                   "differently: 'ranging from under 70M to over 16B parameters, and trained on "
+                   "5B to over 400B tokens'.")
+_FOOTNOTE5 = Source("hoffmann2022training", "Section 3.2, footnote 5; Section 3.1; Figure 2",
+                    "'In approach 2, model size varies up to 16B as opposed to approach 1 where "
+                    "we only used models up to 10B' (footnote 5); Figure 2: 'a range of model "
+                    "sizes going from 70M to 10B, each for four different cosine cycle "
+                    "lengths'.")
+_TABLE_A9 = Source("hoffmann2022training", "Appendix J, Table A9",
+                   "'All models': the smallest listed has 44 million parameters, the largest "
+                   "16,183 million (the table prints millions). The smallest is below the 70M "
+                   "of the abstract; the paper does not say which runs used it.")
+_TABLE_A1 = Source("hoffmann2022training", "Appendix A, Table A1",
+                   "Column 'Epochs in 1.4T tokens': Chinchilla's own run repeats MassiveWeb "
+                   "and Wikipedia ('both used for more than one epoch'); the other subsets stay "
+                   "below one epoch.")
+
 CONSTANTS: tuple[Constant, ...] = (
     Constant("kaplan_schedule_tokens", 130e9, "tokens",
              Source("hoffmann2022training", "Section 2",
@@ -101,6 +121,37 @@ CONSTANTS: tuple[Constant, ...] = (
         Source("hoffmann2022training", "Table A4",
                "Largest ratio of the exact count to 6ND in Table A4, for the smallest models; "
                "the ratio falls towards one as models grow.")),
+    # What the fits rest on: the ranges of the runs and their set-up (Chapter 3, issue 15).
+    Constant("hoffmann_runs_count", 400, "training runs (over)", _ABSTRACT),
+    Constant("hoffmann_runs_params_min", 70e6, "parameters", _ABSTRACT),
+    Constant("hoffmann_runs_params_max", 16e9, "parameters (over)", _ABSTRACT),
+    Constant("hoffmann_runs_tokens_min", 5e9, "tokens", _ABSTRACT),
+    Constant("hoffmann_runs_tokens_max", 500e9, "tokens", _ABSTRACT),
+    Constant("hoffmann_runs_tokens_max_intro", 400e9, "tokens (over)",
+             Source("hoffmann2022training", "Section 1",
+                    "'trained on 5B to over 400B tokens', against the abstract's '5 to 500 "
+                    "billion tokens'.")),
+    Constant("hoffmann_approach1_params_max", 10e9, "parameters", _FOOTNOTE5),
+    Constant("hoffmann_approach1_horizon_span", 16, "ratio of longest to shortest run",
+             Source("hoffmann2022training", "Section 3.1",
+                    "For each model size, four runs whose cosine horizon 'ranges by a factor "
+                    "of 16x'.")),
+    Constant("hoffmann_isoflop_min", 6e18, "FLOPs",
+             Source("hoffmann2022training", "Section 3.2",
+                    "The nine IsoFLOP budgets range 'from 6 x 10^18 to 3 x 10^21 FLOPs'.")),
+    Constant("hoffmann_isoflop_max", 3e21, "FLOPs",
+             Source("hoffmann2022training", "Section 3.2",
+                    "The nine IsoFLOP budgets range 'from 6 x 10^18 to 3 x 10^21 FLOPs'.")),
+    Constant("hoffmann_table_a9_params_min", 44e6, "parameters", _TABLE_A9),
+    Constant("hoffmann_table_a9_params_max", 16183e6, "parameters", _TABLE_A9),
+    Constant("hoffmann_cosine_decay_factor", 10, "ratio of peak to final learning rate",
+             Source("hoffmann2022training", "Appendix B; Appendix D.1",
+                    "'we use a 10x learning rate decay in line with Rae et al. (2021)' (B); "
+                    "'the learning rate drops by a factor of 10x during training, using a "
+                    "cosine schedule' (D.1). Footnote 9: decaying by 10x or to zero differ "
+                    "little; decaying by 5x 'is clearly worse'.")),
+    Constant("hoffmann_chinchilla_epochs_massiveweb", 1.24, "epochs", _TABLE_A1),
+    Constant("hoffmann_chinchilla_epochs_wikipedia", 3.40, "epochs", _TABLE_A1),
 )
 
 ARCHITECTURES: tuple[PublishedShape, ...] = (
@@ -191,6 +242,16 @@ HOFFMANN_PROJECTIONS: tuple[Projection, ...] = tuple(
     Projection("text", 280e9, 1e25, 6.8e12, _TEXT),
 )
 """Hoffmann et al. (2022): compute-optimal projections by approach (Tables 3 and A3)."""
+
+HOFFMANN_TABLE3_GOPHER_UNITS = PublishedValues(
+    "hoffmann_table3_gopher_units",
+    (1 / 29968, 1 / 4761, 1 / 46, 1.0, 6.7, 17.2, 59.5, 221.3, 22515.9), "Gopher budgets",
+    Source("hoffmann2022training", "Section 3.4, Table 3, column 'FLOPs (in Gopher unit)'",
+           "Each Table 3 (Approach 1) row's budget over Gopher's, in the order of the rows "
+           "(400M to 10T). The three smallest are printed as reciprocals, '1/29,968', "
+           "'1/4,761' and '1/46', stored here as 1/k; the others as printed. Table A3 "
+           "(Approaches 2 and 3) has no such column."))
+"""Table 3's column 'FLOPs (in Gopher unit)', as printed: the budget over Gopher's."""
 
 
 HOFFMANN_ISOFLOP_BUDGET_VALUES = PublishedValues(
