@@ -187,6 +187,7 @@ CONSTANTS_AS_PRINTED = [
     ("cottier_cost_growth_start_year", 2016, "Cottier et al. 2024, abstract: since 2016"),
     ("cottier_energy_share_low", 0.02, "Cottier et al. 2024, abstract: energy (2-6%)"),
     ("cottier_energy_share_high", 0.06, "Cottier et al. 2024, abstract: energy (2-6%)"),
+    ("lima_training_examples", 1000, "Zhou et al. 2023, abstract: only 1,000 ... prompts"),
     ("mixtral_total_params", 47e9, "Jiang et al. 2024, abstract: 47B"),
     ("mixtral_active_params", 13e9, "Jiang et al. 2024, abstract: 13B active"),
 ]
