@@ -3,7 +3,8 @@
 Subcommands
 -----------
 cost
-    Training compute, PF-days and accelerator-hours for N parameters and D tokens.
+    Training compute, PF-days and accelerator-hours for N parameters and D tokens, with the
+    accelerators' energy at a stated power and, given a price per accelerator-hour, dollars.
 count
     Parameters (with and without embeddings, active and total) and FLOPs per token of a
     transformer shape.
@@ -36,9 +37,17 @@ __all__ = ["main"]
 
 
 def _cost(args: argparse.Namespace) -> dict[str, Any]:
+    for option in ("watts", "usd_per_hour"):
+        value = getattr(args, option)
+        if value is not None and not 0 < value < float("inf"):
+            raise ValueError(f"--{option.replace('_', '-')} must be finite and > 0; "
+                             f"got {value}")
     flops = quantities.training_flops(args.params, args.tokens)
     peak = quantities.accelerator_peak(args.accelerator)
-    return {
+    hours = quantities.gpu_hours(flops, peak, args.utilisation)
+    watts = (quantities.accelerator_power(args.accelerator) if args.watts is None
+             else args.watts)
+    result = {
         "n_params": args.params,
         "n_tokens": args.tokens,
         "tokens_per_parameter": quantities.tokens_per_parameter(args.params, args.tokens),
@@ -46,8 +55,14 @@ def _cost(args: argparse.Namespace) -> dict[str, Any]:
         "pf_days": quantities.pf_days(flops),
         "accelerator": args.accelerator,
         "utilisation": args.utilisation,
-        "gpu_hours": quantities.gpu_hours(flops, peak, args.utilisation),
+        "gpu_hours": hours,
+        "watts_per_accelerator": watts,
+        "energy_kwh": quantities.energy_kwh(hours, watts),
     }
+    if args.usd_per_hour is not None:
+        result["usd_per_accelerator_hour"] = args.usd_per_hour
+        result["dollars"] = quantities.dollar_cost(hours, args.usd_per_hour)
+    return result
 
 
 def _count(args: argparse.Namespace) -> dict[str, Any]:
@@ -277,12 +292,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Scaling-law arithmetic from 'Scaling Laws, Worked Out'.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    cost = sub.add_parser("cost", help="training FLOPs, PF-days and GPU-hours for N and D")
+    cost = sub.add_parser("cost", help="training FLOPs, PF-days, GPU-hours, energy (and "
+                          "dollars at a stated price) for N and D")
     cost.add_argument("--params", type=float, required=True, help="N, parameters")
     cost.add_argument("--tokens", type=float, required=True, help="D, training tokens")
     cost.add_argument("--accelerator", default="A100", choices=sorted(quantities.ACCELERATORS))
     cost.add_argument("--utilisation", type=float, default=0.4,
                       help="fraction of peak FLOP/s achieved, in (0, 1] (default 0.4)")
+    cost.add_argument("--watts", type=float, default=None,
+                      help="average power of one accelerator in W, for energy_kwh (default: "
+                           "the accelerator's datasheet maximum, A100 SXM 400 W, H100 SXM "
+                           "700 W; the accelerators alone, without server or cooling)")
+    cost.add_argument("--usd-per-hour", type=float, default=None,
+                      help="price of one accelerator-hour in US dollars: also report the "
+                           "cost in dollars (no default: the library assumes no market price)")
     cost.set_defaults(run=_cost)
 
     count = sub.add_parser("count", help="parameters and FLOPs per token of a transformer")

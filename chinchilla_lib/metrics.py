@@ -1,5 +1,6 @@
-"""The measures of quality used in the course: loss, perplexity, error rates, pass@k, Elo, and
-how far a fitted curve lies from data (RMSLE).
+"""The measures of quality used in the course: loss, perplexity, error rates, precision, recall
+and F1, mean squared and absolute errors, pass@k, Elo (from games or from human preferences),
+and how far a fitted curve lies from data (RMSLE).
 
 Loss is the mean cross-entropy of the next token, in nats per token (natural logarithms),
 as in Kaplan et al. (2020) and Hoffmann et al. (2022).
@@ -25,11 +26,17 @@ from chinchilla_lib._validation import (
 
 __all__ = [
     "bits_per_token",
+    "bradley_terry_elo",
     "elo_expected_score",
     "error_rate",
+    "f1_score",
     "loss_from_perplexity",
+    "mean_absolute_error",
+    "mean_squared_error",
     "pass_at_k",
     "perplexity",
+    "precision",
+    "recall",
     "rmsle",
 ]
 
@@ -96,6 +103,267 @@ def error_rate(accuracy: ArrayLike) -> FloatOrArray:
     """
     acc = check_fraction("accuracy", accuracy, allow_zero=True)
     return scalar_or_array(1.0 - acc, accuracy)
+
+
+def _labels(name: str, labels: ArrayLike) -> np.ndarray:
+    values = np.asarray(labels)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of labels; got shape "
+                         f"{values.shape}")
+    if values.dtype != bool:
+        numbers = _as_float_array(name, values)
+        if not np.isin(numbers, (0.0, 1.0)).all():
+            raise ValueError(f"{name} must hold binary labels (0 or 1, or booleans); got "
+                             f"{numbers[~np.isin(numbers, (0.0, 1.0))].flat[0]!r}")
+        values = numbers == 1.0
+    return values
+
+
+def _counts(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[int, int, int]:
+    """True positives, false positives and false negatives of binary labels."""
+    truth = _labels("y_true", y_true)
+    guess = _labels("y_pred", y_pred)
+    if truth.shape != guess.shape:
+        raise ValueError(f"y_true and y_pred must have one length; got {truth.size} and "
+                         f"{guess.size}")
+    return (int(np.sum(truth & guess)), int(np.sum(~truth & guess)),
+            int(np.sum(truth & ~guess)))
+
+
+def precision(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Precision TP / (TP + FP): the share of the items flagged positive that are positive.
+
+    Parameters
+    ----------
+    y_true, y_pred
+        Binary labels (1 or ``True`` for the positive class), 1-D, of one length.
+
+    Returns
+    -------
+    float
+        Precision in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If the labels are not binary, differ in length, or ``y_pred`` flags nothing (the
+        ratio is then undefined).
+
+    Examples
+    --------
+    >>> precision([1, 1, 0, 0], [1, 0, 1, 0])
+    0.5
+    """
+    tp, fp, _ = _counts(y_true, y_pred)
+    if tp + fp == 0:
+        raise ValueError("y_pred must flag at least one item positive for precision to be "
+                         "defined")
+    return tp / (tp + fp)
+
+
+def recall(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Recall TP / (TP + FN): the share of the positive items that are flagged.
+
+    Parameters
+    ----------
+    y_true, y_pred
+        Binary labels (1 or ``True`` for the positive class), 1-D, of one length.
+
+    Returns
+    -------
+    float
+        Recall in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If the labels are not binary, differ in length, or ``y_true`` holds no positive item.
+
+    Examples
+    --------
+    >>> recall([1, 1, 1, 0], [1, 0, 0, 0])
+    0.3333333333333333
+    """
+    tp, _, fn = _counts(y_true, y_pred)
+    if tp + fn == 0:
+        raise ValueError("y_true must hold at least one positive item for recall to be "
+                         "defined")
+    return tp / (tp + fn)
+
+
+def f1_score(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """F1, the harmonic mean of precision and recall: 2 TP / (2 TP + FP + FN).
+
+    Parameters
+    ----------
+    y_true, y_pred
+        Binary labels (1 or ``True`` for the positive class), 1-D, of one length.
+
+    Returns
+    -------
+    float
+        F1 in [0, 1]; 0 when no positive item is flagged correctly.
+
+    Raises
+    ------
+    ValueError
+        If the labels are not binary, differ in length, or neither holds a positive item.
+
+    Examples
+    --------
+    >>> round(f1_score([1, 1, 0, 0], [1, 0, 1, 0]), 12)
+    0.5
+    """
+    tp, fp, fn = _counts(y_true, y_pred)
+    if tp + fp + fn == 0:
+        raise ValueError("y_true or y_pred must hold at least one positive item for F1 to be "
+                         "defined")
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def _targets(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    truth = _as_float_array("y_true", y_true)
+    guess = _as_float_array("y_pred", y_pred)
+    for name, values in (("y_true", truth), ("y_pred", guess)):
+        if values.ndim != 1 or values.size == 0 or not np.isfinite(values).all():
+            raise ValueError(f"{name} must be a non-empty 1-D array of finite numbers")
+    if truth.shape != guess.shape:
+        raise ValueError(f"y_true and y_pred must have one length; got {truth.size} and "
+                         f"{guess.size}")
+    return truth, guess
+
+
+def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Mean squared error mean((y_pred - y_true)^2), in the squared unit of y.
+
+    Parameters
+    ----------
+    y_true, y_pred
+        Targets and predictions (1-D, finite, of one length), in one unit.
+
+    Returns
+    -------
+    float
+        MSE, >= 0.
+
+    Examples
+    --------
+    >>> mean_squared_error([0.0, 0.0], [1.0, 3.0])
+    5.0
+    """
+    truth, guess = _targets(y_true, y_pred)
+    return float(np.mean((guess - truth) ** 2))
+
+
+def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Mean absolute error mean(|y_pred - y_true|), in the unit of y.
+
+    Less sensitive to a few large errors than :func:`mean_squared_error`, which squares them.
+
+    Parameters
+    ----------
+    y_true, y_pred
+        Targets and predictions (1-D, finite, of one length), in one unit.
+
+    Returns
+    -------
+    float
+        MAE, >= 0.
+
+    Examples
+    --------
+    >>> mean_absolute_error([0.0, 0.0], [1.0, 3.0])
+    2.0
+    """
+    truth, guess = _targets(y_true, y_pred)
+    return float(np.mean(np.abs(guess - truth)))
+
+
+def _reaches_all(beats: np.ndarray) -> bool:
+    """Whether every player can be reached from player 0 along edges i -> j where i beat j."""
+    seen = np.zeros(beats.shape[0], dtype=bool)
+    seen[0] = True
+    frontier = [0]
+    while frontier:
+        step = beats[frontier].any(axis=0) & ~seen
+        seen |= step
+        frontier = list(np.flatnonzero(step))
+    return bool(seen.all())
+
+
+def bradley_terry_elo(wins: ArrayLike, *, mean_rating: float = 1000.0,
+                      tolerance: float = 1e-10, max_iter: int = 100_000) -> np.ndarray:
+    """Ratings on the Elo scale fitted to pairwise preferences by the Bradley-Terry model.
+
+    The Bradley-Terry model gives player i a strength p_i and the chance p_i / (p_i + p_j) of
+    being preferred to j. Its maximum-likelihood strengths are found with Zermelo's fixed-point
+    iteration (the minorise-maximise algorithm of Hunter, 2004) and reported as ratings
+    ``mean_rating + 400 log10(p_i)``, with the geometric mean of the strengths set to 1, so
+    that :func:`elo_expected_score` of a rating difference is the model's preference
+    probability. Chatbot Arena ranks language models this way from human votes (Chiang et
+    al., 2024).
+
+    Parameters
+    ----------
+    wins
+        Square matrix (at least 2 x 2) of counts: ``wins[i, j]`` is how often i was preferred
+        to j (finite, >= 0; a tie may be split as half a win each; the diagonal is ignored).
+        Every player must be reachable from every other along a chain of wins (the condition
+        for finite maximum-likelihood strengths).
+    mean_rating
+        The mean rating (finite), 1000 by default; only differences carry meaning.
+    tolerance
+        Stop when no rating moves by more than this (> 0), in Elo points.
+    max_iter
+        Iterations allowed (>= 1).
+
+    Returns
+    -------
+    ndarray
+        One rating per player, in Elo points.
+
+    Raises
+    ------
+    ValueError
+        If ``wins`` is not a square matrix of finite non-negative counts, if some player is
+        not connected to the others by wins both ways, or if the iteration does not converge.
+
+    Examples
+    --------
+    >>> wins = [[0, 10, 20], [10, 0, 15], [5, 10, 0]]
+    >>> [round(float(r)) for r in bradley_terry_elo(wins)]
+    [1078, 1021, 901]
+    """
+    w = _as_float_array("wins", wins)
+    if w.ndim != 2 or w.shape[0] != w.shape[1] or w.shape[0] < 2:
+        raise ValueError(f"wins must be a square matrix of at least 2 x 2; got shape {w.shape}")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise ValueError("wins must hold finite counts >= 0")
+    if not math.isfinite(mean_rating):
+        raise ValueError(f"mean_rating must be finite; got {mean_rating!r}")
+    if not tolerance > 0:
+        raise ValueError(f"tolerance must be > 0; got {tolerance!r}")
+    max_iter = check_positive_int("max_iter", max_iter)
+    w = w.copy()
+    np.fill_diagonal(w, 0.0)
+    if not (_reaches_all(w > 0) and _reaches_all((w > 0).T)):
+        raise ValueError("wins must connect every player to every other by a chain of wins "
+                         "(each player won and lost against the rest): otherwise a strength "
+                         "runs to infinity")
+    games = w + w.T
+    won = w.sum(axis=1)
+    log_strength = np.zeros(w.shape[0])
+    scale = 400.0 / math.log(10.0)
+    for _ in range(max_iter):
+        strength = np.exp(log_strength)
+        denominator = (games / (strength[:, None] + strength[None, :])).sum(axis=1)
+        updated = np.log(won / denominator)
+        updated -= updated.mean()
+        moved = scale * np.max(np.abs(updated - log_strength))
+        log_strength = updated
+        if moved < tolerance:
+            return mean_rating + scale * log_strength
+    raise ValueError(f"bradley_terry_elo did not converge in max_iter={max_iter} iterations")
 
 
 def pass_at_k(samples: int, correct: int, k: int) -> float:

@@ -1,4 +1,5 @@
-"""Accounting for N, D and C: parameters, tokens, FLOPs, PF-days and GPU-hours.
+"""Accounting for N, D and C: parameters, tokens, FLOPs, PF-days and GPU-hours, and what the
+hours cost in energy and dollars.
 
 Conventions used throughout the course:
 
@@ -27,6 +28,7 @@ from chinchilla_lib._validation import (
 
 __all__ = [
     "ACCELERATORS",
+    "ACCELERATOR_POWER",
     "EMBEDDING_COEFFICIENT",
     "FLOPS_PER_PARAM_TOKEN",
     "FORWARD_FLOPS_PER_PARAM_TOKEN",
@@ -35,7 +37,10 @@ __all__ = [
     "TrainingBudget",
     "TransformerShape",
     "accelerator_peak",
+    "accelerator_power",
+    "dollar_cost",
     "embedding_parameters",
+    "energy_kwh",
     "epochs",
     "flops_from_pf_days",
     "flops_in_units_of",
@@ -533,6 +538,92 @@ def accelerator_peak(name: str) -> float:
     if name not in ACCELERATORS:
         raise ValueError(f"name must be one of {sorted(ACCELERATORS)}; got {name!r}")
     return registry.constant(ACCELERATORS[name]).value
+
+
+ACCELERATOR_POWER: dict[str, str] = {
+    "A100": "a100_sxm_max_power_watts",
+    "H100": "h100_sxm_max_power_watts",
+}
+"""Accelerator names accepted by :func:`accelerator_power`, to their registry constants (the
+same names as :data:`ACCELERATORS`)."""
+
+
+def accelerator_power(name: str) -> float:
+    """Rated maximum power of a named accelerator's board, in watts (from the registry).
+
+    This is the datasheet's thermal design power (TDP) of the SXM module: the most the board
+    is built to draw, not a measurement. The host server, the network and the data centre's
+    cooling draw power on top of it.
+
+    Parameters
+    ----------
+    name
+        One of the keys of :data:`ACCELERATOR_POWER` (``"A100"``, ``"H100"``).
+
+    Returns
+    -------
+    float
+        Power in W.
+    """
+    if name not in ACCELERATOR_POWER:
+        raise ValueError(f"name must be one of {sorted(ACCELERATOR_POWER)}; got {name!r}")
+    return registry.constant(ACCELERATOR_POWER[name]).value
+
+
+def energy_kwh(accelerator_hours: ArrayLike, watts_per_accelerator: ArrayLike) -> FloatOrArray:
+    """Energy drawn by the accelerators over ``accelerator_hours``: hours x watts / 1000.
+
+    Counts the accelerators alone, at the stated power for every hour; pass a power that
+    includes the server and cooling overheads to count them too.
+
+    Parameters
+    ----------
+    accelerator_hours
+        Accelerator-hours (hours of one accelerator, > 0), for example from :func:`gpu_hours`.
+    watts_per_accelerator
+        Average power of one accelerator, in W (> 0), for example :func:`accelerator_power`.
+
+    Returns
+    -------
+    float or ndarray
+        Energy in kWh.
+
+    Examples
+    --------
+    >>> energy_kwh(1000.0, 400.0)
+    400.0
+    """
+    hours, watts = _pair("accelerator_hours", accelerator_hours,
+                         "watts_per_accelerator", watts_per_accelerator)
+    return scalar_or_array(hours * watts / 1000.0, accelerator_hours, watts_per_accelerator)
+
+
+def dollar_cost(accelerator_hours: ArrayLike, dollars_per_hour: ArrayLike) -> FloatOrArray:
+    """Cost of ``accelerator_hours`` at a price per accelerator-hour: hours x price.
+
+    The library holds no market price: prices differ by provider, contract and year, so the
+    caller states the one it assumes (a rental price covers hardware, energy and hosting).
+
+    Parameters
+    ----------
+    accelerator_hours
+        Accelerator-hours (> 0).
+    dollars_per_hour
+        Price of one accelerator-hour, in US dollars (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        Cost in US dollars.
+
+    Examples
+    --------
+    >>> dollar_cost(1000.0, 2.5)
+    2500.0
+    """
+    hours, price = _pair("accelerator_hours", accelerator_hours,
+                         "dollars_per_hour", dollars_per_hour)
+    return scalar_or_array(hours * price, accelerator_hours, dollars_per_hour)
 
 
 @dataclass(frozen=True)

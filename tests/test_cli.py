@@ -22,6 +22,19 @@ def test_cost_json():
     result = json.loads(done.stdout)
     assert result["training_flops"] == pytest.approx(5.88e23)
     assert result["tokens_per_parameter"] == pytest.approx(20)
+    assert result["energy_kwh"] == pytest.approx(result["gpu_hours"] * 400 / 1000)
+    assert "dollars" not in result  # no price is assumed
+
+
+def test_cost_reports_energy_and_dollars_at_the_stated_power_and_price(capsys):
+    assert cli.main(["cost", "--params", "7e9", "--tokens", "2e12", "--accelerator", "H100",
+                     "--usd-per-hour", "2.5", "--watts", "1000", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["watts_per_accelerator"] == 1000
+    assert result["energy_kwh"] == pytest.approx(result["gpu_hours"])
+    assert result["dollars"] == pytest.approx(2.5 * result["gpu_hours"])
+    assert cli.main(["cost", "--params", "7e9", "--tokens", "2e12", "--accelerator", "H100"]) == 0
+    assert "watts_per_accelerator        700" in capsys.readouterr().out
 
 
 def test_count_and_models(capsys):
@@ -37,6 +50,8 @@ def test_count_and_models(capsys):
     ["cost", "--params", "-1", "--tokens", "1e9"],
     ["cost", "--params", "nan", "--tokens", "1e9"],
     ["cost", "--params", "1e9", "--tokens", "1e9", "--utilisation", "1.5"],
+    ["cost", "--params", "1e9", "--tokens", "1e9", "--usd-per-hour", "-2"],
+    ["cost", "--params", "1e9", "--tokens", "1e9", "--watts", "0"],
     ["count", "--layers", "0", "--d-model", "64", "--vocab", "10", "--ctx", "8"],
 ])
 def test_bad_input_is_one_line_and_exit_2(args, capsys):

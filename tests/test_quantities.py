@@ -81,6 +81,23 @@ def test_accelerator_peak_reads_registry():
         quantities.accelerator_peak("TPU")
 
 
+def test_accelerator_power_reads_registry_and_names_match_the_peaks():
+    assert quantities.accelerator_power("A100") == 400.0
+    assert quantities.accelerator_power("H100") == 700.0
+    assert set(quantities.ACCELERATOR_POWER) == set(quantities.ACCELERATORS)
+    with pytest.raises(ValueError, match="name must be one of"):
+        quantities.accelerator_power("TPU")
+
+
+def test_energy_and_dollars_scale_with_hours():
+    # 1,000 accelerator-hours at 400 W are 400 kWh; at $2.50 an hour they cost $2,500.
+    assert quantities.energy_kwh(1000.0, 400.0) == pytest.approx(400.0)
+    assert quantities.dollar_cost(1000.0, 2.5) == pytest.approx(2500.0)
+    hours = quantities.gpu_hours(3.6e18 * np.array([1.0, 2.0]), 1e15, 1.0)
+    assert quantities.energy_kwh(hours, 1000.0) == pytest.approx([1.0, 2.0])
+    assert quantities.dollar_cost(hours, [1.0, 3.0]) == pytest.approx([1.0, 6.0])
+
+
 BAD_SIZES = [0, -1.0, math.nan, math.inf, -math.inf, [1.0, 0.0], "many", True, []]
 
 
@@ -103,6 +120,10 @@ BAD_SIZES = [0, -1.0, math.nan, math.inf, -math.inf, [1.0, 0.0], "many", True, [
         (quantities.gpu_hours, (1e20, 1e15, 0.4), 1, "peak_flops_per_second"),
         (quantities.kaplan_nonembedding_params, (12, 768), 0, "n_layer"),
         (quantities.kaplan_nonembedding_params, (12, 768), 1, "d_model"),
+        (quantities.energy_kwh, (1e3, 400.0), 0, "accelerator_hours"),
+        (quantities.energy_kwh, (1e3, 400.0), 1, "watts_per_accelerator"),
+        (quantities.dollar_cost, (1e3, 2.0), 0, "accelerator_hours"),
+        (quantities.dollar_cost, (1e3, 2.0), 1, "dollars_per_hour"),
     ],
 )
 @pytest.mark.parametrize("bad", BAD_SIZES, ids=repr)
