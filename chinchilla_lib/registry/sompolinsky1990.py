@@ -11,6 +11,6 @@ CONSTANTS: tuple[Constant, ...] = (
                     "'When the training error is a smooth function of continuously varying "
                     "weights, the generalization error falls off asymptotically as the inverse "
                     "number of examples.' With discrete weights it can instead jump to perfect "
-                    "generalisation. Read in the abstract on the publisher's institutional "
-                    "repository page.")),
+                    "generalisation. Read in the abstract on Princeton University's research "
+                    "portal.")),
 )
