@@ -166,6 +166,27 @@ CONSTANTS_AS_PRINTED = [
     ("hestness_beta_g_shallowest", -0.07, "Hestness et al. 2017, Sec. 1: -0.07 and -0.35"),
     ("hestness_beta_g_steepest", -0.35, "Hestness et al. 2017, Sec. 1"),
     ("hestness_theory_beta_g", -0.5, "Hestness et al. 2017, Sec. 1: -0.5 or -1"),
+    ("amari_unique_parameter_exponent", -1.0, "Amari et al. 1992, abstract: (1) a t^-1"),
+    ("amari_finite_measure_exponent", -2.0, "Amari et al. 1992, abstract: (2) a t^-2"),
+    ("amari_noisy_teacher_exponent", -0.5, "Amari et al. 1992, abstract: (3) a t^-1/2"),
+    ("amari_stochastic_machine_exponent", -1.0, "Amari et al. 1992, abstract: (4) c + a t^-1"),
+    ("amari_murata_entropic_loss_exponent", -1.0, "Amari & Murata 1993, abstract: H0 + m/(2t)"),
+    ("sompolinsky_smooth_network_exponent", -1.0,
+     "Sompolinsky et al. 1990, abstract: 'as the inverse number of examples'"),
+    ("henighan_params_smallest", 1.23e4, "Henighan et al. 2020, Table 5: 1.23e+04"),
+    ("henighan_params_largest", 3.22e9, "Henighan et al. 2020, Table 5: 3.22e+09"),
+    ("henighan_multimodal_params_smallest", 98304, "Henighan et al. 2020, Table 4: 98304"),
+    ("henighan_multimodal_params_largest", 679477248, "Henighan et al. 2020, Table 4: 679477248"),
+    ("henighan_image_to_text_params_largest", 157286400,
+     "Henighan et al. 2020, Table 4: 157286400, the last row ticked 'Image-to-Text?'"),
+    ("henighan_warmup_steps", 3000, "Henighan et al. 2020, App. F: a 3000 step linear warm-up"),
+    ("henighan_final_lr_fraction", 0.1, "Henighan et al. 2020, App. F: decay to 1/10"),
+    ("henighan_min_training_steps", 2.5e5, "Henighan et al. 2020, App. F: at least 250k steps"),
+    ("henighan_beta_typical", 0.7, "Henighan et al. 2020, Sec. 1.1: beta ~ 0.7"),
+    ("henighan_pooled_n_opt_c0", 5e-12,
+     "Source article: (C / 5e-12 PF-day)^0.7; not found in Henighan et al."),
+    ("henighan_pooled_n_opt_flops_coefficient", 9.0e-7,
+     "Source article: 9.0e-7 C^0.7 (C in FLOPs); not found in Henighan et al."),
     ("pf_day", 8.64e19, "Kaplan et al. 2020, Sec. 1.3: 1e15 x 24 x 3600 FLOPs"),
     ("kaplan_nonembedding_params_coefficient", 12, "Kaplan et al. 2020, Eq. 2.1"),
     ("training_flops_per_param_per_token", 6, "Kaplan et al. 2020, Sec. 2.1"),
@@ -348,7 +369,9 @@ KAPLAN_AS_PRINTED = {
     "kaplan2020/overfitting": {"D_e": 5e3, "p": 0.74},                     # Eq. 4.4
 }
 
-# Henighan et al. (2020), Table 1, as printed: L(N), L(C), N_opt(C) (C in PF-days).
+# Henighan et al. (2020), Table 1, as printed: L(N), L(C), N_opt(C) (C in PF-days). The copy
+# read prints the Image-to-Text N_opt(C) inside square brackets, [(C/3.3e-12)^0.72], and the
+# Text-to-Image N_opt(C) identical to the Image VQ 32x32 row (see the registry's note).
 HENIGHAN_TABLE1_AS_PRINTED = """
 Language | (N/1.47e14)^-0.070 | (C/3.47e8)^-0.048 | (C/3.3e-13)^0.73
 Image 8x8 | 3.12 + (N/8.0e1)^-0.24 | 3.13 + (C/1.8e-8)^-0.19 | (C/5.3e-14)^0.64
@@ -356,8 +379,8 @@ Image 16x16 | 2.64 + (N/2.8e2)^-0.22 | 2.64 + (C/1.6e-8)^-0.16 | (C/4.8e-12)^0.7
 Image 32x32 | 2.20 + (N/6.3e1)^-0.13 | 2.21 + (C/3.6e-9)^-0.1 | (C/1.6e-13)^0.65
 Image VQ 16x16 | 3.99 + (N/2.7e4)^-0.13 | 4.09 + (C/6.1e-7)^-0.11 | (C/6.2e-14)^0.64
 Image VQ 32x32 | 3.07 + (N/1.9e4)^-0.14 | 3.17 + (C/2.6e-6)^-0.12 | (C/9.4e-13)^0.7
-Text-to-Image (image loss) | 2.0 + (N/5.1e3)^-0.16 | 1.93 + (C/1.5e-6)^-0.15 | -
-Image-to-Text (image loss) | 2.0 + (N/5.5e3)^-0.15 | 1.97 + (C/1.5e-6)^-0.16 | -
+Text-to-Image (image loss) | 2.0 + (N/5.1e3)^-0.16 | 1.93 + (C/1.5e-6)^-0.15 | (C/9.4e-13)^0.7
+Image-to-Text (image loss) | 2.0 + (N/5.5e3)^-0.15 | 1.97 + (C/1.5e-6)^-0.16 | (C/3.3e-12)^0.72
 Video VQ 16x16x16 | 1.01 + (N/3.7e4)^-0.24 | 0.95 + (C/2.2e-5)^-0.14 | (C/1.13e-12)^0.71
 Math (extrapolate) | 0.28 + (N/1.1e4)^-0.16 | 0.14 + (C/1.4e-5)^-0.17 | (C/2.3e-12)^0.69
 """

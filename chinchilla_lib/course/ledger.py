@@ -317,6 +317,15 @@ def _later_reproductions() -> list[Reproduction]:
                               * _constant("kaplan_batch_tokens").value), 0.01,
                      "2.5e5 steps of 2^19 tokens is 131B; Hoffmann et al. write 130B",
                      "ch2-kaplan"),
+        Reproduction("Source article's pooled N_opt(C) for Henighan et al., C in FLOPs",
+                     _constant("henighan_pooled_n_opt_flops_coefficient"),
+                     _constant("henighan_pooled_n_opt_flops_coefficient").value,
+                     lambda: ((_constant("henighan_pooled_n_opt_c0").value
+                               * _constant("pf_day").value)
+                              ** -_constant("henighan_beta_typical").value), 0.01,
+                     "printed to two significant figures; the article's two forms of the line "
+                     "agree with each other (neither is printed by Henighan et al.)",
+                     "ch2-kaplan"),
         Reproduction("Besiroglu et al.'s chi-squared test, p-value",
                      _constant("besiroglu_chi2_p"), _constant("besiroglu_chi2_p").value,
                      lambda: _chi2_sf("besiroglu_chi2_statistic"), 0.01,

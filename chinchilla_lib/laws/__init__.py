@@ -29,7 +29,7 @@ _EXPORTS = {
         "exact_match", "exact_match_shift_decades", "rise_width_decades",
         "token_accuracy_at_exact_match",
     ),
-    "henighan": ("henighan_law", "henighan_optimal_size"),
+    "henighan": ("henighan_exponents", "henighan_law", "henighan_optimal_size"),
     "inference": (
         "DemandSaving", "InferenceOptimum", "inference_optimal", "lifetime_flops",
         "saving_over_compute_optimal",

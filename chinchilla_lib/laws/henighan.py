@@ -5,7 +5,7 @@ from __future__ import annotations
 from chinchilla_lib import registry
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
-__all__ = ["henighan_law", "henighan_optimal_size"]
+__all__ = ["henighan_exponents", "henighan_law", "henighan_optimal_size"]
 
 
 def henighan_law(domain: str, variable: str = "N") -> SaturatingPowerLaw:
@@ -50,3 +50,39 @@ def henighan_optimal_size(domain: str) -> PowerLaw:
                  if f"henighan2020/N_opt(C) {d}" in registry.FITS]
         raise ValueError(f"domain must be one of {known}; got {domain!r}")
     return PowerLaw.from_registry(name)
+
+
+def henighan_exponents(fit: str = "L(N)") -> dict[str, float]:
+    """Every exponent of one column of Henighan et al.'s Table 1, by domain, from the registry.
+
+    Parameters
+    ----------
+    fit
+        ``"L(N)"`` for alpha_N of the loss against non-embedding parameters (all twelve rows,
+        the two text-loss rows included), ``"L(C)"`` for alpha_C of the loss against compute
+        in PF-days (ten rows), or ``"N_opt(C)"`` for beta of the compute-optimal size
+        N_opt ~ C^beta (the rows that have one).
+
+    Returns
+    -------
+    dict of str to float
+        Exponent (dimensionless, positive) by domain, in the table's order.
+
+    Raises
+    ------
+    ValueError
+        If ``fit`` is not one of the three columns.
+
+    Examples
+    --------
+    >>> alpha_n = henighan_exponents("L(N)")
+    >>> print(f"{min(alpha_n.values()):.3f} to {max(alpha_n.values()):.2f}")
+    0.037 to 0.24
+    """
+    columns = {"L(N)": "alpha", "L(C)": "alpha", "N_opt(C)": "beta"}
+    if fit not in columns:
+        raise ValueError(f"fit must be one of {list(columns)}; got {fit!r}")
+    domains = registry.HENIGHAN_DOMAINS + (
+        registry.HENIGHAN_TEXT_LOSS_DOMAINS if fit == "L(N)" else ())
+    return {domain: registry.fit(name).params[columns[fit]] for domain in domains
+            if (name := f"henighan2020/{fit} {domain}") in registry.FITS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from chinchilla_lib.registry._types import LawFamily, PublishedFit, Source
+from chinchilla_lib.registry._types import Constant, LawFamily, PublishedFit, Source
 
 _LOSS = "test loss, nats per token"
 
@@ -55,6 +55,22 @@ _HENIGHAN_N_OPT = {
     "Math (extrapolate)": (2.3e-12, 0.69),
 }
 
+_HENIGHAN_N_OPT_MULTIMODAL = {
+    # Table 1's N_opt(C) for the image loss of the two multimodal models, as printed in the
+    # copy of the paper read for the course (a PDF-to-Markdown conversion of arXiv:2010.14701v2
+    # held in a public repository). That copy prints the text-to-image row identical to the
+    # Image VQ 32x32 row, and the image-to-text row inside square brackets, which the paper does
+    # not explain; neither could be checked against a second copy.
+    "Text-to-Image (image loss)": (9.4e-13, 0.7),
+    "Image-to-Text (image loss)": (3.3e-12, 0.72),
+}
+_H_MULTIMODAL = Source(
+    "henighan2020scaling", "Table 1",
+    "N_opt(C) of the multimodal models' image loss. The copy read prints the text-to-image row "
+    "identical to Image VQ 32x32's, (C/9.4e-13)^0.7, and the image-to-text row in square "
+    "brackets, [(C/3.3e-12)^0.72], without saying why: treat both as less certain than the "
+    "other rows.")
+
 HENIGHAN_DOMAINS: tuple[str, ...] = tuple(_HENIGHAN_L_N)
 """The domains of Henighan et al. (2020), Table 1, in the paper's order."""
 
@@ -82,4 +98,60 @@ FITS: tuple[PublishedFit, ...] = tuple(
                  family=LawFamily.POWER_LAW_RATIO, symbols={"x_0": "C_0"},
                  fitted_to="henighan2020scaling")
     for domain, (c_0, beta) in _HENIGHAN_N_OPT.items()
+) + tuple(
+    PublishedFit(f"henighan2020/N_opt(C) {domain}", "N_opt = (C / C_0)^beta",
+                 MappingProxyType({"C_0": c_0, "beta": beta}),
+                 "C, PF-days", "N, non-embedding parameters", _H_MULTIMODAL,
+                 family=LawFamily.POWER_LAW_RATIO, symbols={"x_0": "C_0"},
+                 fitted_to="henighan2020scaling")
+    for domain, (c_0, beta) in _HENIGHAN_N_OPT_MULTIMODAL.items()
+)
+
+_APP_F = "Appendix F"
+_NOT_PRINTED = "not printed in the paper (text, Table 1, Figure 2 caption)"
+CONSTANTS: tuple[Constant, ...] = (
+    # The ranges studied (Appendix F, Tables 4 and 5; non-embedding parameters, approximate).
+    Constant("henighan_params_smallest", 1.23e4, "non-embedding parameters",
+             Source("henighan2020scaling", "Appendix F, Table 5",
+                    "Smallest math, image and video model.")),
+    Constant("henighan_params_largest", 3.22e9, "non-embedding parameters",
+             Source("henighan2020scaling", "Appendix F, Table 5",
+                    "Largest size in the table; 'We did not train the largest model size in "
+                    "some domains'.")),
+    Constant("henighan_multimodal_params_smallest", 98304, "non-embedding parameters",
+             Source("henighan2020scaling", "Appendix F, Table 4",
+                    "Smallest multimodal model (both directions).")),
+    Constant("henighan_multimodal_params_largest", 679477248, "non-embedding parameters",
+             Source("henighan2020scaling", "Appendix F, Table 4",
+                    "Largest text-to-image model; the two largest sizes were not trained for "
+                    "image-to-text.")),
+    Constant("henighan_image_to_text_params_largest", 157286400, "non-embedding parameters",
+             Source("henighan2020scaling", "Appendix F, Table 4",
+                    "Largest image-to-text model (the two largest rows were not trained).")),
+    # How the models were trained (Appendix F), which matters when comparing with Chinchilla.
+    Constant("henighan_warmup_steps", 3000, "steps",
+             Source("henighan2020scaling", _APP_F, "'a 3000 step linear warm-up'.")),
+    Constant("henighan_final_lr_fraction", 0.1, "fraction of the maximum learning rate",
+             Source("henighan2020scaling", _APP_F,
+                    "'followed by a linear decay to 1/10 of the maximum learning rate'.")),
+    Constant("henighan_min_training_steps", 2.5e5, "steps",
+             Source("henighan2020scaling", _APP_F,
+                    "'All models were trained for at least 250k steps', many for longer.")),
+    Constant("henighan_beta_typical", 0.7, "exponent",
+             Source("henighan2020scaling", "Section 1.1 (Eq. 1.4) and Section 2.3",
+                    "N_opt(C) ~ C^beta 'with a power beta ~ 0.7 for all modalities'.")),
+    # The pooled optimal size that the encyclopedia article "Neural scaling law" attributes to
+    # Henighan et al.: not found in their text, tables or figure captions.
+    Constant("henighan_pooled_n_opt_c0", 5e-12, "PF-days",
+             Source("henighan2020scaling", _NOT_PRINTED,
+                    "The source article gives N_opt = (C / 5e-12 PF-day)^0.7 for all domains "
+                    "together. Henighan et al.'s text, Table 1 and the caption of Figure 2 (the "
+                    "pooled plot) print no such fit; the copy read does not transcribe Figure "
+                    "2's plot, so a fitted line drawn on it cannot be ruled out. Unverified.",
+                    "secondary")),
+    Constant("henighan_pooled_n_opt_flops_coefficient", 9.0e-7, "parameters per FLOP^0.7",
+             Source("henighan2020scaling", _NOT_PRINTED,
+                    "The source article's restatement of the pooled line with C in FLOPs, "
+                    "N_opt = 9.0e-7 C^0.7. Unverified, as henighan_pooled_n_opt_c0.",
+                    "secondary")),
 )
