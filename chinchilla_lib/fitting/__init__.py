@@ -30,7 +30,7 @@ _EXPORTS = {
     "power": ("PowerLawFit", "fit_power_law", "fit_saturating_power_law", "log_ols"),
     "projections": ("consistent_projection_rows", "fit_projection_rows"),
     "runs": ("IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"),
-    "sampling": ("fit_coverage_law",),
+    "sampling": ("CoverageFit", "fit_coverage_law"),
     "sigmoid": ("SigmoidFit", "fit_sigmoid"),
 }
 
