@@ -222,8 +222,7 @@ def test_constants_match_their_sources(name, printed, where):
 
 # Constants of Chapter 6 checked in tests/test_beyond.py.
 CHECKED_ELSEWHERE = {"kumar_gamma_weights", "kumar_gamma_activations", "kumar_gamma_kv",
-                     "kumar_ptq_c_t", "kumar_ptq_gamma_d", "kumar_ptq_gamma_n",
-                     "kumar_ptq_gamma_post", "kumar_optimal_bits_low", "kumar_optimal_bits_high",
+                     "kumar_optimal_bits_low", "kumar_optimal_bits_high",
                      "gadre_max_multiplier", "phi1_params", "phi1_unique_tokens",
                      "phi1_tokens_seen", "phi1_humaneval"}
 
@@ -415,7 +414,8 @@ def test_henighan_language_n_opt_is_kaplans():
 def test_every_fit_is_checked_here():
     checked = (set(KAPLAN_AS_PRINTED) | set(CHINCHILLA_FITS_AS_PRINTED) | set(FITS_AS_PRINTED)
                | {"brown2020/L(C)", "sardana2024/constants", "muennighoff2023/base",
-                  "hernandez2021/text", "hernandez2021/text+code", "kumar2024/base"})
+                  "hernandez2021/text", "hernandez2021/text+code", "kumar2024/base",
+                  "kumar2024/ptq"})  # the last four in tests/test_beyond.py
     for line in HENIGHAN_TABLE1_AS_PRINTED.strip().splitlines():
         domain = line.split("|")[0].strip()
         checked |= {f"henighan2020/L(N) {domain}", f"henighan2020/L(C) {domain}"}
@@ -693,6 +693,23 @@ def test_fits_are_selected_by_family():
         registry.fit("kaplan2020/L(N)", family=registry.LawFamily.CHINCHILLA)
     with pytest.raises(ValueError, match="family must be a LawFamily"):
         registry.fits(family="L = E + A / N^alpha + B / D^beta")
+
+
+def test_a_parameter_source_must_name_a_parameter():
+    source = registry.Source("kaplan2020scaling", "nowhere")
+    with pytest.raises(ValueError, match="param_sources of 'bad' must name parameters"):
+        registry.PublishedFit("bad", "y = k x^p", {"k": 1.0, "p": 2.0}, "x", "y", source,
+                              family=registry.LawFamily.POWER_LAW,
+                              param_sources={"q": source})
+    fit = registry.PublishedFit("good", "y = k x^p", {"k": 1.0, "p": 2.0}, "x", "y", source,
+                                family=registry.LawFamily.POWER_LAW,
+                                param_sources={"p": registry.Source("kaplan2020scaling", "Eq. 1")})
+    assert fit.source_of("k") is source and fit.source_of("p").location == "Eq. 1"
+    assert len(fit.sources) == 2
+    with pytest.raises(ValueError, match="param must be one of"):
+        fit.source_of("q")
+    kumar = registry.fit("kumar2024/ptq").source_of("gamma_post")
+    assert kumar in set(registry.all_sources())  # parameter sources reach the checks
 
 
 def test_a_fit_must_name_every_role_of_its_family():

@@ -286,11 +286,12 @@ def constant(name: str) -> Constant:
 
 
 def all_sources() -> Iterator[Source]:
-    """Yield the source of every registry entry, and the works entries cite besides it (the
-    paper that introduced a model, the work whose runs a fit was fitted to), for the
-    bibliography checks."""
+    """Yield the source of every registry entry (and of each fit parameter that has its own,
+    :attr:`PublishedFit.param_sources`), and the works entries cite besides it (the paper
+    that introduced a model, the work whose runs a fit was fitted to), for the bibliography
+    checks."""
     for _where, entry in entries():
-        yield entry.source
+        yield from entry.sources if isinstance(entry, PublishedFit) else (entry.source,)
         if isinstance(entry, TrainedModel):
             yield Source(entry.model_citation, "model")
         if isinstance(entry, PublishedFit) and entry.fitted_to:
