@@ -243,6 +243,19 @@ def test_pythia_lambada_curve_matches_its_source():
     assert curve.licence.startswith("Apache-2.0")
 
 
+def test_scale_windows_match_their_sources():
+    # Pearce and Song's script_analysis_kaplan_chinchilla.py: c_range_bounds = [12.95, 20.7]
+    # for the non-embedding frontier. Hoffmann et al., Section 3.2: "ranging from 6 x 10^18
+    # to 3 x 10^21 FLOPs", the ends of the nine budgets read from Figure 3.
+    kaplan = registry.PEARCE_KAPLAN_COMPUTE_WINDOW
+    assert kaplan.values == (12.95, 20.7) and kaplan.source.citation == "pearce2024reconciling"
+    chinchilla = registry.HOFFMANN_ISOFLOP_RANGE
+    assert chinchilla.values == (6e18, 3e21) and chinchilla.source.location == "Section 3.2"
+    assert chinchilla.source.status == "primary"
+    budgets = registry.HOFFMANN_ISOFLOP_BUDGETS
+    assert (min(budgets), max(budgets)) == chinchilla.values and len(budgets) == 9
+
+
 def test_xiao_price_months():
     start, end = registry.XIAO_PRICE_MONTHS
     assert (start.year, start.month, end.year, end.month) == (2022, 12, 2024, 8)

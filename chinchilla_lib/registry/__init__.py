@@ -62,11 +62,13 @@ from chinchilla_lib.registry.hestness2017 import HESTNESS_EXPONENTS
 from chinchilla_lib.registry.hoffmann2022 import (
     HOFFMANN_ISOFLOP_BUDGET_VALUES,
     HOFFMANN_ISOFLOP_BUDGETS,
+    HOFFMANN_ISOFLOP_RANGE,
     HOFFMANN_PROJECTIONS,
     HOFFMANN_TABLE1,
     HOFFMANN_TABLE2,
     ISOFLOP_BUDGETS_SOURCE,
 )
+from chinchilla_lib.registry.pearce2024 import PEARCE_KAPLAN_COMPUTE_WINDOW
 from chinchilla_lib.registry.porian2024 import PORIAN_STEPS
 from chinchilla_lib.registry.silver2016 import ALPHAGO_SEARCH_SCALING
 from chinchilla_lib.registry.xiao2024 import LLAMA1_RELEASE, XIAO_PRICE_MONTHS
@@ -83,12 +85,14 @@ __all__ = [
     "HESTNESS_EXPONENTS",
     "HOFFMANN_ISOFLOP_BUDGETS",
     "HOFFMANN_ISOFLOP_BUDGET_VALUES",
+    "HOFFMANN_ISOFLOP_RANGE",
     "HOFFMANN_PROJECTIONS",
     "HOFFMANN_TABLE1",
     "HOFFMANN_TABLE2",
     "ISOFLOP_BUDGETS_SOURCE",
     "LLAMA1_RELEASE",
     "MODELS",
+    "PEARCE_KAPLAN_COMPUTE_WINDOW",
     "PORIAN_STEPS",
     "PYTHIA_LAMBADA",
     "RECORD_TYPES",

@@ -205,3 +205,12 @@ HOFFMANN_ISOFLOP_BUDGETS: tuple[float, ...] = HOFFMANN_ISOFLOP_BUDGET_VALUES.val
 
 ISOFLOP_BUDGETS_SOURCE = HOFFMANN_ISOFLOP_BUDGET_VALUES.source
 """Where the IsoFLOP budgets are read."""
+
+HOFFMANN_ISOFLOP_RANGE = PublishedValues(
+    "hoffmann_isoflop_range", (6e18, 3e21), "FLOPs",
+    Source("hoffmann2022training", "Section 3.2",
+           "Approach 2 uses '9 different training FLOP counts (ranging from 6 x 10^18 to "
+           "3 x 10^21 FLOPs)'. The range is read in the text; the nine values between, read "
+           "from Figure 3's legend, are hoffmann_isoflop_budgets (second-hand)."))
+"""The smallest and largest IsoFLOP budget of Approach 2, in FLOPs, as Section 3.2 states
+them."""
