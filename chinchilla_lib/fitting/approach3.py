@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import as_positive_array, check_positive_int
 from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.fitting.runs import MIN_RUNS, IsoFlopRuns, Runs, as_runs
@@ -48,8 +49,8 @@ __all__ = [
     "t_test_p_values",
 ]
 
-HUBER_DELTA = 1e-3
-"""The paper's Huber threshold on log-loss residuals."""
+HUBER_DELTA: float = registry.constant("hoffmann_huber_delta").value
+"""The paper's Huber threshold on log-loss residuals (Hoffmann et al., Section 3.3)."""
 
 SCIPY_LBFGSB_FTOL = 2.220446049250313e-09
 """SciPy's default L-BFGS-B stopping tolerance on the relative decrease of the objective,

@@ -62,6 +62,25 @@ CONSTANTS: tuple[Constant, ...] = (
                     "'The 10th and 90th percentiles are estimated via bootstrapping data (80% "
                     "of the dataset is sampled 100 times)'. The caption does not say whether "
                     "the 80% is drawn with or without replacement.")),
+    Constant("hoffmann_table2_subsample_fraction", 0.8, "fraction of the runs",
+             Source("hoffmann2022training", "Section 3.4, Table 2 caption",
+                    "'80% of the dataset is sampled 100 times' (hoffmann_table2_resamples).")),
+    Constant("hoffmann_huber_delta", 1e-3, "log-loss residual",
+             Source("hoffmann2022training", "Section 3.3, after Eq. 3",
+                    "'The Huber loss (delta = 10^-3) is robust to outliers', on the residuals "
+                    "of log loss.")),
+    Constant("hoffmann_approach1_flop_points", 1500, "FLOP values",
+             Source("hoffmann2022training", "Section 3.1",
+                    "Approach 1 reads the envelope 'At 1500 logarithmically spaced FLOP "
+                    "values'.")),
+    Constant("hoffmann_min_params", 70e6, "parameters",
+             Source("hoffmann2022training", "Abstract",
+                    "'over 400 language models ranging from 70 million to over 16 billion "
+                    "parameters'.")),
+    Constant("hoffmann_max_params", 16e9, "parameters",
+             Source("hoffmann2022training", "Abstract",
+                    "'to over 16 billion parameters': the largest models are at least this "
+                    "size.")),
     Constant("hoffmann_kaplan_params_at_1e21", 4.68e9, "parameters",
              Source("hoffmann2022training", "Appendix D.4",
                     "Hoffmann et al.'s reading of Kaplan et al. at 1e21 FLOPs: 'the optimal "
