@@ -150,6 +150,7 @@ CONSTANTS_AS_PRINTED = [
     ("hoffmann_gopher_optimum_high", 70e9, "Hoffmann et al. 2022, Sec. 4: between 40 and 70B"),
     ("hoffmann_approach3_gopher_params", 40e9, "Hoffmann et al. 2022, Fig. 4 caption: 40B"),
     ("hoffmann_table2_resamples", 100, "Hoffmann et al. 2022, Table 2: sampled 100 times"),
+    ("kaplan_seed_loss_variation", 0.02, "Kaplan et al. Section 4.2: 'roughly 0.02'"),
     ("hoffmann_table2_subsample_fraction", 0.8, "Table 2 caption: '80% of the dataset'"),
     ("hoffmann_huber_delta", 1e-3, "Section 3.3: 'The Huber loss (delta = 10^-3)'"),
     ("hoffmann_approach1_flop_points", 1500, "Section 3.1: 'At 1500 logarithmically spaced'"),
