@@ -262,6 +262,16 @@ def test_scale_windows_match_their_sources():
     assert (min(budgets), max(budgets)) == chinchilla.values and len(budgets) == 9
 
 
+def test_hoffmann_initial_grid_matches_appendix_d2():
+    # "alpha in {0., 0.5, ..., 2.}, beta in {0., 0.5, ..., 2.}, e in {-1., -0.5, ..., 1.},
+    # a in {0, 5, ..., 25}, and b in {0, 5, ..., 25}"
+    grid = {v.name: v.values for v in registry.HOFFMANN_INITIAL_GRID}
+    assert grid == {"hoffmann_init_exponents": (0.0, 0.5, 1.0, 1.5, 2.0),
+                    "hoffmann_init_log_e": (-1.0, -0.5, 0.0, 0.5, 1.0),
+                    "hoffmann_init_log_coefficients": (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)}
+    assert {v.source.location for v in registry.HOFFMANN_INITIAL_GRID} == {"Appendix D.2"}
+
+
 def test_xiao_price_months():
     start, end = registry.XIAO_PRICE_MONTHS
     assert (start.year, start.month, end.year, end.month) == (2022, 12, 2024, 8)

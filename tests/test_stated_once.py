@@ -121,14 +121,14 @@ def _registry_values() -> dict[float, set[str]]:
 
 
 def _trivial(value: float) -> bool:
-    """0; integers up to 24 and powers of two (counts, sizes, bits); powers of ten; multiples
-    of 0.05 up to 1 (fractions, quantiles, levels); one-digit round numbers from 1 to 10^4
-    (grid sizes, iteration counts)."""
+    """0; halves up to 25 and powers of two (counts, sizes, bits, grid steps); powers of ten;
+    multiples of 0.05 up to 1 (fractions, quantiles, levels); one-digit round numbers from 1
+    to 10^4 (grid sizes, iteration counts)."""
     import math
 
     value = abs(value)
-    if value == 0 or (value.is_integer() and (value <= 24 or (
-            value <= 2**20 and math.log2(value).is_integer()))):
+    if value == 0 or (value <= 25 and (2 * value).is_integer()) or (
+            value.is_integer() and value <= 2**20 and math.log2(value).is_integer()):
         return True
     if math.log10(value).is_integer():
         return True
@@ -184,7 +184,8 @@ def test_the_literal_scan_finds_published_numbers_only():
               "ax.plot(x, y, lw=2.6, color='0.34')\nax.text(0.34, 0.5, 's', fontsize=8)\n"
               "ax.contour(x, y, z, levels=[2.6, 0.34])\nn = -0.34 * x  # 0.34\nr = 20\n")
     assert _published_literals(source, values) == [(1, 0.34), (2, 6e18), (8, 0.34)]
-    assert all(_trivial(v) for v in (0.0, 1.0, 2.0, 10.0, 0.5, 0.95, 12.0, 64.0, 1e12, 300.0))
+    assert all(_trivial(v) for v in (0.0, 1.0, 2.0, 10.0, 0.5, 0.95, 12.0, 64.0, 1e12, 300.0,
+                                     1.5, 25.0))
     assert not any(_trivial(v) for v in (0.34, 6e18, 3e21, 0.79, 2.6, 1.2, 220e6, 1500.0))
 
 

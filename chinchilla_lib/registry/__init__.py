@@ -60,6 +60,7 @@ from chinchilla_lib.registry.biderman2023 import PYTHIA_LAMBADA
 from chinchilla_lib.registry.henighan2020 import HENIGHAN_DOMAINS, HENIGHAN_TEXT_LOSS_DOMAINS
 from chinchilla_lib.registry.hestness2017 import HESTNESS_EXPONENTS
 from chinchilla_lib.registry.hoffmann2022 import (
+    HOFFMANN_INITIAL_GRID,
     HOFFMANN_ISOFLOP_BUDGET_VALUES,
     HOFFMANN_ISOFLOP_BUDGETS,
     HOFFMANN_ISOFLOP_RANGE,
@@ -83,6 +84,7 @@ __all__ = [
     "HENIGHAN_DOMAINS",
     "HENIGHAN_TEXT_LOSS_DOMAINS",
     "HESTNESS_EXPONENTS",
+    "HOFFMANN_INITIAL_GRID",
     "HOFFMANN_ISOFLOP_BUDGETS",
     "HOFFMANN_ISOFLOP_BUDGET_VALUES",
     "HOFFMANN_ISOFLOP_RANGE",

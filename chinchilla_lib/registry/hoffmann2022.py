@@ -66,9 +66,9 @@ CONSTANTS: tuple[Constant, ...] = (
              Source("hoffmann2022training", "Section 3.4, Table 2 caption",
                     "'80% of the dataset is sampled 100 times' (hoffmann_table2_resamples).")),
     Constant("hoffmann_huber_delta", 1e-3, "log-loss residual",
-             Source("hoffmann2022training", "Section 3.3, after Eq. 3",
+             Source("hoffmann2022training", "Section 3.3, after Eq. 3; Appendix D.2",
                     "'The Huber loss (delta = 10^-3) is robust to outliers', on the residuals "
-                    "of log loss.")),
+                    "of log loss; D.2: 'We use delta = 10^-3 for the Huber loss'.")),
     Constant("hoffmann_approach1_flop_points", 1500, "FLOP values",
              Source("hoffmann2022training", "Section 3.1",
                     "Approach 1 reads the envelope 'At 1500 logarithmically spaced FLOP "
@@ -224,6 +224,21 @@ HOFFMANN_ISOFLOP_BUDGETS: tuple[float, ...] = HOFFMANN_ISOFLOP_BUDGET_VALUES.val
 
 ISOFLOP_BUDGETS_SOURCE = HOFFMANN_ISOFLOP_BUDGET_VALUES.source
 """Where the IsoFLOP budgets are read."""
+
+_D2_GRID = Source("hoffmann2022training", "Appendix D.2",
+                  "L-BFGS is 'started on a grid of initialisation given by: alpha in {0., 0.5, "
+                  "..., 2.}, beta in {0., 0.5, ..., 2.}, e in {-1., -0.5, ..., 1.}, a in {0, 5, "
+                  "..., 25}, and b in {0, 5, ..., 25}' (e, a, b are log E, log A, log B).")
+
+HOFFMANN_INITIAL_GRID: tuple[PublishedValues, ...] = (
+    PublishedValues("hoffmann_init_exponents", (0.0, 0.5, 1.0, 1.5, 2.0),
+                    "alpha and beta", _D2_GRID),
+    PublishedValues("hoffmann_init_log_e", (-1.0, -0.5, 0.0, 0.5, 1.0), "e = log E", _D2_GRID),
+    PublishedValues("hoffmann_init_log_coefficients", (0.0, 5.0, 10.0, 15.0, 20.0, 25.0),
+                    "a = log A and b = log B", _D2_GRID),
+)
+"""The starting values of Approach 3's grid of L-BFGS fits (Appendix D.2), one set per
+parameter kind."""
 
 HOFFMANN_ISOFLOP_RANGE = PublishedValues(
     "hoffmann_isoflop_range", (6e18, 3e21), "FLOPs",
