@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from chinchilla_lib import registry
 from chinchilla_lib.laws.beyond import (
     OvertrainingLaw,
+    PtqDegradationLaw,
     effective_params_at_precision,
     ptq_degradation,
     transferred_data,
@@ -49,6 +50,25 @@ def test_precision_and_quantisation():
     assert ptq_degradation(1e9, 2e11, 8) < ptq_degradation(1e9, 2e11, 4)
 
 
+def test_ptq_law_is_built_from_the_registry_fit():
+    law = PtqDegradationLaw.from_registry("kumar2024/ptq")
+    p = registry.fit("kumar2024/ptq").params
+    assert (law.c_t, law.gamma_d, law.gamma_n, law.gamma_post) == (
+        p["C_T"], p["gamma_D"], p["gamma_N"], p["gamma_post"])
+    n, d, bits = 1e9, np.array([2e10, 2e11]), np.array([[4.0], [8.0]])
+    expected = p["C_T"] * d ** p["gamma_D"] / n ** p["gamma_N"] * np.exp(-bits / p["gamma_post"])
+    np.testing.assert_allclose(law(n, d, bits), expected, rtol=1e-14)
+    assert ptq_degradation(n, 2e11, 4) == law(n, 2e11, 4)
+    with pytest.raises(ValueError, match=r"name must be one of .*kumar2024/ptq"):
+        PtqDegradationLaw.from_registry("kumar2024/base")
+    with pytest.raises(ValueError, match="gamma_post must be finite and > 0"):
+        PtqDegradationLaw(0.06, 0.5, 0.3, 0.0)
+    with pytest.raises(ValueError, match="post_bits"):
+        law(n, 2e11, -1.0)
+    with pytest.raises(ValueError, match="do not broadcast"):
+        law(n, np.ones(2), np.ones(3))
+
+
 def test_transfer_sets_and_checks():
     text = transferred_data(1e8, 1e9, "text")
     code = transferred_data(1e8, 1e9, "text+code")
@@ -59,15 +79,21 @@ def test_transfer_sets_and_checks():
 
 def test_registry_constants_as_printed():
     expected = {"kumar_gamma_weights": 2.6745, "kumar_gamma_activations": 2.2102,
-                "kumar_gamma_kv": 0.9578, "kumar_ptq_c_t": 0.0598, "kumar_ptq_gamma_d": 0.5068,
-                "kumar_ptq_gamma_n": 0.3439, "kumar_ptq_gamma_post": 0.5907,
-                "kumar_optimal_bits_low": 7, "kumar_optimal_bits_high": 8,
+                "kumar_gamma_kv": 0.9578, "kumar_optimal_bits_low": 7, "kumar_optimal_bits_high": 8,
                 "gadre_max_multiplier": 640, "phi1_params": 1.3e9, "phi1_unique_tokens": 7e9,
                 "phi1_tokens_seen": 51e9, "phi1_humaneval": 0.506}
     for name, value in expected.items():
         assert registry.constant(name).value == value, name
     assert dict(registry.fit("kumar2024/base").params) == {
         "E": 2.7648, "A": 4.299e3, "B": 1.806e4, "alpha": 0.4965, "beta": 0.4965}
+    ptq = registry.fit("kumar2024/ptq")
+    assert dict(ptq.params) == {"C_T": 0.0598, "gamma_D": 0.5068, "gamma_N": 0.3439,
+                                "gamma_post": 0.5907}
+    # Every value keeps its provenance: gamma_post alone was read second-hand.
+    assert {p: ptq.source_of(p).status for p in ptq.params} == {
+        "C_T": "primary", "gamma_D": "primary", "gamma_N": "primary", "gamma_post": "secondary"}
+    assert {ptq.source_of(p).location for p in ptq.params} == {"Appendix K, Table 2"}
+    assert ptq.source_of("gamma_post").note and ptq.sources[0] is ptq.source
     assert dict(registry.fit("hernandez2021/text").params) == {"k": 1.9e4, "alpha": 0.18,
                                                                 "beta": 0.38}
     assert dict(registry.fit("hernandez2021/text+code").params) == {"k": 2.1e5, "alpha": 0.096,

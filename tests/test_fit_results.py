@@ -20,10 +20,12 @@ from chinchilla_lib.fitting.approaches12 import fit_approach1, fit_approach2
 from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto
 from chinchilla_lib.fitting.densing import fit_densing_law
 from chinchilla_lib.fitting.power import fit_power_law, fit_saturating_power_law
+from chinchilla_lib.fitting.sampling import fit_coverage_law
 from chinchilla_lib.fitting.sigmoid import fit_sigmoid
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
+from chinchilla_lib.laws.sampling import CoverageLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLogX
 from chinchilla_lib.simulate.runs import (
     noisy_samples,
@@ -37,6 +39,7 @@ ISO = simulate_isoflop_runs(TRUTH, registry.HOFFMANN_ISOFLOP_BUDGETS, noise=0.01
 BNSL = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(5.7, 612.8, 0.06),))
 X_BNSL = np.geomspace(100, 1000, 20)
 START = np.array([6.0, 7.5, 0.6, 0.35, 0.37])
+K = np.geomspace(1, 1e4, 20)
 
 
 def _bnsl_y():
@@ -67,9 +70,12 @@ FITS = {
                                             np.geomspace(1e19, 1e25, 12)), floor=0.25),
     "densing": lambda boot: fit_densing_law(np.array([0.0, 100.0, 200.0, 300.0]),
                                             np.exp(0.007 * np.array([0.0, 100.0, 200.0, 300.0]))),
+    "coverage": lambda boot: fit_coverage_law(
+        K, CoverageLaw(-2.0, -0.4)(K) ** noisy_samples(PowerLaw(1.0, 0.0), K, 0.05, seed=1),
+        bootstrap=boot, seed=1),
 }
 BOOTSTRAPPED = {"power law, log", "power law, linear", "saturating power law", "approach 1",
-                "approach 2", "approach 3", "broken power law"}
+                "approach 2", "approach 3", "broken power law", "coverage"}
 
 
 @pytest.fixture(scope="module")
@@ -133,10 +139,11 @@ def test_every_fit_function_is_in_the_contract(made):
     import chinchilla_lib.fitting.bnsl as bnsl
     import chinchilla_lib.fitting.densing as densing
     import chinchilla_lib.fitting.power as power
+    import chinchilla_lib.fitting.sampling as sampling
     import chinchilla_lib.fitting.sigmoid as sigmoid
 
     returned = set()
-    for module in (a3, a12, bnsl, densing, power, sigmoid):
+    for module in (a3, a12, bnsl, densing, power, sampling, sigmoid):
         for public in module.__all__:
             function = getattr(module, public)
             if public.startswith("fit_") and callable(function):

@@ -150,6 +150,12 @@ CONSTANTS_AS_PRINTED = [
     ("hoffmann_gopher_optimum_high", 70e9, "Hoffmann et al. 2022, Sec. 4: between 40 and 70B"),
     ("hoffmann_approach3_gopher_params", 40e9, "Hoffmann et al. 2022, Fig. 4 caption: 40B"),
     ("hoffmann_table2_resamples", 100, "Hoffmann et al. 2022, Table 2: sampled 100 times"),
+    ("kaplan_seed_loss_variation", 0.02, "Kaplan et al. Section 4.2: 'roughly 0.02'"),
+    ("hoffmann_table2_subsample_fraction", 0.8, "Table 2 caption: '80% of the dataset'"),
+    ("hoffmann_huber_delta", 1e-3, "Section 3.3: 'The Huber loss (delta = 10^-3)'"),
+    ("hoffmann_approach1_flop_points", 1500, "Section 3.1: 'At 1500 logarithmically spaced'"),
+    ("hoffmann_min_params", 70e6, "Abstract: 'ranging from 70 million'"),
+    ("hoffmann_max_params", 16e9, "Abstract: 'to over 16 billion parameters'"),
     ("kaplan_training_steps", 2.5e5, "Kaplan et al. 2020, Sec. 2.2: a fixed 2.5 x 10^5 steps"),
     ("kaplan_batch_tokens", 2**19, "Kaplan et al. 2020, Sec. 2.2: 512 x 1024; Sec. 5.1: 2^19"),
     ("kaplan_warmup_steps", 3000, "Kaplan et al. 2020, Sec. 2.2: 3000 step linear warmup"),
@@ -267,8 +273,7 @@ def test_constants_match_their_sources(name, printed, where):
 
 # Constants of Chapter 6 checked in tests/test_beyond.py.
 CHECKED_ELSEWHERE = {"kumar_gamma_weights", "kumar_gamma_activations", "kumar_gamma_kv",
-                     "kumar_ptq_c_t", "kumar_ptq_gamma_d", "kumar_ptq_gamma_n",
-                     "kumar_ptq_gamma_post", "kumar_optimal_bits_low", "kumar_optimal_bits_high",
+                     "kumar_optimal_bits_low", "kumar_optimal_bits_high",
                      "gadre_max_multiplier", "phi1_params", "phi1_unique_tokens",
                      "phi1_tokens_seen", "phi1_humaneval"}
 
@@ -287,6 +292,29 @@ def test_pythia_lambada_curve_matches_its_source():
     for step, ppl in PYTHIA_LAMBADA_AS_PRINTED.items():
         assert points[step] == ppl
     assert curve.licence.startswith("Apache-2.0")
+
+
+def test_scale_windows_match_their_sources():
+    # Pearce and Song's script_analysis_kaplan_chinchilla.py: c_range_bounds = [12.95, 20.7]
+    # for the non-embedding frontier. Hoffmann et al., Section 3.2: "ranging from 6 x 10^18
+    # to 3 x 10^21 FLOPs", the ends of the nine budgets read from Figure 3.
+    kaplan = registry.PEARCE_KAPLAN_COMPUTE_WINDOW
+    assert kaplan.values == (12.95, 20.7) and kaplan.source.citation == "pearce2024reconciling"
+    chinchilla = registry.HOFFMANN_ISOFLOP_RANGE
+    assert chinchilla.values == (6e18, 3e21) and chinchilla.source.location == "Section 3.2"
+    assert chinchilla.source.status == "primary"
+    budgets = registry.HOFFMANN_ISOFLOP_BUDGETS
+    assert (min(budgets), max(budgets)) == chinchilla.values and len(budgets) == 9
+
+
+def test_hoffmann_initial_grid_matches_appendix_d2():
+    # "alpha in {0., 0.5, ..., 2.}, beta in {0., 0.5, ..., 2.}, e in {-1., -0.5, ..., 1.},
+    # a in {0, 5, ..., 25}, and b in {0, 5, ..., 25}"
+    grid = {v.name: v.values for v in registry.HOFFMANN_INITIAL_GRID}
+    assert grid == {"hoffmann_init_exponents": (0.0, 0.5, 1.0, 1.5, 2.0),
+                    "hoffmann_init_log_e": (-1.0, -0.5, 0.0, 0.5, 1.0),
+                    "hoffmann_init_log_coefficients": (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)}
+    assert {v.source.location for v in registry.HOFFMANN_INITIAL_GRID} == {"Appendix D.2"}
 
 
 def test_xiao_price_months():
@@ -462,7 +490,8 @@ def test_henighan_language_n_opt_is_kaplans():
 def test_every_fit_is_checked_here():
     checked = (set(KAPLAN_AS_PRINTED) | set(CHINCHILLA_FITS_AS_PRINTED) | set(FITS_AS_PRINTED)
                | {"brown2020/L(C)", "sardana2024/constants", "muennighoff2023/base",
-                  "hernandez2021/text", "hernandez2021/text+code", "kumar2024/base"})
+                  "hernandez2021/text", "hernandez2021/text+code", "kumar2024/base",
+                  "kumar2024/ptq"})  # the last four in tests/test_beyond.py
     for line in HENIGHAN_TABLE1_AS_PRINTED.strip().splitlines():
         domain = line.split("|")[0].strip()
         checked |= {f"henighan2020/L(N) {domain}", f"henighan2020/L(C) {domain}"}
@@ -778,6 +807,23 @@ def test_fits_are_selected_by_family():
         registry.fit("kaplan2020/L(N)", family=registry.LawFamily.CHINCHILLA)
     with pytest.raises(ValueError, match="family must be a LawFamily"):
         registry.fits(family="L = E + A / N^alpha + B / D^beta")
+
+
+def test_a_parameter_source_must_name_a_parameter():
+    source = registry.Source("kaplan2020scaling", "nowhere")
+    with pytest.raises(ValueError, match="param_sources of 'bad' must name parameters"):
+        registry.PublishedFit("bad", "y = k x^p", {"k": 1.0, "p": 2.0}, "x", "y", source,
+                              family=registry.LawFamily.POWER_LAW,
+                              param_sources={"q": source})
+    fit = registry.PublishedFit("good", "y = k x^p", {"k": 1.0, "p": 2.0}, "x", "y", source,
+                                family=registry.LawFamily.POWER_LAW,
+                                param_sources={"p": registry.Source("kaplan2020scaling", "Eq. 1")})
+    assert fit.source_of("k") is source and fit.source_of("p").location == "Eq. 1"
+    assert len(fit.sources) == 2
+    with pytest.raises(ValueError, match="param must be one of"):
+        fit.source_of("q")
+    kumar = registry.fit("kumar2024/ptq").source_of("gamma_post")
+    assert kumar in set(registry.all_sources())  # parameter sources reach the checks
 
 
 def test_a_fit_must_name_every_role_of_its_family():

@@ -88,8 +88,9 @@ def test_fit_coverage_law_recovers_a_planted_law(a, b):
     if np.any(c >= 1.0 - 1e-12) or np.any(c <= 1e-300):
         return  # outside what floating point can hold
     fit = fit_coverage_law(k, c)
-    assert fit.a == pytest.approx(a, rel=1e-6)
-    assert fit.b == pytest.approx(b, rel=1e-6, abs=1e-9)
+    assert fit.law.a == pytest.approx(a, rel=1e-6)
+    assert fit.law.b == pytest.approx(b, rel=1e-6, abs=1e-9)
+    assert fit.estimates == {"a": fit.law.a, "b": fit.law.b} and fit.n_points == k.size
 
 
 def test_heavy_tailed_success_probabilities_give_the_exponentiated_power_law():
@@ -99,8 +100,38 @@ def test_heavy_tailed_success_probabilities_give_the_exponentiated_power_law():
     k = np.geomspace(1, 1e4, 41)
     coverage = solve_rate_with_samples(k, p)
     fit = fit_coverage_law(k, coverage)
-    assert -0.45 < fit.b < -0.25
-    assert np.max(np.abs(fit(k) - coverage)) < 0.03
+    assert -0.45 < fit.law.b < -0.25
+    assert np.max(np.abs(fit.law(k) - coverage)) < 0.03
+
+
+def test_coverage_bootstrap_interval_covers_a_planted_law_and_narrows_with_data():
+    truth = CoverageLaw(a=-2.5, b=-0.35)
+    rng = np.random.default_rng(3)
+    widths = []
+    for points in (9, 81):
+        k = np.geomspace(1, 1e4, points)
+        # Multiplicative noise on -ln(coverage), as the fit's log-log line assumes.
+        noisy = truth(k) ** np.exp(rng.normal(0.0, 0.05, k.size))
+        fit = fit_coverage_law(k, noisy, bootstrap=500, seed=1)
+        assert set(fit.samples) == {"a", "b"} and len(fit.samples["b"]) == 500
+        for name, true in (("a", truth.a), ("b", truth.b)):
+            assert fit.interval(name).contains(true), (points, name)
+        widths.append(fit.interval("b").width)
+    assert widths[1] < 0.6 * widths[0]
+    # The same seed gives the same replicates; none without a bootstrap.
+    again = fit_coverage_law(k, noisy, bootstrap=500, seed=1)
+    np.testing.assert_array_equal(again.samples["a"], fit.samples["a"])
+    assert len(fit_coverage_law(k, noisy).samples) == 0
+
+
+def test_coverage_bootstrap_drops_resamples_without_a_line():
+    fit = fit_coverage_law([1.0, 100.0], [0.2, 0.6], bootstrap=200, seed=0)
+    b = fit.samples["b"]
+    assert np.isnan(b).any() and np.isfinite(b).any()
+    assert np.all(np.isnan(fit.samples["a"]) == np.isnan(b))
+    # Two points: every resample with both of them is the fitted line itself.
+    interval = fit.interval("b")
+    assert (interval.low, interval.high) == pytest.approx((fit.law.b, fit.law.b), rel=1e-12)
 
 
 def test_coverage_law_input_checks():
@@ -121,3 +152,5 @@ def test_coverage_law_input_checks():
         fit_coverage_law([10, 10], [0.5, 0.6])
     with pytest.raises(ValueError, match="does not rise"):
         fit_coverage_law([1, 10], [0.6, 0.5])
+    with pytest.raises(ValueError, match="bootstrap"):
+        fit_coverage_law([1, 10], [0.5, 0.6], bootstrap=-1)

@@ -38,7 +38,11 @@ def _describe(entry: Any) -> str:
     if isinstance(entry, registry.Constant):
         return f"`{entry.name}` = {_number(entry.value)} {entry.unit}".rstrip()
     if isinstance(entry, registry.PublishedFit):
-        params = ", ".join(f"{k} = {_number(v)}" for k, v in entry.params.items())
+        params = ", ".join(
+            f"{k} = {_number(v)}"
+            + (" (second-hand)" if entry.source_of(k).status == "secondary"
+               and entry.source.status != "secondary" else "")
+            for k, v in entry.params.items())
         return f"`{entry.name}`: {params}"
     if isinstance(entry, registry.PublishedValues):
         values = ", ".join(_number(v) for v in entry.values)
@@ -100,15 +104,24 @@ def render() -> tuple[str, list[str]]:
             f"| {_number(r.published)} | {_number(check.recomputed, 4)} | "
             f"{check.difference:+.1%} |")
     lines += ["", "## Every published number, by source", ""]
+    # Each place lists the entries read there, with the sources read there: a fit whose
+    # parameters were read in different places, or with a different status
+    # (PublishedFit.param_sources), is listed under each of its places.
     places: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for _table, entry in registry.entries():
-        places[entry.source.citation][entry.source.location].append(entry)
+        sources = entry.sources if isinstance(entry, registry.PublishedFit) else (entry.source,)
+        for source in sources:
+            group = places[source.citation][source.location]
+            if not any(e is entry for e, _ in group):
+                group.append((entry, []))
+            next(found for e, found in group if e is entry).append(source)
     for citation in sorted(places):
         lines += [f"### `{citation}`", "", f"{{cite:t}}`{citation}`", ""]
         for location in sorted(places[citation]):
-            group = places[citation][location]
-            secondary = any(e.source.status == "secondary" for e in group)
-            notes = sorted({e.source.note for e in group if e.source.note})
+            group = [e for e, _ in places[citation][location]]
+            read_here = [s for _, found in places[citation][location] for s in found]
+            secondary = any(s.status == "secondary" for s in read_here)
+            notes = sorted({s.note for s in read_here if s.note})
             lines += [f"({report.ledger_label(citation, location)})=",
                       f"**{_cell(location)}**, " + ("second-hand" if secondary
                                                     else "read in the source") + ".", ""]

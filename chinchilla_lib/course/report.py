@@ -174,8 +174,8 @@ def published(text: str, entry: object) -> PublishedText:
     >>> from chinchilla_lib import registry
     >>> str(published("70B", registry.model("Chinchilla")))
     '70B'
-    >>> str(published("0.16", registry.constant("kumar_ptq_gamma_post")))
-    '0.16 (second-hand)'
+    >>> str(published("0.59", registry.fit("kumar2024/ptq").source_of("gamma_post")))
+    '0.59 (second-hand)'
     """
     source = getattr(entry, "source", entry)
     try:

@@ -31,7 +31,7 @@ _EXPORTS = {
     "projections": ("GopherUnitRow", "consistent_projection_rows", "fit_projection_rows",
                     "gopher_unit_column"),
     "runs": ("IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"),
-    "sampling": ("fit_coverage_law",),
+    "sampling": ("CoverageFit", "fit_coverage_law"),
     "sigmoid": ("SigmoidFit", "fit_sigmoid"),
 }
 

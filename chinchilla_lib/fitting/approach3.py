@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import as_positive_array, check_positive_int
 from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.fitting.runs import MIN_RUNS, IsoFlopRuns, Runs, as_runs
@@ -48,8 +49,8 @@ __all__ = [
     "t_test_p_values",
 ]
 
-HUBER_DELTA = 1e-3
-"""The paper's Huber threshold on log-loss residuals."""
+HUBER_DELTA: float = registry.constant("hoffmann_huber_delta").value
+"""The paper's Huber threshold on log-loss residuals (Hoffmann et al., Section 3.3)."""
 
 SCIPY_LBFGSB_FTOL = 2.220446049250313e-09
 """SciPy's default L-BFGS-B stopping tolerance on the relative decrease of the objective,
@@ -63,11 +64,13 @@ Array = NDArray[np.float64]
 def hoffmann_initial_grid() -> Array:
     """The paper's 4,500 initialisations as rows (a, b, e, alpha, beta).
 
-    alpha, beta in {0, 0.5, ..., 2}; e in {-1, -0.5, ..., 1}; a, b in {0, 5, ..., 25}.
+    alpha, beta in {0, 0.5, ..., 2}; e in {-1, -0.5, ..., 1}; a, b in {0, 5, ..., 25}
+    (Appendix D.2; registry ``HOFFMANN_INITIAL_GRID``).
     """
-    alphas = np.arange(0.0, 2.5, 0.5)
-    es = np.arange(-1.0, 1.5, 0.5)
-    abs_ = np.arange(0.0, 30.0, 5.0)
+    grid = {values.name: np.array(values.values) for values in registry.HOFFMANN_INITIAL_GRID}
+    alphas = grid["hoffmann_init_exponents"]
+    es = grid["hoffmann_init_log_e"]
+    abs_ = grid["hoffmann_init_log_coefficients"]
     rows = [(a, b, e, al, be) for al, be, e, a, b in itertools.product(alphas, alphas, es, abs_,
                                                                          abs_)]
     return np.array(rows, dtype=float)

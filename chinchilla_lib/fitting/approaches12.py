@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.fitting.power import log_ols
@@ -48,10 +49,10 @@ __all__ = ["APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "Front
 
 Array = NDArray[np.float64]
 
-SUBSAMPLE = 0.8
+SUBSAMPLE: float = registry.constant("hoffmann_table2_subsample_fraction").value
 """Fraction of the data in each refit of the ``"subsample"`` scheme (Hoffmann et al.,
 Table 2)."""
-APPROACH1_POINTS = 1500
+APPROACH1_POINTS: int = int(registry.constant("hoffmann_approach1_flop_points").value)
 """Log-spaced compute values at which Approach 1 reads the envelope (Hoffmann et al., Section
 3.1)."""
 RESAMPLING = ("bootstrap", "subsample")

@@ -19,8 +19,8 @@ from chinchilla_lib._validation import (
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
-__all__ = ["OvertrainingLaw", "effective_params_at_precision", "fixed_multiplier_exponent",
-           "ptq_degradation", "transferred_data"]
+__all__ = ["OvertrainingLaw", "PtqDegradationLaw", "effective_params_at_precision",
+           "fixed_multiplier_exponent", "ptq_degradation", "transferred_data"]
 
 
 @dataclass(frozen=True)
@@ -107,19 +107,75 @@ def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,
     return scalar_or_array(n * (1.0 - np.exp(-p / g)), n_params, bits)
 
 
+@dataclass(frozen=True)
+class PtqDegradationLaw:
+    """Kumar et al.'s loss increase from quantising a trained model to P_post bits:
+    delta = C_T (D^gamma_D / N^gamma_N) exp(-P_post / gamma_post), in nats per token.
+
+    It grows with the tokens seen: over-trained models lose more when quantised.
+
+    Attributes
+    ----------
+    c_t
+        C_T, nats per token (> 0).
+    gamma_d, gamma_n
+        Exponents of D (tokens) and N (parameters) (> 0).
+    gamma_post
+        Bits over which the increase falls by a factor e (> 0).
+
+    Examples
+    --------
+    >>> law = PtqDegradationLaw.from_registry("kumar2024/ptq")
+    >>> print(f"{law(220e6, 20 * 220e6, 4):.4f} nats per token")
+    0.0071 nats per token
+    """
+
+    c_t: float
+    gamma_d: float
+    gamma_n: float
+    gamma_post: float
+
+    def __post_init__(self) -> None:
+        for name in ("c_t", "gamma_d", "gamma_n", "gamma_post"):
+            value = float(getattr(self, name))
+            if not (np.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be finite and > 0; got {value}")
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_registry(cls, name: str) -> PtqDegradationLaw:
+        """A published fit of this form (the family ``PTQ_DEGRADATION`` of
+        :class:`~chinchilla_lib.registry.LawFamily`) from the registry: Kumar et al.'s
+        ``"kumar2024/ptq"`` (Appendix K, Table 2; its gamma_post is second-hand, see
+        ``registry.fit(name).source_of("gamma_post")``).
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a fit of this form; the message lists those there are.
+        """
+        entry = registry.fit(name, family=registry.LawFamily.PTQ_DEGRADATION)
+        return cls(entry["C_T"], entry["gamma_D"], entry["gamma_N"], entry["gamma_post"])
+
+    def __call__(self, n_params: ArrayLike, n_tokens: ArrayLike,
+                 post_bits: ArrayLike) -> FloatOrArray:
+        """Loss increase in nats per token for N parameters (> 0) trained on D tokens (> 0)
+        and quantised to P_post bits (>= 0); N, D and P_post broadcast."""
+        n = as_positive_array("n_params", n_params)
+        d = as_positive_array("n_tokens", n_tokens)
+        p = check_nonnegative("post_bits", post_bits)
+        check_broadcast(n_params=n, n_tokens=d, post_bits=p)
+        value = (self.c_t * d**self.gamma_d / n**self.gamma_n
+                 * np.exp(-p / self.gamma_post))
+        return scalar_or_array(value, n_params, n_tokens, post_bits)
+
+
 def ptq_degradation(n_params: ArrayLike, n_tokens: ArrayLike,
                     post_bits: ArrayLike) -> FloatOrArray:
-    """Kumar et al.'s loss increase from quantising after training to P_post bits:
-    C_T (D^gamma_D / N^gamma_N) exp(-P_post / gamma_post), nats per token. It grows with the
-    tokens seen: over-trained models lose more when quantised."""
-    n = as_positive_array("n_params", n_params)
-    d = as_positive_array("n_tokens", n_tokens)
-    p = check_nonnegative("post_bits", post_bits)
-    c = {k: registry.constant(f"kumar_{k}").value
-         for k in ("ptq_c_t", "ptq_gamma_d", "ptq_gamma_n", "ptq_gamma_post")}
-    value = (c["ptq_c_t"] * d ** c["ptq_gamma_d"] / n ** c["ptq_gamma_n"]
-             * np.exp(-p / c["ptq_gamma_post"]))
-    return scalar_or_array(value, n_params, n_tokens, post_bits)
+    """Kumar et al.'s loss increase from quantising after training to P_post bits, in nats
+    per token, with their published constants:
+    ``PtqDegradationLaw.from_registry("kumar2024/ptq")(n_params, n_tokens, post_bits)``."""
+    return PtqDegradationLaw.from_registry("kumar2024/ptq")(n_params, n_tokens, post_bits)
 
 
 def transferred_data(fine_tune_chars: ArrayLike, n_params: ArrayLike,

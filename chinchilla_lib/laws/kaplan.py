@@ -138,7 +138,7 @@ class KaplanLaw:
         return (1.0 + self.alpha_n / self.alpha_d) ** self.alpha_d - 1.0
 
     def overfitting_min_tokens(self, n_params: ArrayLike,
-                               tolerance: float = 0.02) -> FloatOrArray:
+                               tolerance: float | None = None) -> FloatOrArray:
         """Fewest tokens that keep L(N, D) within ``tolerance`` of L(N, infinity).
 
         Exactly D = D_c (N / N_c)^(alpha_N / alpha_D) / ((1 + tolerance)^(1 / alpha_D) - 1);
@@ -150,9 +150,13 @@ class KaplanLaw:
         n_params
             N, non-embedding parameters (> 0).
         tolerance
-            Allowed relative excess loss from finite data, in (0, 1].
+            Allowed relative excess loss from finite data, in (0, 1]; by default Kaplan et
+            al.'s loss variation between random seeds, 0.02 (registry
+            ``kaplan_seed_loss_variation``).
         """
         n = as_positive_array("n_params", n_params)
+        if tolerance is None:
+            tolerance = registry.constant("kaplan_seed_loss_variation").value
         delta = float(check_fraction("tolerance", tolerance))
         denominator = (1.0 + delta) ** (1.0 / self.alpha_d) - 1.0
         d_min = self.d_c * (n / self.n_c) ** (self.alpha_n / self.alpha_d) / denominator

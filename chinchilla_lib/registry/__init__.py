@@ -60,14 +60,17 @@ from chinchilla_lib.registry.biderman2023 import PYTHIA_LAMBADA
 from chinchilla_lib.registry.henighan2020 import HENIGHAN_DOMAINS, HENIGHAN_TEXT_LOSS_DOMAINS
 from chinchilla_lib.registry.hestness2017 import HESTNESS_EXPONENTS
 from chinchilla_lib.registry.hoffmann2022 import (
+    HOFFMANN_INITIAL_GRID,
     HOFFMANN_ISOFLOP_BUDGET_VALUES,
     HOFFMANN_ISOFLOP_BUDGETS,
+    HOFFMANN_ISOFLOP_RANGE,
     HOFFMANN_PROJECTIONS,
     HOFFMANN_TABLE1,
     HOFFMANN_TABLE2,
     HOFFMANN_TABLE3_GOPHER_UNITS,
     ISOFLOP_BUDGETS_SOURCE,
 )
+from chinchilla_lib.registry.pearce2024 import PEARCE_KAPLAN_COMPUTE_WINDOW
 from chinchilla_lib.registry.porian2024 import PORIAN_STEPS
 from chinchilla_lib.registry.silver2016 import ALPHAGO_SEARCH_SCALING
 from chinchilla_lib.registry.xiao2024 import LLAMA1_RELEASE, XIAO_PRICE_MONTHS
@@ -82,8 +85,10 @@ __all__ = [
     "HENIGHAN_DOMAINS",
     "HENIGHAN_TEXT_LOSS_DOMAINS",
     "HESTNESS_EXPONENTS",
+    "HOFFMANN_INITIAL_GRID",
     "HOFFMANN_ISOFLOP_BUDGETS",
     "HOFFMANN_ISOFLOP_BUDGET_VALUES",
+    "HOFFMANN_ISOFLOP_RANGE",
     "HOFFMANN_PROJECTIONS",
     "HOFFMANN_TABLE1",
     "HOFFMANN_TABLE2",
@@ -91,6 +96,7 @@ __all__ = [
     "ISOFLOP_BUDGETS_SOURCE",
     "LLAMA1_RELEASE",
     "MODELS",
+    "PEARCE_KAPLAN_COMPUTE_WINDOW",
     "PORIAN_STEPS",
     "PYTHIA_LAMBADA",
     "RECORD_TYPES",
@@ -288,11 +294,12 @@ def constant(name: str) -> Constant:
 
 
 def all_sources() -> Iterator[Source]:
-    """Yield the source of every registry entry, and the works entries cite besides it (the
-    paper that introduced a model, the work whose runs a fit was fitted to), for the
-    bibliography checks."""
+    """Yield the source of every registry entry (and of each fit parameter that has its own,
+    :attr:`PublishedFit.param_sources`), and the works entries cite besides it (the paper
+    that introduced a model, the work whose runs a fit was fitted to), for the bibliography
+    checks."""
     for _where, entry in entries():
-        yield entry.source
+        yield from entry.sources if isinstance(entry, PublishedFit) else (entry.source,)
         if isinstance(entry, TrainedModel):
             yield Source(entry.model_citation, "model")
         if isinstance(entry, PublishedFit) and entry.fitted_to:

@@ -145,6 +145,8 @@ class LawFamily(Enum):
     TRANSFER = ("D_T = k D_F^alpha N^beta", ("k", "alpha", "beta"))
     ISO_STRENGTH = ("log10(test) = m log10(train) + k Elo + c", ("m", "k", "c"))
     BLEU_FROM_LOSS = ("BLEU = C exp(-k L)", ("C", "k"))
+    PTQ_DEGRADATION = ("delta_PTQ = C_T (D^gamma_D / N^gamma_N) exp(-P_post / gamma_post)",
+                       ("C_T", "gamma_D", "gamma_N", "gamma_post"))
 
     def __init__(self, form: str, roles: tuple[str, ...]) -> None:
         self.form = form
@@ -176,6 +178,10 @@ class PublishedFit:
         Bibliography key of the work whose training runs were fitted (Besiroglu et al.'s refit
         is a fit to Hoffmann et al.'s runs); empty when the source restates constants without
         saying what they were fitted to.
+    param_sources
+        For each parameter whose provenance differs from ``source`` (read in another place,
+        or second-hand where the rest was read first-hand), its own :class:`Source`; the
+        other parameters have ``source``. :meth:`source_of` answers for any parameter.
 
     Examples
     --------
@@ -183,6 +189,12 @@ class PublishedFit:
     >>> fit = registry.fit("kaplan2020/L(N)")
     >>> fit.family, fit["x_c"], fit.params["N_c"]
     (<LawFamily.POWER_LAW_SCALE: ...>, 88000000000000.0, 88000000000000.0)
+
+    One value of Kumar et al.'s quantisation fit was read second-hand:
+
+    >>> ptq = registry.fit("kumar2024/ptq")
+    >>> ptq.source_of("gamma_post").status, ptq.source_of("C_T").status
+    ('secondary', 'primary')
     """
 
     name: str
@@ -194,12 +206,15 @@ class PublishedFit:
     family: LawFamily
     symbols: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     fitted_to: str = ""
+    param_sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
-        if not isinstance(self.params, MappingProxyType):
-            object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
-        if not isinstance(self.symbols, MappingProxyType):
-            object.__setattr__(self, "symbols", MappingProxyType(dict(self.symbols)))
+        for name in ("params", "symbols", "param_sources"):
+            if not isinstance(getattr(self, name), MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        if not set(self.param_sources) <= set(self.params):
+            raise ValueError(f"param_sources of {self.name!r} must name parameters of "
+                             f"{sorted(self.params)}; got {sorted(self.param_sources)}")
         unknown = set(self.symbols) - set(self.family.roles)
         named = {self.symbols.get(role, role) for role in self.family.roles}
         if unknown or named != set(self.params):
@@ -213,6 +228,28 @@ class PublishedFit:
         if role not in self.family.roles:
             raise KeyError(f"role must be one of {self.family.roles}; got {role!r}")
         return self.params[self.symbols.get(role, role)]
+
+    def source_of(self, param: str) -> Source:
+        """Where one parameter (a key of ``params``) was read: its own entry of
+        ``param_sources``, or the fit's ``source``.
+
+        Raises
+        ------
+        ValueError
+            If ``param`` is not a parameter of the fit.
+        """
+        if param not in self.params:
+            raise ValueError(f"param must be one of {sorted(self.params)}; got {param!r}")
+        return self.param_sources.get(param, self.source)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The fit's ``source`` and every distinct parameter source, in that order."""
+        found = [self.source]
+        for source in self.param_sources.values():
+            if source not in found:
+                found.append(source)
+        return tuple(found)
 
 
 @dataclass(frozen=True)

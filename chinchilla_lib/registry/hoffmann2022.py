@@ -82,6 +82,25 @@ CONSTANTS: tuple[Constant, ...] = (
                     "'The 10th and 90th percentiles are estimated via bootstrapping data (80% "
                     "of the dataset is sampled 100 times)'. The caption does not say whether "
                     "the 80% is drawn with or without replacement.")),
+    Constant("hoffmann_table2_subsample_fraction", 0.8, "fraction of the runs",
+             Source("hoffmann2022training", "Section 3.4, Table 2 caption",
+                    "'80% of the dataset is sampled 100 times' (hoffmann_table2_resamples).")),
+    Constant("hoffmann_huber_delta", 1e-3, "log-loss residual",
+             Source("hoffmann2022training", "Section 3.3, after Eq. 3; Appendix D.2",
+                    "'The Huber loss (delta = 10^-3) is robust to outliers', on the residuals "
+                    "of log loss; D.2: 'We use delta = 10^-3 for the Huber loss'.")),
+    Constant("hoffmann_approach1_flop_points", 1500, "FLOP values",
+             Source("hoffmann2022training", "Section 3.1",
+                    "Approach 1 reads the envelope 'At 1500 logarithmically spaced FLOP "
+                    "values'.")),
+    Constant("hoffmann_min_params", 70e6, "parameters",
+             Source("hoffmann2022training", "Abstract",
+                    "'over 400 language models ranging from 70 million to over 16 billion "
+                    "parameters'.")),
+    Constant("hoffmann_max_params", 16e9, "parameters",
+             Source("hoffmann2022training", "Abstract",
+                    "'to over 16 billion parameters': the largest models are at least this "
+                    "size.")),
     Constant("hoffmann_kaplan_params_at_1e21", 4.68e9, "parameters",
              Source("hoffmann2022training", "Appendix D.4",
                     "Hoffmann et al.'s reading of Kaplan et al. at 1e21 FLOPs: 'the optimal "
@@ -266,3 +285,27 @@ HOFFMANN_ISOFLOP_BUDGETS: tuple[float, ...] = HOFFMANN_ISOFLOP_BUDGET_VALUES.val
 
 ISOFLOP_BUDGETS_SOURCE = HOFFMANN_ISOFLOP_BUDGET_VALUES.source
 """Where the IsoFLOP budgets are read."""
+
+_D2_GRID = Source("hoffmann2022training", "Appendix D.2",
+                  "L-BFGS is 'started on a grid of initialisation given by: alpha in {0., 0.5, "
+                  "..., 2.}, beta in {0., 0.5, ..., 2.}, e in {-1., -0.5, ..., 1.}, a in {0, 5, "
+                  "..., 25}, and b in {0, 5, ..., 25}' (e, a, b are log E, log A, log B).")
+
+HOFFMANN_INITIAL_GRID: tuple[PublishedValues, ...] = (
+    PublishedValues("hoffmann_init_exponents", (0.0, 0.5, 1.0, 1.5, 2.0),
+                    "alpha and beta", _D2_GRID),
+    PublishedValues("hoffmann_init_log_e", (-1.0, -0.5, 0.0, 0.5, 1.0), "e = log E", _D2_GRID),
+    PublishedValues("hoffmann_init_log_coefficients", (0.0, 5.0, 10.0, 15.0, 20.0, 25.0),
+                    "a = log A and b = log B", _D2_GRID),
+)
+"""The starting values of Approach 3's grid of L-BFGS fits (Appendix D.2), one set per
+parameter kind."""
+
+HOFFMANN_ISOFLOP_RANGE = PublishedValues(
+    "hoffmann_isoflop_range", (6e18, 3e21), "FLOPs",
+    Source("hoffmann2022training", "Section 3.2",
+           "Approach 2 uses '9 different training FLOP counts (ranging from 6 x 10^18 to "
+           "3 x 10^21 FLOPs)'. The range is read in the text; the nine values between, read "
+           "from Figure 3's legend, are hoffmann_isoflop_budgets (second-hand)."))
+"""The smallest and largest IsoFLOP budget of Approach 2, in FLOPs, as Section 3.2 states
+them."""

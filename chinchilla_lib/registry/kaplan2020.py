@@ -44,6 +44,10 @@ CONSTANTS: tuple[Constant, ...] = (
     Constant("kaplan_n_opt_exponent_predicted", 0.71, "exponent",
              Source("kaplan2020scaling", "Eq. 6.5",
                     "N(C_min) proportional to C_min^(alpha_C^min / alpha_N), printed '~ 0.71'.")),
+    Constant("kaplan_seed_loss_variation", 0.02, "delta L = L(N, D) / L(N, inf) - 1",
+             Source("kaplan2020scaling", "Section 4.2, before Eq. 4.4",
+                    "'the variation in the loss with different random seeds is roughly 0.02', "
+                    "the over-fitting threshold behind Eq. 4.4's D >= (5 x 10^3) N^0.74.")),
     Constant("kaplan_converged_excess", 0.10, "fraction of the converged loss",
              Source("kaplan2020scaling", "Appendix B.2, Eq. B.5",
                     "Compute-efficient training stops 'a fixed percentage alpha_N/alpha_S ~ 10% "

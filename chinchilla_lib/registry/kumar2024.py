@@ -1,5 +1,5 @@
-"""Kumar et al. (2024), *Scaling laws for precision*: the base fit and the precision
-constants of their Appendix K."""
+"""Kumar et al. (2024), *Scaling laws for precision*: the base fit, the post-training
+quantisation fit and the precision constants of their Appendix K."""
 
 from __future__ import annotations
 
@@ -14,16 +14,6 @@ CONSTANTS: tuple[Constant, ...] = (
     Constant("kumar_gamma_weights", 2.6745, "bits", _KUMAR),
     Constant("kumar_gamma_activations", 2.2102, "bits", _KUMAR),
     Constant("kumar_gamma_kv", 0.9578, "bits", _KUMAR),
-    Constant("kumar_ptq_c_t", 0.0598, "nats per token", _KUMAR),
-    Constant("kumar_ptq_gamma_d", 0.5068, "exponent", _KUMAR),
-    Constant("kumar_ptq_gamma_n", 0.3439, "exponent", _KUMAR),
-    Constant("kumar_ptq_gamma_post", 0.5907, "bits",
-             Source("kumar2024scaling", "Appendix K, Table 2",
-                    "The row label is garbled in the copy read; the value's role is inferred. "
-                    "Looked for again (issue 13): the stored copies of the paper (arXiv HTML "
-                    "v2, the ICLR text) could be read only from their opening, so the table "
-                    "was not re-read; kept second-hand.",
-                    "secondary")),
     Constant("kumar_optimal_bits_low", 7.0, "bits",
              Source("kumar2024scaling", "Section 4.3, Finding 3",
                     "'7-8 bits are compute-optimal' for training.")),
@@ -40,4 +30,17 @@ FITS: tuple[PublishedFit, ...] = (
                         "Fitted with alpha and beta tied; their models span 30M to 220M "
                         "parameters."),
                  family=LawFamily.CHINCHILLA, fitted_to="kumar2024scaling"),
+    PublishedFit("kumar2024/ptq", LawFamily.PTQ_DEGRADATION.form,
+                 MappingProxyType({"C_T": 0.0598, "gamma_D": 0.5068, "gamma_N": 0.3439,
+                                   "gamma_post": 0.5907}),
+                 "N, parameters; D, tokens; P_post, bits after quantisation",
+                 "loss increase, nats per token (Dolma)", _KUMAR,
+                 family=LawFamily.PTQ_DEGRADATION, fitted_to="kumar2024scaling",
+                 param_sources={"gamma_post": Source(
+                     "kumar2024scaling", "Appendix K, Table 2",
+                     "The row label is garbled in the copy read; the value's role is "
+                     "inferred. Looked for again (issue 13): the stored copies of the paper "
+                     "(arXiv HTML v2, the ICLR text) could be read only from their opening, so "
+                     "the table was not re-read; kept second-hand.",
+                     "secondary")}),
 )

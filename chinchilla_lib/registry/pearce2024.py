@@ -1,9 +1,10 @@
 """Pearce and Song (2024), *Reconciling Kaplan and Chinchilla scaling laws*: the
-constants of the authors' code."""
+constants of the authors' code, and the compute window over which it fits Kaplan et al.'s
+frontier."""
 
 from __future__ import annotations
 
-from chinchilla_lib.registry._types import Constant, Source
+from chinchilla_lib.registry._types import Constant, PublishedValues, Source
 
 _PEARCE_CODE = Source("pearce2024reconciling",
                       "Authors' code (script_analysis_kaplan_chinchilla.py)",
@@ -24,3 +25,12 @@ CONSTANTS: tuple[Constant, ...] = (
              Source(_PEARCE_CODE.citation, _PEARCE_CODE.location,
                     "The same fit with Hoffmann et al.'s unrounded coefficients (0.7388).")),
 )
+
+PEARCE_KAPLAN_COMPUTE_WINDOW = PublishedValues(
+    "pearce_kaplan_compute_window", (12.95, 20.7), "log10 FLOPs (non-embedding compute)",
+    Source(_PEARCE_CODE.citation, _PEARCE_CODE.location,
+           "c_range_bounds = [12.95, 20.7]: the smallest and largest non-embedding compute "
+           "C_E (as log10 FLOPs) at which the code finds the compute-optimal N*_E of models "
+           "spanning Kaplan et al.'s 768 to 1.5e9 non-embedding parameters, and fits its "
+           "local exponent. (The same fit in total compute uses [13.4, 20.7].)"))
+"""The compute window of Kaplan et al.'s small models, as log10 FLOPs (smallest, largest)."""

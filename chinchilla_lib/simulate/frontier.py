@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import as_positive_array, check_nonnegative
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -30,12 +31,14 @@ Array = NDArray[np.float64]
 COUNTINGS = ("total", "non-embedding")
 SCALE_WINDOWS = {
     # Kaplan et al.'s models spanned 768 to 1.5e9 non-embedding parameters; Pearce and Song's
-    # code fits their frontier over this compute range (FLOPs).
-    "Kaplan et al. (small models)": (10**12.95, 10**20.7),
-    # Hoffmann et al.'s IsoFLOP budgets.
-    "Hoffmann et al. (Chinchilla scale)": (6e18, 3e21),
+    # code fits their frontier over this range of non-embedding compute.
+    "Kaplan et al. (small models)": tuple(
+        10.0**v for v in registry.PEARCE_KAPLAN_COMPUTE_WINDOW.values),
+    # Hoffmann et al.'s IsoFLOP budgets, as their Section 3.2 states the range.
+    "Hoffmann et al. (Chinchilla scale)": registry.HOFFMANN_ISOFLOP_RANGE.values,
 }
-"""Ranges of compute (FLOPs) over which a frontier exponent is fitted."""
+"""Ranges of compute (FLOPs) over which a frontier exponent is fitted, read from the registry
+(``pearce_kaplan_compute_window``, ``hoffmann_isoflop_range``)."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from chinchilla_lib import plotting
 from chinchilla_lib.course import report
-from chinchilla_lib.laws.beyond import effective_params_at_precision, ptq_degradation
+from chinchilla_lib.laws.beyond import PtqDegradationLaw, effective_params_at_precision
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.data_constrained import DataConstrainedLaw, effective_data
 from chinchilla_lib.laws.inference import (
@@ -205,6 +205,7 @@ class PrecisionExplorer(Explorer):
 
     def setup(self) -> None:
         self.law = ChinchillaLaw.from_registry("kumar2024/base")
+        self.ptq = PtqDegradationLaw.from_registry("kumar2024/ptq")
 
     def _compute(self, **p: Any) -> PrecisionResult:
         """Losses along D/N for this precision (pure)."""
@@ -212,7 +213,7 @@ class PrecisionExplorer(Explorer):
         tokens = ratios * self.n_params
         effective = float(effective_params_at_precision(self.n_params, p["bits"]))
         trained = self.law.loss(effective, tokens)
-        quantised = trained + ptq_degradation(self.n_params, tokens, p["post_bits"])
+        quantised = trained + self.ptq(self.n_params, tokens, p["post_bits"])
         return PrecisionResult(p["bits"], effective / self.n_params, p["post_bits"], ratios,
                                trained, quantised)
 

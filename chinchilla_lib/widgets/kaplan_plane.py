@@ -26,7 +26,9 @@ __all__ = ["KaplanPlaneExplorer", "KaplanPoint"]
 N_RANGE = (1e6, 1e12)
 D_RANGE = (1e7, 1e14)
 C_RANGE = (1e15, 1e26)
-OVERFIT_TOLERANCE = 0.02
+OVERFIT_TOLERANCE: float = registry.constant("kaplan_seed_loss_variation").value
+"""The over-fitting threshold on delta L = L(N, D) / L(N, inf) - 1: Kaplan et al.'s loss
+variation between random seeds (Section 4.2)."""
 N_OPT_DOMAINS: tuple[str, ...] = tuple(
     d for d in registry.HENIGHAN_DOMAINS if f"henighan2020/N_opt(C) {d}" in registry.FITS)
 """The Henighan et al. modalities with an N_opt(C) fit in Table 1 (as held in the registry)."""

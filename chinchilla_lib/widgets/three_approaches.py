@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from chinchilla_lib import plotting, registry
-from chinchilla_lib.fitting.approach3 import Approach3Fit, fit_approach3
+from chinchilla_lib.fitting.approach3 import HUBER_DELTA, Approach3Fit, fit_approach3
 from chinchilla_lib.fitting.approaches12 import FrontierFit, fit_approach1, fit_approach2
 from chinchilla_lib.fitting.runs import IsoFlopRuns, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -25,7 +25,8 @@ from chinchilla_lib.widgets.base import Explorer
 __all__ = ["ApproachesResult", "ThreeApproachesExplorer", "settings_caption"]
 
 TRUTH_NAME = "besiroglu2024/refit"
-CURVE_SIZES = np.geomspace(7e7, 1.6e10, 12)
+CURVE_SIZES = np.geomspace(registry.constant("hoffmann_min_params").value,
+                          registry.constant("hoffmann_max_params").value, 12)
 BOOTSTRAP = {"1": 20, "2": 100, "3": 40}
 """Bootstrap resamples (with replacement) per approach: few, to stay interactive; the chapter
 uses more."""
@@ -147,7 +148,8 @@ class ThreeApproachesExplorer(Explorer):
 
     defaults: ClassVar[dict[str, Any]] = {"noise": 0.01, "sizes_per_budget": 9, "budgets": 9,
                                           "centre_error": GRID_CENTRE_ERROR,
-                                          "log10_delta": -3.0, "seed": 0}
+                                          "log10_delta": float(np.log10(HUBER_DELTA)),
+                                          "seed": 0}
 
     def _compute(self, **p: Any) -> ApproachesResult:
         """Simulate (cached) and fit each approach (cached); pure in the parameters."""
