@@ -256,7 +256,7 @@ def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 
 
 def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    """Mean absolute error mean(|y_pred - y_true|), in the unit of y.
+    """Mean absolute error ``mean(abs(y_pred - y_true))``, in the unit of y.
 
     Less sensitive to a few large errors than :func:`mean_squared_error`, which squares them.
 
