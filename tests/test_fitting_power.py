@@ -20,7 +20,7 @@ def test_noiseless_fits_are_exact():
         fit = fit_power_law(X, truth(X), method=method)
         assert fit.law.exponent == pytest.approx(-0.3, abs=1e-8)
         assert fit.law.coefficient == pytest.approx(1000.0, rel=1e-6)
-        assert fit.log_rmse < 1e-8
+        assert fit.rmsle < 1e-8
     sat = SaturatingPowerLaw(1.7, 400.0, -0.3)
     fit = fit_saturating_power_law(X, sat(X))
     assert fit.law.floor == pytest.approx(1.7, rel=1e-5)

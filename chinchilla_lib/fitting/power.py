@@ -51,7 +51,7 @@ class PowerLawFit(FitResult):
         How it was fitted.
     n_points
         Number of data points.
-    log_rmse
+    rmsle
         Root-mean-square of the residuals log y - log law(x) (natural logs;
         :func:`chinchilla_lib.metrics.rmsle`).
     samples, converged, n_iter, message
@@ -64,7 +64,7 @@ class PowerLawFit(FitResult):
     law: PowerLaw | SaturatingPowerLaw
     method: str
     n_points: int
-    log_rmse: float
+    rmsle: float
 
     @property
     def estimates(self) -> dict[str, float]:

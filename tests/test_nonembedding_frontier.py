@@ -1,4 +1,5 @@
-"""Chapter 5's pipeline: parameter counts, the embedding model, and each assumption's effect."""
+"""Chapter 5's pipeline: parameter counts, the embedding model, the non-embedding frontier
+(``laws.nonembedding``, ``simulate.frontier``) and each assumption's effect."""
 
 from __future__ import annotations
 
