@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from chinchilla_lib import symbolic
 from chinchilla_lib.laws.train_test_tradeoff import (
     IsoStrengthFrontier,
+    compute_multiplier_for_elo,
     elo_per_doubling,
     flops_matched_inference_multiplier,
 )
@@ -115,3 +116,21 @@ def test_elo_per_doubling_checks_input():
         elo_per_doubling([2, 2], [1.0, 2.0])
     with pytest.raises(ValueError, match="resources"):
         elo_per_doubling([0, 2], [1.0, 2.0])
+
+
+def test_compute_multiplier_for_elo_inverts_the_log_linear_rise():
+    assert compute_multiplier_for_elo(500.0, 500.0) == pytest.approx(10.0)
+    per_doubling = 120.0
+    assert compute_multiplier_for_elo(per_doubling, per_doubling / np.log10(2.0)) == \
+        pytest.approx(2.0)
+    assert compute_multiplier_for_elo(-500.0, 500.0) == pytest.approx(0.1)
+    gains = np.array([0.0, 250.0, 1000.0])
+    assert compute_multiplier_for_elo(gains, 500.0) == pytest.approx(10.0 ** (gains / 500.0))
+
+
+@pytest.mark.parametrize(("gain", "rate", "name"), [
+    (np.nan, 500.0, "elo_gain"), (100.0, 0.0, "elo_per_decade"), (100.0, -5.0, "elo_per_decade")])
+def test_compute_multiplier_for_elo_rejects_bad_input(gain, rate, name):
+    with pytest.raises(ValueError, match=name):
+        compute_multiplier_for_elo(gain, rate)
+

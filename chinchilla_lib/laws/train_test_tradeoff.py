@@ -26,7 +26,8 @@ from chinchilla_lib._validation import (
     scalar_or_array,
 )
 
-__all__ = ["IsoStrengthFrontier", "elo_per_doubling", "flops_matched_inference_multiplier"]
+__all__ = ["IsoStrengthFrontier", "compute_multiplier_for_elo", "elo_per_doubling",
+           "flops_matched_inference_multiplier"]
 
 
 @dataclass(frozen=True)
@@ -172,3 +173,33 @@ def elo_per_doubling(resources: ArrayLike, elo: ArrayLike) -> float:
     doublings = np.log2(x)
     centred = doublings - doublings.mean()
     return float(np.sum(centred * (y - y.mean())) / np.sum(centred**2))
+
+
+def compute_multiplier_for_elo(elo_gain: ArrayLike, elo_per_decade: ArrayLike) -> FloatOrArray:
+    """Factor of compute that buys ``elo_gain`` Elo where strength rises by ``elo_per_decade``
+    Elo per tenfold compute: 10^(elo_gain / elo_per_decade).
+
+    Strength linear in log compute is the rising part of Jones (2021)'s sigmoid frontier;
+    beyond it (near perfect play) the factor is a lower bound, since returns shrink. For a
+    rate per doubling r, pass ``elo_per_decade = r / log10(2)``.
+
+    Parameters
+    ----------
+    elo_gain
+        Elo to gain (finite; negative for a loss).
+    elo_per_decade
+        Elo gained per tenfold compute (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        Compute factor (> 0, dimensionless).
+
+    Examples
+    --------
+    >>> round(compute_multiplier_for_elo(1000.0, 500.0), 6)
+    100.0
+    """
+    gain = as_finite_array("elo_gain", elo_gain)
+    rate = as_positive_array("elo_per_decade", elo_per_decade)
+    return scalar_or_array(10.0 ** (gain / rate), elo_gain, elo_per_decade)
