@@ -27,6 +27,7 @@ from chinchilla_lib._validation import (
 __all__ = [
     "bits_per_token",
     "bradley_terry_elo",
+    "elo_difference",
     "elo_expected_score",
     "error_rate",
     "f1_score",
@@ -424,6 +425,35 @@ def elo_expected_score(rating_difference: ArrayLike) -> FloatOrArray:
         raise ValueError("rating_difference must be finite (allowed range: -inf < x < inf); "
                          f"got {diff[~np.isfinite(diff)].flat[0]!r}")
     return scalar_or_array(1.0 / (1.0 + 10.0 ** (-diff / 400.0)), rating_difference)
+
+
+def elo_difference(expected_score: ArrayLike) -> FloatOrArray:
+    """Elo difference at which a player's expected score against its opponent is
+    ``expected_score``: the inverse of :func:`elo_expected_score`, 400 log10(s / (1 - s)).
+
+    Parameters
+    ----------
+    expected_score
+        Expected score (win probability when draws are impossible), strictly in (0, 1).
+
+    Returns
+    -------
+    float or ndarray
+        Rating difference in Elo points (negative below 0.5).
+
+    Examples
+    --------
+    >>> round(elo_difference(10 / 11), 6)
+    400.0
+    >>> round(elo_difference(2 / 3), 1)
+    120.4
+    """
+    score = _as_float_array("expected_score", expected_score)
+    bad = ~((score > 0) & (score < 1))
+    if bad.any():
+        raise ValueError("expected_score must be strictly between 0 and 1; "
+                         f"got {score[bad].flat[0]!r}")
+    return scalar_or_array(400.0 * np.log10(score / (1.0 - score)), expected_score)
 
 
 def rmsle(law: Callable[[np.ndarray], ArrayLike], x: ArrayLike, y: ArrayLike) -> float:

@@ -26,6 +26,18 @@ def test_known_values():
 
 
 @given(st.floats(min_value=-2000, max_value=2000))
+def test_elo_difference_inverts_expected_score(diff):
+    assert metrics.elo_difference(metrics.elo_expected_score(diff)) == pytest.approx(
+        diff, abs=1e-6)
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, -0.1, 1.5, math.nan])
+def test_elo_difference_rejects_scores_outside_zero_one(bad):
+    with pytest.raises(ValueError, match="expected_score"):
+        metrics.elo_difference(bad)
+
+
+@given(st.floats(min_value=-2000, max_value=2000))
 def test_elo_is_symmetric(diff):
     total = metrics.elo_expected_score(diff) + metrics.elo_expected_score(-diff)
     assert total == pytest.approx(1.0)

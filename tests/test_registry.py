@@ -78,6 +78,18 @@ CONSTANTS_AS_PRINTED = [
     ("gpt4o_aime_pass1", 0.12, "OpenAI 2024, Evals: 12% (1.8/15)"),
     ("alphacode_percentile_rank", 0.543, "Li et al. 2022, abstract: top 54.3%"),
     ("lightman_prm_math_solved", 0.78, "Lightman et al. 2023, abstract: solves 78%"),
+    ("lightman_prm800k_step_labels", 800_000, "Lightman et al. 2023, abstract: 800,000"),
+    ("math_shepherd_gsm8k_base", 0.779, "Wang et al. 2024, abstract: 77.9% -> 84.1%"),
+    ("math_shepherd_gsm8k_ppo", 0.841, "Wang et al. 2024, abstract: 77.9% -> 84.1%"),
+    ("math_shepherd_gsm8k_ppo_verified", 0.891, "Wang et al. 2024, abstract: 89.1%"),
+    ("math_shepherd_math_base", 0.286, "Wang et al. 2024, abstract: 28.6% -> 33.0%"),
+    ("math_shepherd_math_ppo", 0.330, "Wang et al. 2024, abstract: 28.6% -> 33.0%"),
+    ("math_shepherd_math_ppo_verified", 0.435, "Wang et al. 2024, abstract: 43.5%"),
+    ("cobbe_verifier_size_equivalent", 30, "Cobbe et al. 2021, Conclusion: a 30x model size"),
+    ("cobbe_verifier_model_params", 6e9, "Cobbe et al. 2021, Conclusion: 6B verification"),
+    ("cobbe_finetuned_model_params", 175e9, "Cobbe et al. 2021, Conclusion: a finetuned 175B"),
+    ("cobbe_verifier_best_completions", 400, "Cobbe et al. 2021, Sec. 5.1: up to 400"),
+    ("cobbe_verifier_default_completions", 100, "Cobbe et al. 2021, Sec. 4: 100 completions"),
     ("xiao_densing_slope", 0.007, "Xiao et al. 2024, Highlights: A ≈ 0.007"),
     ("xiao_densing_r2", 0.93, "Xiao et al. 2024, Highlights: R2 ≈ 0.93"),
     ("xiao_doubling_months", 3.3, "Xiao et al. 2024, Highlights: every 3.3 months"),
@@ -113,6 +125,11 @@ CONSTANTS_AS_PRINTED = [
     ("snell_larger_model_factor", 14, "Snell et al. 2024, abstract: a 14x larger model"),
     ("snell_efficiency_over_best_of_n", 4, "Snell et al. 2024, abstract: more than 4x"),
     ("jones_hex_test_saving_per_train_decade", 15, "Jones 2021, Sec. IV-C: about 15x"),
+    ("jones_hex_elo_per_compute_decade", 500, "Jones 2021, Sec. IV: 500 Elo per 10x"),
+    ("jones_hex_double_compute_win_rate", 2 / 3, "Jones 2021, Sec. IV: 2x wins 2/3"),
+    ("alphago_zero_elo", 5185, "Silver et al. 2017, Fig. 6b: AlphaGo Zero 5,185"),
+    ("alphago_zero_raw_network_elo", 3055, "Silver et al. 2017, Fig. 6b: raw network 3,055"),
+    ("brown_search_model_scale_equivalent", 1e5, "Brown 2024 (talk): about 100,000x"),
     ("muennighoff_r_star_data", 15.387756, "Muennighoff et al. 2023, App. A"),
     ("muennighoff_r_star_params", 5.309743, "Muennighoff et al. 2023, App. A"),
     ("muennighoff_params_per_unique_token", 0.051, "Muennighoff et al. 2023, Eq. 17"),
@@ -730,6 +747,22 @@ def test_alphago_search_scaling_matches_extended_data_table_8():
         assert (run.search, run.threads, run.cpus, run.gpus, run.elo) == (
             search.lower(), int(threads), int(cpus), int(gpus), float(elo))
         assert run.source.citation == "silver2016mastering"
+
+
+# Epoch AI's key takeaways (villalobos2023trading): orders of magnitude of inference compute
+# added (low, high) and of training compute saved (low, high), as written on the page.
+EPOCH_SPANS_AS_PRINTED = {
+    "villalobos2023/most language tasks": (1, 2, 1, 1),  # 1-2 OOM for ~1 OOM
+    "villalobos2023/sequential reasoning": (2, 3, 2, 2),  # 2-3 OOM for ~2 OOM
+    "villalobos2023/cheaply verifiable": (5, 6, 3, 4),  # 5-6 OOM for 3-4 OOM
+}
+
+
+def test_epoch_tradeoff_spans_match_the_page():
+    spans = registry.EPOCH_TRADEOFF_SPANS
+    assert {row.name: row.values for row in spans} == {
+        name: tuple(float(v) for v in values) for name, values in EPOCH_SPANS_AS_PRINTED.items()}
+    assert all(row.source.citation == "villalobos2023trading" for row in spans)
 
 
 # The registry collects itself: every record of every source module is an entry, found without

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from chinchilla_lib import symbolic
 from chinchilla_lib.laws.train_test_tradeoff import (
     IsoStrengthFrontier,
+    best_of_n_inference_ratio,
+    compute_multiplier_for_elo,
     elo_per_doubling,
     flops_matched_inference_multiplier,
 )
@@ -115,3 +117,39 @@ def test_elo_per_doubling_checks_input():
         elo_per_doubling([2, 2], [1.0, 2.0])
     with pytest.raises(ValueError, match="resources"):
         elo_per_doubling([0, 2], [1.0, 2.0])
+
+
+def test_compute_multiplier_for_elo_inverts_the_log_linear_rise():
+    assert compute_multiplier_for_elo(500.0, 500.0) == pytest.approx(10.0)
+    per_doubling = 120.0
+    assert compute_multiplier_for_elo(per_doubling, per_doubling / np.log10(2.0)) == \
+        pytest.approx(2.0)
+    assert compute_multiplier_for_elo(-500.0, 500.0) == pytest.approx(0.1)
+    gains = np.array([0.0, 250.0, 1000.0])
+    assert compute_multiplier_for_elo(gains, 500.0) == pytest.approx(10.0 ** (gains / 500.0))
+
+
+@pytest.mark.parametrize(("gain", "rate", "name"), [
+    (np.nan, 500.0, "elo_gain"), (100.0, 0.0, "elo_per_decade"), (100.0, -5.0, "elo_per_decade")])
+def test_compute_multiplier_for_elo_rejects_bad_input(gain, rate, name):
+    with pytest.raises(ValueError, match=name):
+        compute_multiplier_for_elo(gain, rate)
+
+
+def test_best_of_n_ratio_counts_generator_and_verifier():
+    assert best_of_n_inference_ratio(6e9, 100, 175e9) == pytest.approx(100 * 12e9 / 175e9)
+    assert best_of_n_inference_ratio(6e9, 1, 6e9, verifier_params=0.5e9) == pytest.approx(
+        1 + 0.5 / 6)
+    ratios = best_of_n_inference_ratio(1e9, np.array([1.0, 10.0]), 1e9)
+    assert ratios == pytest.approx([2.0, 20.0])
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    ((0.0, 10, 1e9), "generator_params"), ((1e9, 0.5, 1e9), "samples"),
+    ((1e9, 10, -1.0), "reference_params")])
+def test_best_of_n_ratio_rejects_bad_input(args, name):
+    with pytest.raises(ValueError, match=name):
+        best_of_n_inference_ratio(*args)
+    with pytest.raises(ValueError, match="verifier_params"):
+        best_of_n_inference_ratio(1e9, 10, 1e9, verifier_params=0.0)
+

@@ -167,6 +167,18 @@ def _hex_saving() -> float:
     return IsoStrengthFrontier.from_registry("jones2021/hex").test_saving_per_train_decade()
 
 
+def _hex_double_compute_win_rate() -> float:
+    from chinchilla_lib.metrics import elo_expected_score
+
+    slope = _constant("jones_hex_elo_per_compute_decade").value
+    return float(elo_expected_score(slope * math.log10(2.0)))
+
+
+def _cobbe_size_ratio() -> float:
+    return (_constant("cobbe_finetuned_model_params").value
+            / _constant("cobbe_verifier_model_params").value)
+
+
 def _table_a3_rows() -> list[Reproduction]:
     from chinchilla_lib.fitting.projections import consistent_projection_rows
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -406,6 +418,18 @@ def reproductions() -> tuple[Reproduction, ...]:
                      _constant("jones_hex_test_saving_per_train_decade"),
                      _constant("jones_hex_test_saving_per_train_decade").value, _hex_saving,
                      0.1, "quoted as 'about 15x'; the frontier's slope of 1.2 gives 10^1.2",
+                     "ch8-inference"),
+        Reproduction("Jones's win rate with twice the compute, from the frontier's slope (Hex)",
+                     _constant("jones_hex_double_compute_win_rate"),
+                     _constant("jones_hex_double_compute_win_rate").value,
+                     _hex_double_compute_win_rate, 0.06,
+                     "the paper's 'about 2x ... 2/3 of the time' is a memorable rounding; 500 "
+                     "Elo per decade gives 151 Elo per doubling, an expected score of 0.70",
+                     "ch8-inference"),
+        Reproduction("Cobbe et al.'s verifier worth a model about 30x larger (GSM8K)",
+                     _constant("cobbe_verifier_size_equivalent"),
+                     _constant("cobbe_verifier_size_equivalent").value, _cobbe_size_ratio,
+                     0.05, "'approximately' 30x: the two sizes compared, 175B and 6B, give 29.2",
                      "ch8-inference"),
         Reproduction("Densing law's doubling time from its slope (Sec. 3.3)",
                      _constant("xiao_doubling_days_s33"),

@@ -45,7 +45,9 @@ _EXPORTS = {
     "sampling": ("CoverageLaw", "solve_rate_with_samples"),
     "sigmoid": ("SigmoidInLogX", "SigmoidInLoss", "logistic"),
     "train_test_tradeoff": (
-        "IsoStrengthFrontier", "elo_per_doubling", "flops_matched_inference_multiplier",
+        "IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multiplier_for_elo",
+        "elo_per_doubling",
+        "flops_matched_inference_multiplier",
     ),
     "translation": ("BleuFromLoss", "EncoderDecoderLaw", "gordon_translation_law"),
 }

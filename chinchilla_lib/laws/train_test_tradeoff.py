@@ -26,7 +26,8 @@ from chinchilla_lib._validation import (
     scalar_or_array,
 )
 
-__all__ = ["IsoStrengthFrontier", "elo_per_doubling", "flops_matched_inference_multiplier"]
+__all__ = ["IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multiplier_for_elo",
+           "elo_per_doubling", "flops_matched_inference_multiplier"]
 
 
 @dataclass(frozen=True)
@@ -172,3 +173,74 @@ def elo_per_doubling(resources: ArrayLike, elo: ArrayLike) -> float:
     doublings = np.log2(x)
     centred = doublings - doublings.mean()
     return float(np.sum(centred * (y - y.mean())) / np.sum(centred**2))
+
+
+def compute_multiplier_for_elo(elo_gain: ArrayLike, elo_per_decade: ArrayLike) -> FloatOrArray:
+    """Factor of compute that buys ``elo_gain`` Elo where strength rises by ``elo_per_decade``
+    Elo per tenfold compute: 10^(elo_gain / elo_per_decade).
+
+    Strength linear in log compute is the rising part of Jones (2021)'s sigmoid frontier;
+    beyond it (near perfect play) the factor is a lower bound, since returns shrink. For a
+    rate per doubling r, pass ``elo_per_decade = r / log10(2)``.
+
+    Parameters
+    ----------
+    elo_gain
+        Elo to gain (finite; negative for a loss).
+    elo_per_decade
+        Elo gained per tenfold compute (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        Compute factor (> 0, dimensionless).
+
+    Examples
+    --------
+    >>> round(compute_multiplier_for_elo(1000.0, 500.0), 6)
+    100.0
+    """
+    gain = as_finite_array("elo_gain", elo_gain)
+    rate = as_positive_array("elo_per_decade", elo_per_decade)
+    return scalar_or_array(10.0 ** (gain / rate), elo_gain, elo_per_decade)
+
+
+def best_of_n_inference_ratio(generator_params: ArrayLike, samples: ArrayLike,
+                              reference_params: ArrayLike,
+                              verifier_params: ArrayLike | None = None) -> FloatOrArray:
+    """Inference compute of best-of-n with a verifier, over one sample of a reference model.
+
+    A generator of N_g parameters writes ``samples`` solutions and a verifier of N_v
+    parameters reads each of them; a reference model of N_r parameters writes one. At about
+    2N FLOPs per token and solutions of equal length, the ratio is n (N_g + N_v) / N_r (the
+    2 cancels). The verifier defaults to the generator's size, as in Cobbe et al. (2021).
+
+    Parameters
+    ----------
+    generator_params, reference_params
+        Parameters of the generator and of the reference model (> 0).
+    samples
+        Solutions drawn per problem (>= 1).
+    verifier_params
+        Parameters of the verifier (> 0); ``None`` for the generator's size.
+
+    Returns
+    -------
+    float or ndarray
+        Inference FLOPs per problem, best-of-n over the single reference sample.
+
+    Examples
+    --------
+    >>> round(best_of_n_inference_ratio(1e9, 10, 10e9), 6)
+    2.0
+    """
+    generator = as_positive_array("generator_params", generator_params)
+    n = as_positive_array("samples", samples)
+    if np.any(n < 1):
+        raise ValueError(f"samples must be >= 1; got {n[n < 1].flat[0]!r}")
+    reference = as_positive_array("reference_params", reference_params)
+    verifier = (generator if verifier_params is None
+                else as_positive_array("verifier_params", verifier_params))
+    return scalar_or_array(n * (generator + verifier) / reference, generator_params, samples,
+                           reference_params)
+

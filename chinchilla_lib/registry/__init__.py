@@ -73,6 +73,7 @@ from chinchilla_lib.registry.hoffmann2022 import (
 from chinchilla_lib.registry.pearce2024 import PEARCE_KAPLAN_COMPUTE_WINDOW
 from chinchilla_lib.registry.porian2024 import PORIAN_STEPS
 from chinchilla_lib.registry.silver2016 import ALPHAGO_SEARCH_SCALING
+from chinchilla_lib.registry.villalobos2023 import EPOCH_TRADEOFF_SPANS
 from chinchilla_lib.registry.xiao2024 import LLAMA1_RELEASE, XIAO_PRICE_MONTHS
 
 __all__ = [
@@ -81,6 +82,7 @@ __all__ = [
     "BASE_MODEL_SCORES",
     "BESIROGLU_INTERVALS",
     "CONSTANTS",
+    "EPOCH_TRADEOFF_SPANS",
     "FITS",
     "HENIGHAN_DOMAINS",
     "HENIGHAN_TEXT_LOSS_DOMAINS",

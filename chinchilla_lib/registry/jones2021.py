@@ -31,4 +31,15 @@ CONSTANTS: tuple[Constant, ...] = (
                     "'About 15x' of test-time compute saved per 10x of train-time compute, "
                     "down to a floor of a single-node tree search. Read in a copy of the "
                     "text.", "secondary")),
+    Constant("jones_hex_elo_per_compute_decade", 500.0, "Elo per tenfold compute",
+             Source("jones2021scaling", "Section IV, the frontier's parameters, 'Slope'",
+                    "Slope of the rising part of the sigmoid frontier: Elo against perfect "
+                    "play per tenfold increase of (training) compute, the same at every board "
+                    "size. Read in a quotation of the paper (G. Branwen's annotation of "
+                    "arXiv:2104.03113), hence secondary.", "secondary")),
+    Constant("jones_hex_double_compute_win_rate", 2.0 / 3.0, "fraction of games",
+             Source("jones2021scaling", "Section IV, just after the 'Slope'",
+                    "The paper's 'more memorable interpretation' of the slope: with about 2x "
+                    "the compute of an opponent, an agent beats it 2/3 of the time. Read in "
+                    "the same quotation, hence secondary.", "secondary")),
 )

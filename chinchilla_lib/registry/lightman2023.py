@@ -10,4 +10,8 @@ CONSTANTS: tuple[Constant, ...] = (
              Source("lightman2023lets", "Abstract (arXiv:2305.20050)",
                     "A generator's samples re-ranked by a process-supervised reward model, on "
                     "'a representative subset of the MATH test set'.")),
+    Constant("lightman_prm800k_step_labels", 800_000.0, "step-level labels",
+             Source("lightman2023lets", "Abstract (arXiv:2305.20050)",
+                    "PRM800K, 'the complete dataset of 800,000 step-level human feedback "
+                    "labels used to train our best reward model'.")),
 )
