@@ -769,7 +769,7 @@ def decoder_share_exponent_ratio() -> tuple[dict[str, Any], Any]:
     symbols, share = encoder_decoder_split()
     f, r = sp.symbols("f r", positive=True)
     (solution,) = sp.solve(sp.Eq(share.subs(symbols["p_d"], r * symbols["p_e"]), f), r)
-    return {"f": f, "r": r}, sp.simplify(solution)
+    return {"f": f, "r": r}, f / sp.expand(f / solution)  # written as f / (1 - f)
 
 
 def densing_inverses() -> tuple[dict[str, Any], Any, Any]:
