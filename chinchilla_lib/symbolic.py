@@ -753,6 +753,25 @@ def encoder_decoder_split() -> tuple[dict[str, Any], Any]:
     return {"p_e": p_e, "p_d": p_d}, sp.simplify(solution)
 
 
+def decoder_share_exponent_ratio() -> tuple[dict[str, Any], Any]:
+    """The exponent ratio r = p_d / p_e that makes a given decoder share f optimal.
+
+    Inverts :func:`encoder_decoder_split`: substitutes p_d = r p_e into its optimal share and
+    solves f* = f for r.
+
+    Returns
+    -------
+    (dict, sympy expression)
+        The symbols (``f``, ``r``) and r as a function of f.
+    """
+    import sympy as sp
+
+    symbols, share = encoder_decoder_split()
+    f, r = sp.symbols("f r", positive=True)
+    (solution,) = sp.solve(sp.Eq(share.subs(symbols["p_d"], r * symbols["p_e"]), f), r)
+    return {"f": f, "r": r}, f / sp.expand(f / solution)  # written as f / (1 - f)
+
+
 def densing_inverses() -> tuple[dict[str, Any], Any, Any]:
     """The two inverses behind an effective parameter count (Xiao et al. 2024).
 

@@ -14,6 +14,7 @@ from chinchilla_lib.laws.kaplan import KaplanLaw
 from chinchilla_lib.laws.translation import (
     BleuFromLoss,
     EncoderDecoderLaw,
+    decoder_exponent_ratio,
     gordon_translation_law,
 )
 
@@ -80,3 +81,31 @@ def test_gordon_de_en_from_registry():
     assert (bleu.scale, bleu.decay) == (76.16, 0.4697)
     with pytest.raises(ValueError, match="pair"):
         gordon_translation_law("fr-en")
+
+
+def test_exponent_ratio_inverts_the_optimal_split():
+    symbols, ratio = symbolic.decoder_share_exponent_ratio()
+    assert sp.simplify(ratio - symbols["f"] / (1 - symbols["f"])) == 0
+    for share in (0.3, 0.5, 0.55, 0.8):
+        r = decoder_exponent_ratio(share)
+        assert r == pytest.approx(float(ratio.subs(symbols["f"], share)), rel=1e-12)
+        law = EncoderDecoderLaw(1.0, 0.2, 0.2 * r, 1e8, 1e8)
+        assert law.optimal_decoder_fraction == pytest.approx(share, rel=1e-12)
+
+
+@given(st.floats(0.01, 0.99), exponents)
+@settings(max_examples=40, deadline=None)
+def test_exponent_ratio_makes_the_share_the_numerical_optimum(share, p_e):
+    law = EncoderDecoderLaw(1.0, p_e, p_e * decoder_exponent_ratio(share), 1e8, 1e8)
+    total = 1e9
+    result = minimize_scalar(lambda f: np.log(law.loss(total * (1 - f), total * f)),
+                             bounds=(1e-6, 1 - 1e-6), method="bounded",
+                             options={"xatol": 1e-10})
+    assert result.x == pytest.approx(share, abs=1e-5)
+
+
+def test_exponent_ratio_is_vectorised_and_checks_its_input():
+    np.testing.assert_allclose(decoder_exponent_ratio([0.25, 0.5]), [1 / 3, 1.0])
+    for bad in (0.0, 1.0, -0.1, 1.5, float("nan")):
+        with pytest.raises(ValueError, match="decoder_share"):
+            decoder_exponent_ratio(bad)

@@ -49,7 +49,8 @@ _EXPORTS = {
         "elo_per_doubling",
         "flops_matched_inference_multiplier",
     ),
-    "translation": ("BleuFromLoss", "EncoderDecoderLaw", "gordon_translation_law"),
+    "translation": ("BleuFromLoss", "EncoderDecoderLaw", "decoder_exponent_ratio",
+                    "gordon_translation_law"),
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

@@ -27,12 +27,14 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_broadcast,
+    check_fraction,
     check_nonnegative,
     scalar_or_array,
 )
 from chinchilla_lib.laws.kaplan import KaplanLaw
 
-__all__ = ["BleuFromLoss", "EncoderDecoderLaw", "gordon_translation_law"]
+__all__ = ["BleuFromLoss", "EncoderDecoderLaw", "decoder_exponent_ratio",
+           "gordon_translation_law"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,32 @@ class EncoderDecoderLaw:
         decoder = self.optimal_decoder_fraction * total
         return (scalar_or_array(total - decoder, total_params),
                 scalar_or_array(decoder, total_params))
+
+
+def decoder_exponent_ratio(decoder_share: ArrayLike) -> FloatOrArray:
+    """The exponent ratio p_d / p_e under which ``decoder_share`` is the optimal split.
+
+    Inverts :attr:`EncoderDecoderLaw.optimal_decoder_fraction`, f* = p_d / (p_e + p_d), so
+    r = f / (1 - f) (derived in :func:`chinchilla_lib.symbolic.decoder_share_exponent_ratio`).
+    A share above one half needs a decoder exponent larger than the encoder's.
+
+    Parameters
+    ----------
+    decoder_share
+        f = N_d / (N_e + N_d), strictly between 0 and 1 (vectorised).
+
+    Returns
+    -------
+    float or ndarray
+        p_d / p_e, dimensionless.
+
+    Examples
+    --------
+    >>> round(decoder_exponent_ratio(0.6), 6)
+    1.5
+    """
+    share = check_fraction("decoder_share", decoder_share, allow_one=False)
+    return scalar_or_array(share / (1.0 - share), decoder_share)
 
 
 @dataclass(frozen=True)

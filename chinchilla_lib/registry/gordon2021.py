@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from chinchilla_lib.registry._types import LawFamily, PublishedFit, Source
+from chinchilla_lib.registry._types import Constant, LawFamily, PublishedFit, Source
 
 _GORDON_DEEN = Source(
     "gordon2021data", "German-English fits, regenerated from the authors' released code",
@@ -29,3 +29,28 @@ FITS: tuple[PublishedFit, ...] = (
                  family=LawFamily.BLEU_FROM_LOSS, fitted_to="gordon2021data"),
 )
 """Kaplan et al.'s L(N, D) with D in bytes, and BLEU against loss (k per nat per token)."""
+
+_GORDON_RUNS = Source(
+    "gordon2021data",
+    "Released results of the data-scaling study (summaries/data_scaling.0126.summary)",
+    "Read in the authors' repository (mitchellgordon95/mt-scaling): 240 runs on German-, "
+    "Russian- and Chinese-English, six model shapes, subsets of the training text from "
+    "0.0125% to 100%. Parameters are non-embedding, counted as the authors' plots/main.py "
+    "does, 2 L (4 d^2 + 2 d d_ff) for L layers of width d in each of encoder and decoder "
+    "(the decoder's cross-attention is not counted). The paper's own text could not be read "
+    "here; Ghorbani et al. (2021, Section 1, footnote) quote the same span, '393K-56M'.",
+    "secondary")
+
+CONSTANTS: tuple[Constant, ...] = (
+    Constant("gordon_params_smallest", 393_216, "non-embedding parameters", _GORDON_RUNS),
+    Constant("gordon_params_largest", 56_070_144, "non-embedding parameters", _GORDON_RUNS),
+    Constant("gordon_data_bytes_smallest", 430_080, "bytes of training text",
+             _GORDON_RUNS),
+    Constant("gordon_data_bytes_largest", 6_719_035_392, "bytes of training text",
+             _GORDON_RUNS),
+    Constant("gordon_fit_min_data_bytes", 5_242_880, "bytes of training text",
+             Source("gordon2021data", "Authors' fitting code (plots/main.py)",
+                    "The L(N, D) fit keeps only runs with more than 5 MiB of training text "
+                    "(data_bytes > 5242880).", "secondary")),
+)
+"""The ranges of Gordon et al.'s data-scaling runs (smallest and largest model and subset)."""
