@@ -16,8 +16,7 @@ broken power laws, sigmoids, the densing law) returns a frozen dataclass built o
   so.
 
 A few functions return a law or numbers instead: ``fit_projection_rows``,
-``fit_reference_family``, ``fit_coverage_law`` and ``fit_approach3_loop`` (the plain loop kept
-for the benchmark).
+``fit_reference_family`` and ``fit_approach3_loop`` (the plain loop kept for the benchmark).
 
 Examples
 --------
