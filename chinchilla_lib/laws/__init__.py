@@ -19,7 +19,8 @@ _EXPORTS = {
     ),
     "bnsl": ("Break", "BrokenPowerLaw"),
     "chinchilla": ("ChinchillaLaw",),
-    "data_constrained": ("DataConstrainedLaw", "effective_data", "effective_params"),
+    "data_constrained": ("DataConstrainedLaw", "effective_data", "effective_params",
+                         "epochs_for_effective_multiple"),
     "densing": (
         "DAYS_PER_MONTH", "REFERENCE_TOKENS", "DensingLaw", "ReferenceFamily",
         "combined_doubling_time", "days_since", "doubling_time", "months_between",
