@@ -328,3 +328,24 @@ def test_villalobos_and_tay_numbers_follow_from_their_inputs():
         c["tay_upalm_upalm_zflops"] * 1e21)
     assert ratio == pytest.approx(c["tay_upalm_figure2_ratio"], abs=0.005)
     assert c["tay_upalm_palm_zflops"] / c["tay_upalm_upalm_zflops"] < 2.33
+
+
+def test_allocation_compute_ratio_is_one_on_the_frontier_and_matches_a_root_finder():
+    from scipy.optimize import brentq
+
+    from chinchilla_lib import quantities
+    from chinchilla_lib.laws.beyond import allocation_compute_ratio
+
+    law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
+    best = law.compute_optimal(3e23)
+    assert allocation_compute_ratio(law, best.n_params, best.n_tokens) == pytest.approx(1.0)
+    n, d = 540e9, 780e9
+    target = law.loss(n, d)
+    log_c = brentq(lambda lc: law.compute_optimal(10 ** lc).loss - target, 18, 28, xtol=1e-12)
+    expected = quantities.training_flops(n, d) / 10 ** log_c
+    assert allocation_compute_ratio(law, n, d) == pytest.approx(expected, rel=1e-8)
+    assert allocation_compute_ratio(law, 1e9, 1e13) > 1  # over-training costs too
+    np.testing.assert_allclose(allocation_compute_ratio(law, np.array([n, n]), d),
+                               [expected, expected])
+    with pytest.raises(ValueError, match="n_tokens"):
+        allocation_compute_ratio(law, n, -1.0)

@@ -14,8 +14,9 @@ from chinchilla_lib._lazy import attach
 _EXPORTS = {
     "_results": ("ComputeOptimum",),
     "beyond": (
-        "OvertrainingLaw", "PtqDegradationLaw", "effective_params_at_precision",
-        "fixed_multiplier_exponent", "ptq_degradation", "transferred_data",
+        "OvertrainingLaw", "PtqDegradationLaw", "allocation_compute_ratio",
+        "effective_params_at_precision", "fixed_multiplier_exponent", "ptq_degradation",
+        "transferred_data",
     ),
     "bnsl": ("Break", "BrokenPowerLaw"),
     "chinchilla": ("ChinchillaLaw",),
