@@ -32,7 +32,9 @@ __all__ = [
     "EMBEDDING_COEFFICIENT",
     "FLOPS_PER_PARAM_TOKEN",
     "FORWARD_FLOPS_PER_PARAM_TOKEN",
+    "NUMBER_FORMATS",
     "FlopsPerToken",
+    "NumberFormat",
     "ParameterCounts",
     "TrainingBudget",
     "TransformerShape",
@@ -48,11 +50,13 @@ __all__ = [
     "inference_flops",
     "kaplan_nonembedding_params",
     "nonembedding_parameters",
+    "number_format",
     "pf_days",
     "tokens_per_parameter",
     "total_parameters",
     "training_budget",
     "training_flops",
+    "weight_memory_bytes",
 ]
 
 
@@ -624,6 +628,165 @@ def dollar_cost(accelerator_hours: ArrayLike, dollars_per_hour: ArrayLike) -> Fl
     hours, price = _pair("accelerator_hours", accelerator_hours,
                          "dollars_per_hour", dollars_per_hour)
     return scalar_or_array(hours * price, accelerator_hours, dollars_per_hour)
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """A binary number format for weights, activations or the KV cache.
+
+    A floating-point format spends one bit on the sign, ``exponent_bits`` on a biased exponent
+    and ``mantissa_bits`` on the fraction (an implicit leading 1 adds one bit of precision
+    to normal numbers); an integer format (``exponent_bits == 0``) is ``bits`` bits in two's
+    complement, a uniform grid that a per-tensor or per-channel scale maps onto the values.
+
+    Attributes
+    ----------
+    name
+        The format's usual name (``"BF16"``, ``"FP8 E4M3"``, ``"INT8"``).
+    bits
+        Storage width, in bits.
+    exponent_bits, mantissa_bits
+        The float's exponent and mantissa widths, in bits (both 0 for an integer format).
+    ieee_specials
+        True if the largest exponent field is kept for infinities and NaNs, as IEEE 754 does;
+        False for formats such as FP8 E4M3 that use it for normal numbers and keep only the
+        all-ones mantissa there for NaN.
+
+    Examples
+    --------
+    >>> fp16 = NumberFormat("FP16", 16, 5, 10)
+    >>> fp16.max_finite, fp16.smallest_normal, fp16.bytes
+    (65504.0, 6.103515625e-05, 2.0)
+    >>> NumberFormat("FP8 E4M3", 8, 4, 3, ieee_specials=False).max_finite
+    448.0
+    >>> NumberFormat("INT8", 8).max_finite
+    127.0
+    """
+
+    name: str
+    bits: int
+    exponent_bits: int = 0
+    mantissa_bits: int = 0
+    ieee_specials: bool = True
+
+    def __post_init__(self) -> None:
+        check_positive_int("bits", self.bits, minimum=2)
+        check_positive_int("exponent_bits", self.exponent_bits, minimum=0)
+        check_positive_int("mantissa_bits", self.mantissa_bits, minimum=0)
+        if self.exponent_bits == 0 and self.mantissa_bits != 0:
+            raise ValueError(f"mantissa_bits must be 0 for an integer format (exponent_bits "
+                             f"0); got {self.mantissa_bits}")
+        if self.exponent_bits and 1 + self.exponent_bits + self.mantissa_bits != self.bits:
+            raise ValueError(f"bits must be 1 + exponent_bits + mantissa_bits = "
+                             f"{1 + self.exponent_bits + self.mantissa_bits} for a float "
+                             f"format; got {self.bits}")
+        if self.exponent_bits == 1 or (not self.ieee_specials and self.mantissa_bits == 0):
+            raise ValueError(f"exponent_bits must be at least 2 (and mantissa_bits at least 1 "
+                             f"without IEEE specials); got {self.exponent_bits} and "
+                             f"{self.mantissa_bits}")
+
+    @property
+    def is_integer(self) -> bool:
+        """True for an integer (fixed-point) format."""
+        return self.exponent_bits == 0
+
+    @property
+    def bytes(self) -> float:
+        """Storage per value, in bytes (bits / 8)."""
+        return self.bits / 8.0
+
+    @property
+    def bias(self) -> int:
+        """The exponent bias, 2^(e-1) - 1 (0 for an integer format)."""
+        return 2 ** (self.exponent_bits - 1) - 1 if self.exponent_bits else 0
+
+    @property
+    def max_finite(self) -> float:
+        """The largest finite value: 2^(b-1) - 1 for an integer format; for a float,
+        (2 - 2^-m) 2^(2^e - 2 - bias) with IEEE specials, else (2 - 2^(1-m)) 2^(2^e - 1 - bias)
+        (the top exponent holds numbers, and its all-ones mantissa NaN)."""
+        if self.is_integer:
+            return float(2 ** (self.bits - 1) - 1)
+        e, m = self.exponent_bits, self.mantissa_bits
+        if self.ieee_specials:
+            return (2.0 - 2.0 ** -m) * 2.0 ** (2 ** e - 2 - self.bias)
+        return (2.0 - 2.0 ** (1 - m)) * 2.0 ** (2 ** e - 1 - self.bias)
+
+    @property
+    def smallest_normal(self) -> float:
+        """The smallest positive normal value, 2^(1 - bias) (1 for an integer format)."""
+        return 1.0 if self.is_integer else 2.0 ** (1 - self.bias)
+
+    @property
+    def relative_step(self) -> float:
+        """The gap between neighbouring values relative to the value: 2^-m for a float (the
+        gap above 1, the machine epsilon); for an integer format, the step relative to the
+        largest magnitude, 1 / (2^(b-1) - 1), since its grid is uniform."""
+        return 1.0 / self.max_finite if self.is_integer else 2.0 ** -self.mantissa_bits
+
+    @property
+    def decades(self) -> float:
+        """Dynamic range, log10(max_finite / smallest_normal), in decades."""
+        return float(np.log10(self.max_finite / self.smallest_normal))
+
+
+def _float_format(name: str, key: str, *, ieee_specials: bool = True) -> NumberFormat:
+    e = int(registry.constant(f"{key}_exponent_bits").value)
+    m = int(registry.constant(f"{key}_mantissa_bits").value)
+    return NumberFormat(name, 1 + e + m, e, m, ieee_specials)
+
+
+#: The formats of the precision section, widest first: IEEE binary32 and binary16, bfloat16,
+#: the two FP8 encodings (E4M3 without infinities), then 8- and 4-bit integers. Bit widths of
+#: the floats are read from the registry.
+NUMBER_FORMATS: tuple[NumberFormat, ...] = (
+    _float_format("FP32", "fp32"), _float_format("FP16", "fp16"), _float_format("BF16", "bf16"),
+    _float_format("FP8 E5M2", "fp8_e5m2"),
+    _float_format("FP8 E4M3", "fp8_e4m3", ieee_specials=False),
+    NumberFormat("INT8", 8), NumberFormat("INT4", 4),
+)
+
+
+def number_format(name: str) -> NumberFormat:
+    """The format of :data:`NUMBER_FORMATS` named ``name`` (``"BF16"``, ``"INT4"``).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of them; the message lists the names.
+    """
+    found = {f.name: f for f in NUMBER_FORMATS}
+    if name not in found:
+        raise ValueError(f"name must be one of {sorted(found)}; got {name!r}")
+    return found[name]
+
+
+def weight_memory_bytes(n_params: ArrayLike, bits: ArrayLike) -> FloatOrArray:
+    """Memory to store ``n_params`` values at ``bits`` bits each: N x bits / 8.
+
+    The same count serves the weights (N parameters), the activations or the KV cache (their
+    number of stored values); it leaves out the scales and other metadata of a quantised
+    format (a few bits per block of values).
+
+    Parameters
+    ----------
+    n_params
+        N, values stored (> 0).
+    bits
+        Bits per value (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        Bytes.
+
+    Examples
+    --------
+    >>> weight_memory_bytes(70e9, 16) / 1e9
+    140.0
+    """
+    n, b = _pair("n_params", n_params, "bits", bits)
+    return scalar_or_array(n * b / 8.0, n_params, bits)
 
 
 @dataclass(frozen=True)

@@ -229,3 +229,123 @@ def test_fixed_multiplier_exponent_is_constant_when_exponents_are_equal():
     assert np.allclose(values, OVERTRAINING.eta)
     with pytest.raises(ValueError, match="multiplier"):
         fixed_multiplier_exponent(BASE, 1e22, 0.0)
+
+
+# Chapter 6, source-coverage rows (issue 15): data stock, UL2R, number formats.
+
+@given(st.floats(min_value=0.05, max_value=16.0))
+def test_epochs_for_effective_multiple_inverts_effective_data(multiple):
+    from chinchilla_lib.laws.data_constrained import effective_data, epochs_for_effective_multiple
+
+    epochs = epochs_for_effective_multiple(multiple)
+    assert effective_data(epochs, 1.0) == pytest.approx(multiple, rel=1e-9)
+
+
+def test_epochs_for_effective_multiple_matches_a_root_finder_and_rejects_the_ceiling():
+    from scipy.optimize import brentq
+
+    from chinchilla_lib.laws.data_constrained import effective_data, epochs_for_effective_multiple
+
+    r_star = registry.constant("muennighoff_r_star_data").value
+    numeric = brentq(lambda e: effective_data(e, 1.0) - 5.0, 1.0, 1e3, xtol=1e-12)
+    assert epochs_for_effective_multiple(5.0) == pytest.approx(numeric, rel=1e-9)
+    np.testing.assert_allclose(epochs_for_effective_multiple(np.array([0.5, 1.0])), [0.5, 1.0])
+    for bad in (1.0 + r_star, 0.0, -1.0):
+        with pytest.raises(ValueError, match="multiple"):
+            epochs_for_effective_multiple(bad)
+
+
+def test_number_formats_follow_their_definitions():
+    from chinchilla_lib import quantities
+
+    f = {fmt.name: fmt for fmt in quantities.NUMBER_FORMATS}
+    # IEEE binary formats against numpy, which implements them.
+    for name, dtype in (("FP32", np.float32), ("FP16", np.float16)):
+        info = np.finfo(dtype)
+        assert f[name].max_finite == float(info.max)
+        assert f[name].smallest_normal == float(info.smallest_normal)
+        assert f[name].relative_step == float(info.eps)
+        assert f[name].bits == info.bits
+    # BF16 keeps FP32's exponent: the same smallest normal, a max within one ulp of FP32's.
+    assert f["BF16"].smallest_normal == f["FP32"].smallest_normal
+    assert f["BF16"].max_finite == (2 - 2 ** -7) * 2.0 ** 127
+    # FP8: E5M2 is IEEE-like, E4M3 gives the top exponent to numbers (Micikevicius et al.'s
+    # Table 1 prints these maxima: 57344 and 448).
+    assert f["FP8 E5M2"].max_finite == 1.75 * 2.0 ** 15 == 57344.0
+    assert f["FP8 E4M3"].max_finite == 1.75 * 2.0 ** 8 == 448.0
+    assert f["FP8 E4M3"].smallest_normal == 2.0 ** -6
+    assert (f["INT8"].max_finite, f["INT4"].max_finite) == (127.0, 7.0)
+    assert [fmt.bytes for fmt in quantities.NUMBER_FORMATS] == [4, 2, 2, 1, 1, 1, 0.5]
+    assert quantities.number_format("BF16") is f["BF16"]
+    assert f["INT8"].is_integer and not f["BF16"].is_integer
+    assert f["INT8"].decades == pytest.approx(math.log10(127))
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"name": "x", "bits": 16, "exponent_bits": 5, "mantissa_bits": 9}, "bits must be"),
+    ({"name": "x", "bits": 8, "exponent_bits": 0, "mantissa_bits": 3}, "mantissa_bits must"),
+    ({"name": "x", "bits": 1}, "bits must"),
+    ({"name": "x", "bits": 3, "exponent_bits": 1, "mantissa_bits": 1}, "exponent_bits must"),
+    ({"name": "x", "bits": 8, "exponent_bits": 7, "mantissa_bits": 0, "ieee_specials": False},
+     "exponent_bits must"),
+])
+def test_number_format_rejects_bad_input(kwargs, match):
+    from chinchilla_lib.quantities import NumberFormat
+
+    with pytest.raises(ValueError, match=match):
+        NumberFormat(**kwargs)
+
+
+def test_number_format_lookup_and_memory():
+    from chinchilla_lib import quantities
+
+    with pytest.raises(ValueError, match="name must be one of"):
+        quantities.number_format("FP64")
+    assert quantities.weight_memory_bytes(70e9, 4) == 35e9
+    np.testing.assert_allclose(quantities.weight_memory_bytes(1e9, np.array([16, 8])), [2e9, 1e9])
+    with pytest.raises(ValueError, match="bits"):
+        quantities.weight_memory_bytes(1e9, 0)
+
+
+def test_villalobos_and_tay_numbers_follow_from_their_inputs():
+    from chinchilla_lib import quantities
+
+    c = {name: registry.constant(name).value for name in registry.CONSTANTS
+         if name.startswith(("villalobos_", "tay_"))}
+    # The stock at full use, trained compute-optimally at 20 tokens per parameter: C = 6 D^2 / 20.
+    d = c["villalobos_stock_at_full_use_tokens"]
+    flops = quantities.training_flops(d / c["villalobos_tokens_per_parameter"], d)
+    assert flops == pytest.approx(c["villalobos_compute_at_full_use"], rel=0.05)
+    llama = registry.model("Llama 3 70B")
+    assert llama.n_tokens / llama.n_params == pytest.approx(
+        c["villalobos_llama3_70b_tokens_per_parameter"], abs=0.5)
+    # U-PaLM's extra tokens are steps x batch x sequence length.
+    tokens = c["tay_upalm_steps"] * c["tay_upalm_batch_size"] * c["tay_upalm_sequence_length"]
+    assert tokens == pytest.approx(c["tay_upalm_extra_tokens"], rel=0.01)
+    # Figure 2's ratio is PaLM 540B's 6ND over U-PaLM's 1075 zFLOPs (not 2500 / 1075).
+    palm = registry.model("PaLM 540B")
+    ratio = quantities.training_flops(palm.n_params, palm.n_tokens) / (
+        c["tay_upalm_upalm_zflops"] * 1e21)
+    assert ratio == pytest.approx(c["tay_upalm_figure2_ratio"], abs=0.005)
+    assert c["tay_upalm_palm_zflops"] / c["tay_upalm_upalm_zflops"] < 2.33
+
+
+def test_allocation_compute_ratio_is_one_on_the_frontier_and_matches_a_root_finder():
+    from scipy.optimize import brentq
+
+    from chinchilla_lib import quantities
+    from chinchilla_lib.laws.beyond import allocation_compute_ratio
+
+    law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
+    best = law.compute_optimal(3e23)
+    assert allocation_compute_ratio(law, best.n_params, best.n_tokens) == pytest.approx(1.0)
+    n, d = 540e9, 780e9
+    target = law.loss(n, d)
+    log_c = brentq(lambda lc: law.compute_optimal(10 ** lc).loss - target, 18, 28, xtol=1e-12)
+    expected = quantities.training_flops(n, d) / 10 ** log_c
+    assert allocation_compute_ratio(law, n, d) == pytest.approx(expected, rel=1e-8)
+    assert allocation_compute_ratio(law, 1e9, 1e13) > 1  # over-training costs too
+    np.testing.assert_allclose(allocation_compute_ratio(law, np.array([n, n]), d),
+                               [expected, expected])
+    with pytest.raises(ValueError, match="n_tokens"):
+        allocation_compute_ratio(law, n, -1.0)

@@ -167,6 +167,43 @@ CONSTANTS_AS_PRINTED = [
     ("gadre_error_compute_saving", 20, "Gadre et al. 2024, abstract: 20x less compute"),
     ("phi1_base_humaneval", 0.29, "Gunasekar et al. 2023, Fig. 2.1: phi-1-base 29%"),
     ("phi1_finetune_tokens", 180e6, "Gunasekar et al. 2023, Sec. 2: ~180M tokens"),
+    ("villalobos_indexed_web_tokens", 510e12, "Villalobos et al. 2024, Table 1: 510T"),
+    ("villalobos_indexed_web_tokens_low", 130e12, "Villalobos et al. 2024, Table 1: [130T,"),
+    ("villalobos_indexed_web_tokens_high", 2100e12, "Villalobos et al. 2024, Table 1: 2100T]"),
+    ("villalobos_effective_stock_tokens", 300e12, "Epoch summary page: 300 trillion tokens"),
+    ("villalobos_effective_stock_tokens_low", 100e12, "Epoch summary page: 90% CI 100T"),
+    ("villalobos_effective_stock_tokens_high", 1000e12, "Epoch summary page: to 1000T"),
+    ("villalobos_stock_at_full_use_tokens", 4e14, "Villalobos et al. 2024, Fig. 1: around 4e14"),
+    ("villalobos_compute_at_full_use", 5e28, "Villalobos et al. 2024, Fig. 1: ~5e28 FLOP"),
+    ("villalobos_tokens_per_parameter", 20, "Villalobos et al. 2024, Sec. 2.4: 20 tokens"),
+    ("villalobos_full_use_year_median", 2028, "Villalobos et al. 2024, Sec. 2.5: 2028"),
+    ("villalobos_full_use_year_low", 2026, "Villalobos et al. 2024, abstract: 2026 and 2032"),
+    ("villalobos_full_use_year_high", 2032, "Villalobos et al. 2024, abstract: 2026 and 2032"),
+    ("villalobos_overtraining_factor", 5, "Villalobos et al. 2024, Sec. 2.5: overtraining by 5x"),
+    ("villalobos_overtrained_years_earlier", 1, "Villalobos et al. 2024, Sec. 2.5: one year"),
+    ("villalobos_epoch_multiplier", 5, "Villalobos et al. 2024, Sec. 2.3.2: reduce it to 5x"),
+    ("villalobos_largest_dataset_tokens", 10e12, "Villalobos et al. 2024, Sec. 2.4: around 10T"),
+    ("villalobos_llama3_70b_tokens_per_parameter", 214, "Villalobos et al. 2024, fn. 36: 214"),
+    ("tay_upalm_compute_saving", 2, "Tay et al. 2022, abstract: approximately 2x"),
+    ("tay_upalm_tpu_hours_saved", 4.4e6, "Tay et al. 2022, abstract: ~4.4 million TPUv4 hours"),
+    ("tay_upalm_steps", 20_000, "Tay et al. 2022, Sec. 2.4: 20k steps"),
+    ("tay_upalm_batch_size", 32, "Tay et al. 2022, Sec. 2.4: a batch size of 32"),
+    ("tay_upalm_sequence_length", 2048, "Tay et al. 2022, Sec. 2.2: sequence length of 2048"),
+    ("tay_upalm_extra_tokens", 1.3e9, "Tay et al. 2022, Sec. 2.4: approximately 1.3 billion"),
+    ("tay_upalm_extra_compute_fraction", 0.0016, "Tay et al. 2022, Sec. 2.4: 0.16%"),
+    ("tay_upalm_palm_zflops", 2500, "Tay et al. 2022, Fig. 2: 2500 zFLOPs"),
+    ("tay_upalm_upalm_zflops", 1075, "Tay et al. 2022, Fig. 2: 1075 zFLOPs"),
+    ("tay_upalm_figure2_ratio", 2.35, "Tay et al. 2022, Fig. 2: 2.35 times"),
+    ("fp32_exponent_bits", 8, "IEEE 754 binary32: w = 8"),
+    ("fp32_mantissa_bits", 23, "IEEE 754 binary32: t = 23"),
+    ("fp16_exponent_bits", 5, "IEEE 754 binary16: w = 5"),
+    ("fp16_mantissa_bits", 10, "IEEE 754 binary16: t = 10"),
+    ("bf16_exponent_bits", 8, "Google, bfloat16: 8 bits of exponent"),
+    ("bf16_mantissa_bits", 7, "Google, bfloat16: 7 bits of mantissa"),
+    ("fp8_e4m3_exponent_bits", 4, "Micikevicius et al. 2022, abstract: 4-bit exponent"),
+    ("fp8_e4m3_mantissa_bits", 3, "Micikevicius et al. 2022, abstract: 3-bit mantissa"),
+    ("fp8_e5m2_exponent_bits", 5, "Micikevicius et al. 2022, abstract: 5-bit exponent"),
+    ("fp8_e5m2_mantissa_bits", 2, "Micikevicius et al. 2022, abstract: 2-bit mantissa"),
     ("pearce_embedding_coefficient", 47491, "Pearce & Song, code: N_T = N_E + 47491 N_E^(1/3)"),
     ("pearce_width_to_depth", 39.2, "Pearce & Song, code: aspect_ratio = 39.2"),
     ("pearce_vocab_size", 32000, "Pearce & Song, code (Chinchilla's vocabulary)"),
@@ -300,6 +337,17 @@ def test_fits_stored_as_fits_match_their_sources(name):
                          ids=[c[0] for c in CONSTANTS_AS_PRINTED])
 def test_constants_match_their_sources(name, printed, where):
     assert registry.constant(name).value == pytest.approx(printed, rel=1e-12), where
+
+
+def test_ieee_format_widths_match_numpy():
+    # numpy implements IEEE 754 binary16 and binary32: nexp is w, nmant is t (the registry
+    # holds them second-hand, the standard's text not having been read).
+    import numpy as np
+
+    for key, dtype in (("fp16", np.float16), ("fp32", np.float32)):
+        info = np.finfo(dtype)
+        assert registry.constant(f"{key}_exponent_bits").value == info.nexp
+        assert registry.constant(f"{key}_mantissa_bits").value == info.nmant
 
 
 # Constants of Chapter 6 checked in tests/test_beyond.py.

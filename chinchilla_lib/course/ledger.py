@@ -96,6 +96,26 @@ def _sardana_example():
                                        _constant("sardana_example_inference_tokens").value)
 
 
+def _villalobos_full_use_flops() -> float:
+    from chinchilla_lib.quantities import training_flops
+
+    tokens = _constant("villalobos_stock_at_full_use_tokens").value
+    return training_flops(tokens / _constant("villalobos_tokens_per_parameter").value, tokens)
+
+
+def _upalm_extra_tokens() -> float:
+    return (_constant("tay_upalm_steps").value * _constant("tay_upalm_batch_size").value
+            * _constant("tay_upalm_sequence_length").value)
+
+
+def _upalm_figure2_ratio() -> float:
+    from chinchilla_lib.quantities import training_flops
+
+    palm = registry.model("PaLM 540B")
+    return training_flops(palm.n_params, palm.n_tokens) / (
+        _constant("tay_upalm_upalm_zflops").value * 1e21)
+
+
 def _muennighoff_example():
     from chinchilla_lib.laws.data_constrained import DataConstrainedLaw
     from chinchilla_lib.quantities import training_flops
@@ -391,6 +411,35 @@ def reproductions() -> tuple[Reproduction, ...]:
                      _constant("muennighoff_example_optimal_tokens").value,
                      lambda: _muennighoff_example().n_tokens, 0.03,
                      "printed to three significant figures", "ch6-beyond"),
+        Reproduction("Villalobos et al.: compute when the stock is fully used (Figure 1)",
+                     _constant("villalobos_compute_at_full_use"),
+                     _constant("villalobos_compute_at_full_use").value,
+                     _villalobos_full_use_flops, 0.1,
+                     "6 D^2 / 20 at D = 4e14; both printed to one significant figure "
+                     "('around 4e14', '~5e28')", "ch6-beyond"),
+        Reproduction("Villalobos et al.: Llama 3 70B's tokens per parameter (footnote 36)",
+                     _constant("villalobos_llama3_70b_tokens_per_parameter"),
+                     _constant("villalobos_llama3_70b_tokens_per_parameter").value,
+                     lambda: (registry.model("Llama 3 70B").n_tokens
+                              / registry.model("Llama 3 70B").n_params), 0.005,
+                     "printed as a whole number", "ch6-beyond"),
+        Reproduction("Tay et al.: U-PaLM 540B's extra tokens (Section 2.4)",
+                     _constant("tay_upalm_extra_tokens"), _constant("tay_upalm_extra_tokens").value,
+                     _upalm_extra_tokens, 0.01,
+                     "steps x batch x sequence length; printed as 'approximately 1.3 billion'",
+                     "ch6-beyond"),
+        Reproduction("Tay et al.: U-PaLM's extra compute as a share of PaLM's (Section 2.4)",
+                     _constant("tay_upalm_extra_compute_fraction"),
+                     _constant("tay_upalm_extra_compute_fraction").value,
+                     lambda: (_constant("tay_upalm_extra_tokens").value
+                              / registry.model("PaLM 540B").n_tokens), 0.05,
+                     "printed as 0.16%; 1.3B / 780B tokens is 0.17%, so the print truncates",
+                     "ch6-beyond"),
+        Reproduction("Tay et al.: PaLM 540B's compute over U-PaLM's (Figure 2)",
+                     _constant("tay_upalm_figure2_ratio"),
+                     _constant("tay_upalm_figure2_ratio").value, _upalm_figure2_ratio, 0.005,
+                     "PaLM 540B's 6ND over 1075 zFLOPs, printed to three significant figures "
+                     "(the caption's rounded '2500 zFLOPs' would give 2.33)", "ch6-beyond"),
         Reproduction("Mixtral 8x7B total parameters, from its shape",
                      _constant("mixtral_total_params"), _constant("mixtral_total_params").value,
                      lambda: _mixtral_counts().total, 0.02, two_figures, "ch0-ndcl"),

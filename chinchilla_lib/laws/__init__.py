@@ -14,12 +14,14 @@ from chinchilla_lib._lazy import attach
 _EXPORTS = {
     "_results": ("ComputeOptimum",),
     "beyond": (
-        "OvertrainingLaw", "PtqDegradationLaw", "effective_params_at_precision",
-        "fixed_multiplier_exponent", "ptq_degradation", "transferred_data",
+        "OvertrainingLaw", "PtqDegradationLaw", "allocation_compute_ratio",
+        "effective_params_at_precision", "fixed_multiplier_exponent", "ptq_degradation",
+        "transferred_data",
     ),
     "bnsl": ("Break", "BrokenPowerLaw"),
     "chinchilla": ("ChinchillaLaw",),
-    "data_constrained": ("DataConstrainedLaw", "effective_data", "effective_params"),
+    "data_constrained": ("DataConstrainedLaw", "effective_data", "effective_params",
+                         "epochs_for_effective_multiple"),
     "densing": (
         "DAYS_PER_MONTH", "REFERENCE_TOKENS", "DensingLaw", "ReferenceFamily",
         "combined_doubling_time", "days_since", "doubling_time", "months_between",

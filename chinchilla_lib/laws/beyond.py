@@ -19,8 +19,9 @@ from chinchilla_lib._validation import (
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
-__all__ = ["OvertrainingLaw", "PtqDegradationLaw", "effective_params_at_precision",
-           "fixed_multiplier_exponent", "ptq_degradation", "transferred_data"]
+__all__ = ["OvertrainingLaw", "PtqDegradationLaw", "allocation_compute_ratio",
+           "effective_params_at_precision", "fixed_multiplier_exponent", "ptq_degradation",
+           "transferred_data"]
 
 
 @dataclass(frozen=True)
@@ -189,3 +190,39 @@ def transferred_data(fine_tune_chars: ArrayLike, n_params: ArrayLike,
     n = as_positive_array("n_params", n_params)
     p = registry.fit(f"hernandez2021/{pretraining}").params
     return scalar_or_array(p["k"] * d ** p["alpha"] * n ** p["beta"], fine_tune_chars, n_params)
+
+
+def allocation_compute_ratio(law: ChinchillaLaw, n_params: ArrayLike,
+                             n_tokens: ArrayLike) -> FloatOrArray:
+    """How many times more compute a model of ``n_params`` on ``n_tokens`` spends than the
+    compute-optimal model of ``law`` that reaches the same loss: 6ND / C*(L(N, D)).
+
+    On the compute-optimal frontier L*(C) = E + K C^-gamma, the budget that reaches a loss
+    l is C*(l) = (K / (l - E))^(1/gamma); the ratio is 1 on the frontier and grows with the
+    distance from the optimal allocation (under- or over-training).
+
+    Parameters
+    ----------
+    law
+        The Chinchilla-form law.
+    n_params, n_tokens
+        N, parameters, and D, training tokens (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        6ND / C*, at least 1.
+
+    Examples
+    --------
+    >>> law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
+    >>> best = law.compute_optimal(1e23)
+    >>> round(allocation_compute_ratio(law, best.n_params, best.n_tokens), 6)
+    1.0
+    """
+    n = as_positive_array("n_params", n_params)
+    d = as_positive_array("n_tokens", n_tokens)
+    check_broadcast(n_params=n, n_tokens=d)
+    reducible = np.asarray(law.loss(n, d), dtype=float) - law.e
+    needed = (law.optimal_loss_coefficient() / reducible) ** (1.0 / law.loss_exponent)
+    return scalar_or_array(FLOPS_PER_PARAM_TOKEN * n * d / needed, n_params, n_tokens)

@@ -24,7 +24,8 @@ from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
-__all__ = ["DataConstrainedLaw", "effective_data", "effective_params"]
+__all__ = ["DataConstrainedLaw", "effective_data", "effective_params",
+           "epochs_for_effective_multiple"]
 
 
 def _decayed(unique: NDArray[np.float64], total: NDArray[np.float64],
@@ -53,6 +54,48 @@ def effective_data(n_tokens: ArrayLike, unique_tokens: ArrayLike,
         as_positive_array("r_star", r_star))
     used = np.minimum(d, u)
     return scalar_or_array(np.where(d <= u, d, _decayed(used, d, r)), n_tokens, unique_tokens)
+
+
+def epochs_for_effective_multiple(multiple: ArrayLike,
+                                  r_star: float | None = None) -> FloatOrArray:
+    """Epochs D/U over the unique data at which the effective data is ``multiple`` times U:
+    the inverse of :func:`effective_data` in D/U.
+
+    For ``multiple`` <= 1 no token repeats, and the epochs equal the multiple. Above 1,
+    solving D'/U = 1 + R* (1 - exp(-R / R*)) for the repetitions R gives
+    D/U = 1 + R = 1 - R* ln(1 - (multiple - 1) / R*), which diverges as the multiple
+    approaches its ceiling 1 + R*: no number of epochs makes repeated data worth more.
+
+    Parameters
+    ----------
+    multiple
+        D'/U, effective data in units of the unique data (> 0, below 1 + R*_D).
+    r_star
+        R*_D; default Muennighoff et al.'s fitted value (registry).
+
+    Returns
+    -------
+    float or ndarray
+        Epochs D/U.
+
+    Raises
+    ------
+    ValueError
+        If ``multiple`` is not positive or not below 1 + R*_D.
+
+    Examples
+    --------
+    >>> round(epochs_for_effective_multiple(4.0, r_star=15.0), 3)
+    4.347
+    """
+    m = as_positive_array("multiple", multiple)
+    r = registry.constant("muennighoff_r_star_data").value if r_star is None else float(
+        as_positive_array("r_star", r_star))
+    if (m >= 1.0 + r).any():
+        raise ValueError(f"multiple must lie below 1 + R*_D = {1.0 + r:.4g}; got "
+                         f"{m[m >= 1.0 + r].flat[0]!r}")
+    repeats = -r * np.log1p(-np.maximum(m - 1.0, 0.0) / r)
+    return scalar_or_array(np.where(m <= 1.0, m, 1.0 + repeats), multiple)
 
 
 def effective_params(n_params: ArrayLike, unique_tokens: ArrayLike,

@@ -8,7 +8,10 @@ from chinchilla_lib.registry._types import LawFamily, PublishedFit, Source
 
 _HERNANDEZ = Source("hernandez2021scaling", "Table 1 (Eq. 1.1)",
                     "Read in notes quoting the paper, not in its text. The 'text+code' fit is "
-                    "for pre-training on 50% text and 50% non-Python code.", "secondary")
+                    "for pre-training on 50% text and 50% non-Python code. Looked for again "
+                    "(issue 15): only the abstract and table of contents of arXiv v1 were found "
+                    "in stored copies, so Table 1 was not re-read; kept second-hand.",
+                    "secondary")
 
 FITS: tuple[PublishedFit, ...] = (
     PublishedFit("hernandez2021/text", "D_T = k D_F^alpha N^beta",
