@@ -299,10 +299,12 @@ def _parser() -> argparse.ArgumentParser:
     cost.add_argument("--accelerator", default="A100", choices=sorted(quantities.ACCELERATORS))
     cost.add_argument("--utilisation", type=float, default=0.4,
                       help="fraction of peak FLOP/s achieved, in (0, 1] (default 0.4)")
+    ratings = ", ".join(f"{name} SXM {quantities.accelerator_power(name):.0f} W"
+                        for name in sorted(quantities.ACCELERATOR_POWER))
     cost.add_argument("--watts", type=float, default=None,
                       help="average power of one accelerator in W, for energy_kwh (default: "
-                           "the accelerator's datasheet maximum, A100 SXM 400 W, H100 SXM "
-                           "700 W; the accelerators alone, without server or cooling)")
+                           f"the accelerator's datasheet rating, {ratings}; the accelerators "
+                           "alone, without server or cooling)")
     cost.add_argument("--usd-per-hour", type=float, default=None,
                       help="price of one accelerator-hour in US dollars: also report the "
                            "cost in dollars (no default: the library assumes no market price)")
