@@ -56,20 +56,37 @@ _HENIGHAN_N_OPT = {
 }
 
 _HENIGHAN_N_OPT_MULTIMODAL = {
-    # Table 1's N_opt(C) for the image loss of the two multimodal models, as printed in the
+    # Table 1's N_opt(C) on the image-loss lines of the two multimodal models, as printed in the
     # copy of the paper read for the course (a PDF-to-Markdown conversion of arXiv:2010.14701v2
     # held in a public repository). That copy prints the text-to-image row identical to the
     # Image VQ 32x32 row, and the image-to-text row inside square brackets, which the paper does
-    # not explain; neither could be checked against a second copy.
+    # not explain. The review of issue 15 searched the public-repository index and stored web
+    # pages for a second copy of the table and found none, so neither row could be checked.
+    # Shared image tokens do not explain the match: the multimodal models see raw RGB pixels of
+    # 32x32 images (Section 2.1.5, 3200 tokens per image/caption pair), the tokenisation of the
+    # Image 32x32 row, not the VQ codes of 64x64 images, and they use the language models' layer
+    # sizes (Section 2.1) and their own sizes (Table 4, not Table 5). An identical fit to two
+    # figures in both constants from different data, tokens and models would be a coincidence;
+    # a copying slip, in the paper or in the transcription, is the likelier reading.
     "Text-to-Image (image loss)": (9.4e-13, 0.7),
     "Image-to-Text (image loss)": (3.3e-12, 0.72),
 }
+_COMBINED = (" Table 1 prints the multimodal compute fits on the image-loss line and '(combined "
+             "text/image loss)' on the text-loss line of the same model; the models were trained "
+             "on the weighted loss 9 L_image + L_text (Section 2.1.5), and N_opt is read from the "
+             "compute frontier (Section 2.3). Whether these fits concern the image loss alone or "
+             "a combined loss, the copy read does not settle.")
 _H_MULTIMODAL = Source(
     "henighan2020scaling", "Table 1",
-    "N_opt(C) of the multimodal models' image loss. The copy read prints the text-to-image row "
-    "identical to Image VQ 32x32's, (C/9.4e-13)^0.7, and the image-to-text row in square "
-    "brackets, [(C/3.3e-12)^0.72], without saying why: treat both as less certain than the "
-    "other rows.")
+    "N_opt(C) of the multimodal models. The copy read prints the text-to-image row identical "
+    "to Image VQ 32x32's, (C/9.4e-13)^0.7, and the image-to-text row in square brackets, "
+    "[(C/3.3e-12)^0.72], without saying why; no second copy was found to check them. The "
+    "multimodal models' image tokens are raw 32x32 pixels (Section 2.1.5), not VQ codes, so "
+    "the match with Image VQ 32x32 is not explained by shared tokens: treat both rows as less "
+    "certain than the others." + _COMBINED)
+_H_MULTIMODAL_C = Source("henighan2020scaling", "Table 1",
+                         "Loss in nats per token; C in PF-days." + _COMBINED)
+_MULTIMODAL_IMAGE_ROWS = ("Text-to-Image (image loss)", "Image-to-Text (image loss)")
 
 HENIGHAN_DOMAINS: tuple[str, ...] = tuple(_HENIGHAN_L_N)
 """The domains of Henighan et al. (2020), Table 1, in the paper's order."""
@@ -88,7 +105,9 @@ FITS: tuple[PublishedFit, ...] = tuple(
 ) + tuple(
     PublishedFit(f"henighan2020/L(C) {domain}", "L = L_inf + (C_0 / C)^alpha",
                  MappingProxyType({"L_inf": l_inf, "C_0": c_0, "alpha": alpha}),
-                 "C, PF-days", _LOSS, _H, family=LawFamily.SATURATING_POWER_LAW,
+                 "C, PF-days", _LOSS,
+                 _H_MULTIMODAL_C if domain in _MULTIMODAL_IMAGE_ROWS else _H,
+                 family=LawFamily.SATURATING_POWER_LAW,
                  symbols={"y_inf": "L_inf", "x_0": "C_0"}, fitted_to="henighan2020scaling")
     for domain, (l_inf, c_0, alpha) in _HENIGHAN_L_C.items()
 ) + tuple(
