@@ -40,6 +40,7 @@ __all__ = [
     "TransformerShape",
     "accelerator_peak",
     "accelerator_power",
+    "decoder_parameter_share",
     "dollar_cost",
     "embedding_parameters",
     "energy_kwh",
@@ -291,6 +292,49 @@ def kaplan_nonembedding_params(n_layer: ArrayLike, d_model: ArrayLike) -> FloatO
     layers, width = _pair("n_layer", n_layer, "d_model", d_model)
     coefficient = registry.constant("kaplan_nonembedding_params_coefficient").value
     return scalar_or_array(coefficient * layers * width**2, n_layer, d_model)
+
+
+def decoder_parameter_share(encoder_layers: ArrayLike, decoder_layers: ArrayLike,
+                            d_model: ArrayLike, d_ff: ArrayLike) -> FloatOrArray:
+    """Share of an encoder-decoder Transformer's layer parameters that sit in the decoder.
+
+    An encoder layer holds one attention block (query, key, value and output projections,
+    ``4 d_model^2``) and a feed-forward block (``2 d_model d_ff``); a decoder layer holds the
+    same plus a cross-attention block over the encoder's output (another ``4 d_model^2``).
+    The share is ``N_d / (N_e + N_d)`` over the layers only: embeddings, biases and layer
+    norms are left out. With equal depths the decoder holds more than half, because of its
+    cross-attention.
+
+    Parameters
+    ----------
+    encoder_layers, decoder_layers
+        Number of encoder and of decoder layers (> 0).
+    d_model
+        Width of the residual stream (> 0).
+    d_ff
+        Width of the feed-forward block (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        Decoder share of the layer parameters, a fraction in (0, 1).
+
+    Examples
+    --------
+    >>> round(decoder_parameter_share(6, 6, 512, 2048), 4)  # d_ff = 4 d_model: 16 / 28
+    0.5714
+    """
+    n_enc = as_positive_array("encoder_layers", encoder_layers)
+    n_dec = as_positive_array("decoder_layers", decoder_layers)
+    width = as_positive_array("d_model", d_model)
+    ff = as_positive_array("d_ff", d_ff)
+    check_broadcast(encoder_layers=n_enc, decoder_layers=n_dec, d_model=width, d_ff=ff)
+    attention = 4.0 * width**2
+    feed_forward = 2.0 * width * ff
+    encoder = n_enc * (attention + feed_forward)
+    decoder = n_dec * (2.0 * attention + feed_forward)
+    return scalar_or_array(decoder / (encoder + decoder), encoder_layers, decoder_layers,
+                           d_model, d_ff)
 
 
 @dataclass(frozen=True)

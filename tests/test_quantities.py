@@ -120,6 +120,10 @@ BAD_SIZES = [0, -1.0, math.nan, math.inf, -math.inf, [1.0, 0.0], "many", True, [
         (quantities.gpu_hours, (1e20, 1e15, 0.4), 1, "peak_flops_per_second"),
         (quantities.kaplan_nonembedding_params, (12, 768), 0, "n_layer"),
         (quantities.kaplan_nonembedding_params, (12, 768), 1, "d_model"),
+        (quantities.decoder_parameter_share, (6, 6, 512, 2048), 0, "encoder_layers"),
+        (quantities.decoder_parameter_share, (6, 6, 512, 2048), 1, "decoder_layers"),
+        (quantities.decoder_parameter_share, (6, 6, 512, 2048), 2, "d_model"),
+        (quantities.decoder_parameter_share, (6, 6, 512, 2048), 3, "d_ff"),
         (quantities.energy_kwh, (1e3, 400.0), 0, "accelerator_hours"),
         (quantities.energy_kwh, (1e3, 400.0), 1, "watts_per_accelerator"),
         (quantities.dollar_cost, (1e3, 2.0), 0, "accelerator_hours"),
@@ -167,6 +171,25 @@ def test_standard_shape_matches_kaplan_eq_2_1(n_layer, d_model):
     shape = TransformerShape(n_layer=n_layer, d_model=d_model, vocab_size=1000, n_ctx=128)
     assert shape.parameter_counts().non_embedding == 12 * n_layer * d_model**2
     assert quantities.kaplan_nonembedding_params(n_layer, d_model) == 12 * n_layer * d_model**2
+
+
+@given(layers, layers, widths, st.integers(min_value=1, max_value=16))
+def test_decoder_share_counts_the_cross_attention(n_enc, n_dec, d_model, ff_ratio):
+    d_ff = ff_ratio * d_model
+    encoder = n_enc * (4 * d_model**2 + 2 * d_model * d_ff)
+    decoder = n_dec * (8 * d_model**2 + 2 * d_model * d_ff)
+    share = quantities.decoder_parameter_share(n_enc, n_dec, d_model, d_ff)
+    assert share == pytest.approx(decoder / (encoder + decoder), rel=1e-12)
+    assert 0.0 < share < 1.0
+
+
+def test_decoder_share_of_equal_depths_exceeds_one_half():
+    # Equal depths: (8 + 2r) / (12 + 4r) with r = d_ff / d_model, above 1/2 for every r.
+    assert quantities.decoder_parameter_share(6, 6, 512, 2048) == pytest.approx(16 / 28)
+    assert quantities.decoder_parameter_share(6, 6, 1024, 8192) == pytest.approx(24 / 44)
+    shares = quantities.decoder_parameter_share(6, 6, 512, np.array([512.0, 2048.0, 8192.0]))
+    assert np.all(shares > 0.5) and np.all(np.diff(shares) < 0)
+    assert quantities.decoder_parameter_share(28, 6, 512, 2048) < 0.5
 
 
 def test_gpt3_shape_gives_175b():
