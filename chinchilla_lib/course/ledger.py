@@ -280,6 +280,13 @@ def _chi2_sf(statistic: str) -> float:
     return float(chi2.sf(_constant(statistic).value, 5))
 
 
+def _ghorbani_share() -> float:
+    from chinchilla_lib.quantities import decoder_parameter_share
+
+    return float(decoder_parameter_share(1, 1, _constant("ghorbani_d_model").value,
+                                         _constant("ghorbani_d_ff").value))
+
+
 def _later_reproductions() -> list[Reproduction]:
     """Chapters 0 to 5: reproductions found in the truth pass."""
     from chinchilla_lib.fitting.projections import fit_projection_rows
@@ -503,6 +510,10 @@ def reproductions() -> tuple[Reproduction, ...]:
                      lambda: (_constant("xiao_price_gpt35_dec2022").value
                               / _constant("xiao_price_gemini15flash_aug2024").value),
                      0.001, "printed to four significant figures", "ch9-densing"),
+        Reproduction("Decoder share of equally deep encoder-decoder models",
+                     _constant("ghorbani_symmetric_decoder_share"),
+                     _constant("ghorbani_symmetric_decoder_share").value, _ghorbani_share, 0.01,
+                     "quoted to two decimals: equal depths give 0.545", "ch8-inference"),
     ]
     return tuple(items + _later_reproductions() + _table_a3_rows() + _gopher_unit_rows())
 
