@@ -103,6 +103,18 @@ def _villalobos_full_use_flops() -> float:
     return training_flops(tokens / _constant("villalobos_tokens_per_parameter").value, tokens)
 
 
+def _villalobos_median_effective_stock() -> float:
+    # The authors' model draws the quality share and the repetition gain as lognormal factors
+    # from 95% intervals; a lognormal's median is the geometric mean of those bounds, and the
+    # medians of independent lognormal factors multiply.
+    def median(key: str) -> float:
+        return math.sqrt(_constant(f"villalobos_model_{key}_low").value
+                         * _constant(f"villalobos_model_{key}_high").value)
+
+    return (_constant("villalobos_indexed_web_tokens").value * median("quality_share")
+            * median("repetition"))
+
+
 def _upalm_extra_tokens() -> float:
     return (_constant("tay_upalm_steps").value * _constant("tay_upalm_batch_size").value
             * _constant("tay_upalm_sequence_length").value)
@@ -417,6 +429,13 @@ def reproductions() -> tuple[Reproduction, ...]:
                      _villalobos_full_use_flops, 0.1,
                      "6 D^2 / 20 at D = 4e14; both printed to one significant figure "
                      "('around 4e14', '~5e28')", "ch6-beyond"),
+        Reproduction("Villalobos et al.: the effective stock of 2024 (summary page)",
+                     _constant("villalobos_effective_stock_tokens"),
+                     _constant("villalobos_effective_stock_tokens").value,
+                     _villalobos_median_effective_stock, 0.1,
+                     "Table 1's raw 510T times the medians of the model code's quality share "
+                     "(0.1 to 0.4) and repetition gain (2x to 5x); the page prints 'on the "
+                     "order of 300 trillion'", "ch6-beyond"),
         Reproduction("Villalobos et al.: Llama 3 70B's tokens per parameter (footnote 36)",
                      _constant("villalobos_llama3_70b_tokens_per_parameter"),
                      _constant("villalobos_llama3_70b_tokens_per_parameter").value,
