@@ -208,6 +208,8 @@ CONSTANTS_AS_PRINTED = [
     ("fp8_e4m3_mantissa_bits", 3, "Micikevicius et al. 2022, abstract: 3-bit mantissa"),
     ("fp8_e5m2_exponent_bits", 5, "Micikevicius et al. 2022, abstract: 5-bit exponent"),
     ("fp8_e5m2_mantissa_bits", 2, "Micikevicius et al. 2022, abstract: 2-bit mantissa"),
+    ("fp8_e4m3_max_normal", 448, "Micikevicius et al. 2022, Table 1: 1.75 * 2^8 = 448"),
+    ("fp8_e5m2_max_normal", 57_344, "Micikevicius et al. 2022, Table 1: 57, 344"),
     ("pearce_embedding_coefficient", 47491, "Pearce & Song, code: N_T = N_E + 47491 N_E^(1/3)"),
     ("pearce_width_to_depth", 39.2, "Pearce & Song, code: aspect_ratio = 39.2"),
     ("pearce_vocab_size", 32000, "Pearce & Song, code (Chinchilla's vocabulary)"),

@@ -115,6 +115,12 @@ def _villalobos_median_effective_stock() -> float:
             * median("repetition"))
 
 
+def _number_format(name: str):
+    from chinchilla_lib.quantities import number_format
+
+    return number_format(name)
+
+
 def _upalm_extra_tokens() -> float:
     return (_constant("tay_upalm_steps").value * _constant("tay_upalm_batch_size").value
             * _constant("tay_upalm_sequence_length").value)
@@ -442,6 +448,18 @@ def reproductions() -> tuple[Reproduction, ...]:
                      lambda: (registry.model("Llama 3 70B").n_tokens
                               / registry.model("Llama 3 70B").n_params), 0.005,
                      "printed as a whole number", "ch6-beyond"),
+        Reproduction("FP8 E4M3's largest value, from its bit split (Micikevicius et al., "
+                     "Table 1)", _constant("fp8_e4m3_max_normal"),
+                     _constant("fp8_e4m3_max_normal").value,
+                     lambda: _number_format("FP8 E4M3").max_finite, 1e-12,
+                     "exact (floating-point round-off only): the top exponent holds numbers "
+                     "and only the all-ones mantissa there is NaN", "ch6-beyond"),
+        Reproduction("FP8 E5M2's largest value, from its bit split (Micikevicius et al., "
+                     "Table 1)", _constant("fp8_e5m2_max_normal"),
+                     _constant("fp8_e5m2_max_normal").value,
+                     lambda: _number_format("FP8 E5M2").max_finite, 1e-12,
+                     "exact (floating-point round-off only): IEEE 754 rules, the top exponent "
+                     "kept for infinities and NaNs", "ch6-beyond"),
         Reproduction("Tay et al.: U-PaLM 540B's extra tokens (Section 2.4)",
                      _constant("tay_upalm_extra_tokens"), _constant("tay_upalm_extra_tokens").value,
                      _upalm_extra_tokens, 0.01,
