@@ -103,6 +103,24 @@ def _villalobos_full_use_flops() -> float:
     return training_flops(tokens / _constant("villalobos_tokens_per_parameter").value, tokens)
 
 
+def _villalobos_median_effective_stock() -> float:
+    # The authors' model draws the quality share and the repetition gain as lognormal factors
+    # from 95% intervals; a lognormal's median is the geometric mean of those bounds, and the
+    # medians of independent lognormal factors multiply.
+    def median(key: str) -> float:
+        return math.sqrt(_constant(f"villalobos_model_{key}_low").value
+                         * _constant(f"villalobos_model_{key}_high").value)
+
+    return (_constant("villalobos_indexed_web_tokens").value * median("quality_share")
+            * median("repetition"))
+
+
+def _number_format(name: str):
+    from chinchilla_lib.quantities import number_format
+
+    return number_format(name)
+
+
 def _upalm_extra_tokens() -> float:
     return (_constant("tay_upalm_steps").value * _constant("tay_upalm_batch_size").value
             * _constant("tay_upalm_sequence_length").value)
@@ -424,12 +442,31 @@ def reproductions() -> tuple[Reproduction, ...]:
                      _villalobos_full_use_flops, 0.1,
                      "6 D^2 / 20 at D = 4e14; both printed to one significant figure "
                      "('around 4e14', '~5e28')", "ch6-beyond"),
+        Reproduction("Villalobos et al.: the effective stock of 2024 (summary page)",
+                     _constant("villalobos_effective_stock_tokens"),
+                     _constant("villalobos_effective_stock_tokens").value,
+                     _villalobos_median_effective_stock, 0.1,
+                     "Table 1's raw 510T times the medians of the model code's quality share "
+                     "(0.1 to 0.4) and repetition gain (2x to 5x); the page prints 'on the "
+                     "order of 300 trillion'", "ch6-beyond"),
         Reproduction("Villalobos et al.: Llama 3 70B's tokens per parameter (footnote 36)",
                      _constant("villalobos_llama3_70b_tokens_per_parameter"),
                      _constant("villalobos_llama3_70b_tokens_per_parameter").value,
                      lambda: (registry.model("Llama 3 70B").n_tokens
                               / registry.model("Llama 3 70B").n_params), 0.005,
                      "printed as a whole number", "ch6-beyond"),
+        Reproduction("FP8 E4M3's largest value, from its bit split (Micikevicius et al., "
+                     "Table 1)", _constant("fp8_e4m3_max_normal"),
+                     _constant("fp8_e4m3_max_normal").value,
+                     lambda: _number_format("FP8 E4M3").max_finite, 1e-12,
+                     "exact (floating-point round-off only): the top exponent holds numbers "
+                     "and only the all-ones mantissa there is NaN", "ch6-beyond"),
+        Reproduction("FP8 E5M2's largest value, from its bit split (Micikevicius et al., "
+                     "Table 1)", _constant("fp8_e5m2_max_normal"),
+                     _constant("fp8_e5m2_max_normal").value,
+                     lambda: _number_format("FP8 E5M2").max_finite, 1e-12,
+                     "exact (floating-point round-off only): IEEE 754 rules, the top exponent "
+                     "kept for infinities and NaNs", "ch6-beyond"),
         Reproduction("Tay et al.: U-PaLM 540B's extra tokens (Section 2.4)",
                      _constant("tay_upalm_extra_tokens"), _constant("tay_upalm_extra_tokens").value,
                      _upalm_extra_tokens, 0.01,

@@ -10,7 +10,10 @@ _HERNANDEZ = Source("hernandez2021scaling", "Table 1 (Eq. 1.1)",
                     "Read in notes quoting the paper, not in its text. The 'text+code' fit is "
                     "for pre-training on 50% text and 50% non-Python code. Looked for again "
                     "(issue 15): only the abstract and table of contents of arXiv v1 were found "
-                    "in stored copies, so Table 1 was not re-read; kept second-hand.",
+                    "in stored copies, so Table 1 was not re-read; kept second-hand. A second "
+                    "restatement (a paper note made from the arXiv v1 PDF, found in the issue-15 "
+                    "review) gives the same k, alpha and beta, the 50/50 text and non-Python "
+                    "code mix (Section 1.1, footnote 3) and D_F in characters.",
                     "secondary")
 
 FITS: tuple[PublishedFit, ...] = (

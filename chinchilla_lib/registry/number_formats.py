@@ -36,4 +36,11 @@ CONSTANTS: tuple[Constant, ...] = (
     Constant("fp8_e4m3_mantissa_bits", 3.0, "bits", _FP8),
     Constant("fp8_e5m2_exponent_bits", 5.0, "bits", _FP8),
     Constant("fp8_e5m2_mantissa_bits", 2.0, "bits", _FP8),
+    Constant("fp8_e4m3_max_normal", 448.0, "largest finite magnitude",
+             Source("micikevicius2022fp8", "Table 1 (Max normal)",
+                    "S.1111.110 = 1.75 * 2^8 = 448; Section 3.1: without reclaiming the top "
+                    "exponent for numbers the maximum would be 240.")),
+    Constant("fp8_e5m2_max_normal", 57_344.0, "largest finite magnitude",
+             Source("micikevicius2022fp8", "Table 1 (Max normal)",
+                    "S.11110.11 = 1.75 * 2^15 = 57,344 (IEEE specials kept).")),
 )

@@ -1,7 +1,8 @@
 """Tay et al. (2022), *Transcending scaling laws with 0.1% extra compute* (UL2R, U-PaLM): PaLM
 trained further on UL2's mixture of denoising objectives, and the compute saving they report.
 
-Read in a text copy of the paper (the EMNLP 2023 version of arXiv:2210.11399).
+Read in a text copy of the paper (the EMNLP 2023 version of arXiv:2210.11399); re-read in the
+issue-15 review in a second full-text copy (Sections 2.3, 2.4 and 3.1, Figure 2's caption).
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ Read in a text copy of the ICML 2024 paper (PMLR 235). The paper states its inte
 intervals for the stocks of its Table 1; the years are given as a range ("between 2026 and
 2032") whose level the paper's text does not state (the authors' summary page calls it an 80%
 interval). The effective stock of 2024 with its 90% interval is printed only on that summary
-page (the paper's Figure 3, which draws it, is an image), hence second-hand here.
+page (the paper's Figure 3, which draws it, is an image), hence second-hand here. The quality
+adjustment's interval is read in Section 2.3.1; the repetition adjustment's lower end only in the
+authors' model code (epoch2024datastock), which reproduces Table 1's raw stock and interval.
 """
 
 from __future__ import annotations
@@ -29,7 +31,23 @@ _SUMMARY = Source("epoch2024runout", "Results",
                   "'on the order of 300 trillion tokens, with a 90% confidence interval of 100T "
                   "to 1000T', the effective stock (quality- and repetition-adjusted). Read on "
                   "the authors' summary page (in a copy), not in the paper's text, whose "
-                  "Figure 3 draws it as an image.", "secondary")
+                  "Figure 3 draws it as an image. A note reading that figure gives 320T [95%: "
+                  "65T, 1700T]; a Monte Carlo run of the authors' model code (epoch2024datastock) "
+                  "gives the same, and 84T to 1270T at 90%, which the page rounds.", "secondary")
+
+_QUALITY = Source(_KEY, "Section 2.3.1",
+                  "'we believe with 95% certainty that between 10% and 40% of deduplicated web "
+                  "data can be used for training without significantly compromising "
+                  "performance': the quality adjustment, a lognormal factor with this 95% "
+                  "interval (the model code draws it as sq.to(0.1, 0.4)).")
+_CODE = Source("epoch2024datastock", "src/stock_adjust.py (max_repetition_scaling)",
+               "The authors' model code draws the gain from repetition as a lognormal factor "
+               "sq.to(2, 5), a 95% interval ('Max amount of effective data increase from "
+               "repetition', endpoints from Muennighoff et al.). The paper's text (Section "
+               "2.3.2) reduces the upper extreme of Muennighoff et al.'s 3x-15x 'to 5x' and "
+               "states no lower end. The same code gives Table 1's 510T [130T, 2100T] for the "
+               "raw stock, and with these factors a median effective stock near the summary "
+               "page's 300T, so 5x is the top of the repetition gain, not a fixed credit.")
 
 CONSTANTS: tuple[Constant, ...] = (
     Constant("villalobos_indexed_web_tokens", 510e12, "tokens", _TABLE1),
@@ -58,7 +76,14 @@ CONSTANTS: tuple[Constant, ...] = (
     Constant("villalobos_epoch_multiplier", 5.0, "times the unique stock",
              Source(_KEY, "Section 2.3.2",
                     "Muennighoff et al.'s maximum gain from repeated epochs, 'between 3x and "
-                    "15x', reduced 'to 5x' as the repetition adjustment of the stock.")),
+                    "15x'; the upper extreme is reduced 'to 5x' because it 'would require a very "
+                    "inefficient training procedure'. The authors' model code draws the factor "
+                    "between 2x and 5x (95% interval, median about 3.2x), so 5x is the top of "
+                    "the adjustment, not the factor behind the median effective stock.")),
+    Constant("villalobos_model_quality_share_low", 0.1, "share of the raw stock", _QUALITY),
+    Constant("villalobos_model_quality_share_high", 0.4, "share of the raw stock", _QUALITY),
+    Constant("villalobos_model_repetition_low", 2.0, "times the quality-adjusted stock", _CODE),
+    Constant("villalobos_model_repetition_high", 5.0, "times the quality-adjusted stock", _CODE),
     Constant("villalobos_largest_dataset_tokens", 10e12, "tokens",
              Source(_KEY, "Section 2.4",
                     "'the largest datasets used today, which are typically around 10T "
