@@ -19,30 +19,152 @@ bnsl-fit
     A broken power law (Caballero et al. 2022) fitted to columns x, y of a CSV file, holding
     out the points of largest x to judge extrapolation.
 
-Every subcommand takes ``--json`` to print one JSON object instead of text. Bad input prints a
-one-line error naming the problem and exits with status 2.
+Every subcommand takes ``--json`` to print one JSON object instead of text. The contract for
+errors and the limits on input are in :data:`CONTRACT` (printed by ``--help``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from chinchilla_lib import quantities, registry
+from chinchilla_lib.fitting._table import MAX_BYTES, MAX_ROWS
 
-__all__ = ["main"]
+__all__ = ["CONTRACT", "MAX_BOOTSTRAP", "main"]
+
+MAX_BOOTSTRAP = 10_000
+"""Most bootstrap resamples ``fit --bootstrap`` takes (each is a full refit of the runs)."""
+
+EXIT_OK, EXIT_OUTPUT, EXIT_USAGE = 0, 1, 2
+"""Exit statuses: success; the output could not be written; bad input or flags."""
+
+CONTRACT = f"""\
+input files:
+  CSV with a header row, comma-separated, in UTF-8 with or without a byte-order mark (other
+  encodings are refused, naming the encoding). Spaces around names and values are ignored;
+  names are case-sensitive. Each column read must appear once (fit: N, loss and one of D
+  or C; bnsl-fit: x and y), every row must have as many fields as the header, and every
+  value read must be a finite number > 0. Limits: {MAX_ROWS:,} data rows and
+  {MAX_BYTES // 2**20} MiB per file; fit --bootstrap at most {MAX_BOOTSTRAP:,}.
+
+errors and exit status:
+  0  success; warnings about the data, if any, print as "warning: ..." lines on stderr
+     (and, with --json, under "warnings").
+  2  bad input or flags: exactly one line "error: ..." on stderr and, with --json, also
+     {{"error": "..."}} on stdout. Output never holds NaN or infinity: a result beyond the
+     range of a float is an error naming the flag.
+  1  the output cannot be written: a full disk (one line on stderr), or a closed pipe
+     (as with "| head"; silently).
+"""
+"""The command line's contract for input and errors, as ``--help`` prints it."""
+
+
+class _UsageError(Exception):
+    """A mistake in the command line itself (argparse's errors), reported in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors raised as one line instead of the usage block and exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see {self.prog} --help)")
+
+    def print_help(self, file: Any = None) -> None:
+        # argparse's own printing swallows a failed write (a full disk) and exits with 0
+        (file or sys.stdout).write(self.format_help())
+
+    def print_usage(self, file: Any = None) -> None:
+        (file or sys.stdout).write(self.format_usage())
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _number(low: float, high: float = math.inf, *, low_open: bool = True,
+            high_open: bool = False) -> Callable[[str], float]:
+    """An argparse type: a finite float in the stated range, or a one-line refusal."""
+    left, right = "(" if low_open else "[", ")" if high_open else "]"
+    rule = (f"> {low:g}" if low_open else f">= {low:g}") if math.isinf(high) else \
+        f"in {left}{low:g}, {high:g}{right}"
+
+    def number(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number {rule}; got "
+                                             f"{_shown(text)}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number {rule}; got "
+                                             f"{_shown(text)}")
+        if value < low or (low_open and value == low) or value > high or \
+                (high_open and value == high):
+            raise argparse.ArgumentTypeError(f"must be {rule}; got {_shown(text)}")
+        return value
+
+    return number
+
+
+def _integer(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer in [low, high] (``1e3`` reads as 1000), or a refusal."""
+
+    def integer(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            try:
+                real = float(text)
+            except ValueError:
+                real = math.nan
+            if not (math.isfinite(real) and real.is_integer()):
+                raise argparse.ArgumentTypeError(f"must be an integer in [{low}, {high:,}]; "
+                                                 f"got {_shown(text)}") from None
+            value = int(real)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be an integer in [{low}, {high:,}]; got "
+                                             f"{_shown(text)}")
+        return value
+
+    return integer
+
+
+def _accelerator(text: str) -> str:
+    """An argparse type: an accelerator's name in any case (``h100`` is ``H100``)."""
+    names = {name.casefold(): name for name in quantities.ACCELERATORS}
+    name = names.get(text.strip().casefold())
+    if name is None:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(sorted(names.values()))} "
+                                         f"(any case); got {_shown(text)}")
+    return name
+
+
+def _breaks(text: str) -> str:
+    """An argparse type: 0 to 3 breaks, or ``auto``."""
+    value = text.strip().lower()
+    if value not in ("0", "1", "2", "3", "auto"):
+        raise argparse.ArgumentTypeError(f"must be 0, 1, 2, 3 or 'auto'; got {_shown(text)}")
+    return value
+
+
+SHAPE = 10**9
+"""Largest width, depth, vocabulary or context ``count`` takes (far beyond any model)."""
 
 
 def _cost(args: argparse.Namespace) -> dict[str, Any]:
-    for option in ("watts", "usd_per_hour"):
-        value = getattr(args, option)
-        if value is not None and not 0 < value < float("inf"):
-            raise ValueError(f"--{option.replace('_', '-')} must be finite and > 0; "
-                             f"got {value}")
-    flops = quantities.training_flops(args.params, args.tokens)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an overflow is refused just below
+        flops = float(quantities.training_flops(args.params, args.tokens))
+    if not math.isfinite(flops):
+        raise ValueError(f"--params {args.params:g} and --tokens {args.tokens:g}: the training "
+                         f"compute 6ND overflows (beyond the largest float, about 1.8e308)")
     peak = quantities.accelerator_peak(args.accelerator)
     hours = quantities.gpu_hours(flops, peak, args.utilisation)
     watts = (quantities.accelerator_power(args.accelerator) if args.watts is None
@@ -108,12 +230,6 @@ LAW_ALIASES = {
 def _plan(args: argparse.Namespace) -> dict[str, Any]:
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
-    for option in ("inference_tokens", "unique_tokens"):
-        value = getattr(args, option)
-        if value is not None and not (value >= 0 if option == "inference_tokens" else value > 0):
-            raise ValueError(f"--{option.replace('_', '-')} must be "
-                             f"{'>= 0' if option == 'inference_tokens' else '> 0'}; got {value}")
-
     chinchilla = registry.LawFamily.CHINCHILLA
     names = [f.name for f in registry.fits(family=chinchilla, fitted_to="hoffmann2022training")]
     if args.law is not None:
@@ -177,10 +293,14 @@ def _with_unique_tokens(law: Any, flops: float, unique: float) -> dict[str, Any]
 
 def _fit(args: argparse.Namespace) -> dict[str, Any]:
     from chinchilla_lib.fitting.approach3 import fit_approach3
-    from chinchilla_lib.fitting.runs import read_runs_csv
+    from chinchilla_lib.fitting.runs import MIN_RUNS, read_runs_csv
 
     runs = read_runs_csv(args.runs)
     if args.drop_highest:
+        if len(runs) - args.drop_highest < MIN_RUNS:
+            raise ValueError(f"--drop-highest {args.drop_highest} would leave "
+                             f"{len(runs) - args.drop_highest} of the {len(runs)} runs in "
+                             f"{args.runs}; a fit needs at least {MIN_RUNS}")
         runs = runs.without_highest_losses(args.drop_highest)
     fit = fit_approach3(runs, bootstrap=args.bootstrap, seed=args.seed)
     law = fit.law
@@ -201,32 +321,22 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _read_xy(path: str) -> tuple[Any, Any]:
-    import csv
+    """Columns x and y of a CSV file, by the library's one reader of tabular input."""
+    from chinchilla_lib.fitting._table import read_table
 
-    import numpy as np
-
-    try:
-        with open(path, newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as error:
-        raise ValueError(f"cannot read {path!r}: {error.strerror}") from None
-    if not rows or not {"x", "y"} <= set(rows[0]):
-        raise ValueError(f"{path}: needs columns x and y")
-    try:
-        x = np.array([float(r["x"]) for r in rows])
-        y = np.array([float(r["y"]) for r in rows])
-    except ValueError:
-        raise ValueError(f"{path}: columns x and y must be numbers") from None
-    return x, y
+    table = read_table(path, ("x", "y"))
+    return table["x"], table["y"]
 
 
 def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
 
+    from chinchilla_lib.fitting._table import read_text
     from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, read_authors_points
     from chinchilla_lib.metrics import rmsle
 
-    if str(args.data).endswith(".py"):
+    if str(args.data).lower().endswith(".py"):
+        read_text(args.data)  # the same refusals (size, encoding) as for a CSV file
         x, y = read_authors_points(args.data)
     else:
         x, y = _read_xy(args.data)
@@ -238,11 +348,7 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     if args.breaks == "auto":
         fit = fit_bnsl_auto(x[:keep], y[:keep], target=args.target)
     else:
-        try:
-            breaks = int(args.breaks)
-        except ValueError:
-            raise ValueError(f"--breaks must be 0 to 3 or 'auto'; got {args.breaks!r}") from None
-        fit = fit_bnsl(x[:keep], y[:keep], breaks=breaks, target=args.target)
+        fit = fit_bnsl(x[:keep], y[:keep], breaks=int(args.breaks), target=args.target)
     law = fit.law
     result: dict[str, Any] = {
         "form": "y = a + b x^-c0 prod_i (1 + (x/d_i)^(1/f_i))^(-c_i f_i)",
@@ -273,108 +379,266 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _print(result: dict[str, Any], as_json: bool, indent: int = 0) -> None:
-    if as_json:
-        print(json.dumps(result))
-        return
+def _lines(result: dict[str, Any], indent: int = 0) -> list[str]:
     width = 28 - indent
+    lines = []
     for key, value in result.items():
         if isinstance(value, dict):
-            print(f"{' ' * indent}{key}:")
-            _print(value, False, indent + 2)
+            lines.append(f"{' ' * indent}{key}:")
+            lines += _lines(value, indent + 2)
         else:
-            print(f"{' ' * indent}{key:<{width}} {_text(value)}")
+            lines.append(f"{' ' * indent}{key:<{width}} {_text(value)}")
+    return lines
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NumPy scalars and arrays, and tuples, as Python numbers and lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "tolist"):  # a NumPy scalar or array
+        return _plain(value.tolist())
+    return value
+
+
+def _not_finite(value: Any, path: str = "") -> tuple[str, float] | None:
+    """The first number in ``value`` that is NaN or infinite, with its place (``a.b``)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _not_finite(item, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _not_finite(item, f"{path}[{i}]")
+            if found:
+                return found
+    elif isinstance(value, float) and not math.isfinite(value):
+        return path, value
+    return None
+
+
+def _blame(args: argparse.Namespace, place: str) -> str:
+    """The flag (or file) a non-finite result comes from."""
+    command = args.command
+    if command == "plan":
+        if "with_inference" in place:
+            return f"--inference-tokens {args.inference_tokens:g}"
+        if "with_unique_tokens" in place:
+            return f"--unique-tokens {args.unique_tokens:g}"
+        return f"--flops {args.flops:g}"
+    if command == "cost":
+        if place == "energy_kwh":
+            return f"--watts {args.watts:g}" if args.watts is not None else \
+                "--params and --tokens"
+        if place == "dollars":
+            return f"--usd-per-hour {args.usd_per_hour:g}"
+        return f"--params {args.params:g} and --tokens {args.tokens:g}"
+    if command == "fit":
+        return f"the runs in {args.runs}"
+    if command == "bnsl-fit":
+        return f"the points in {args.data}"
+    return "the shape flags"
+
+
+FLAG_NAMES = {
+    "cost": {"n_params": "--params", "n_tokens": "--tokens", "utilisation": "--utilisation"},
+    "count": {"n_layer": "--layers", "d_model": "--d-model", "vocab_size": "--vocab",
+              "n_ctx": "--ctx", "d_ff": "--d-ff", "n_heads": "--heads",
+              "n_kv_heads": "--kv-heads", "n_experts": "--experts",
+              "experts_per_token": "--experts-per-token"},
+    "plan": {"flops": "--flops", "served_tokens": "--inference-tokens",
+             "unique_tokens": "--unique-tokens"},
+}
+"""The library's argument names, as each command's flags, for the library's messages."""
+
+
+def _one_line(error: BaseException, command: str | None = None) -> str:
+    """An exception's message on one line, with the library's argument names as flags."""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", str(error)).strip() or type(error).__name__
+    for name, flag in FLAG_NAMES.get(command or "", {}).items():
+        text = re.sub(rf"(?<![\w-]){name}\b", flag, text)
+    return text
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    """Whether ``--json`` (or an abbreviation argparse would take) is among the flags."""
+    for token in argv:
+        if token == "--":
+            return False
+        if token.startswith("--j") and ("--json".startswith(token) or
+                                        token.startswith("--json=")):
+            return True
+    return False
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m chinchilla_lib",
-        description="Scaling-law arithmetic from 'Scaling Laws, Worked Out'.")
-    sub = parser.add_subparsers(dest="command", required=True)
+        description="Scaling-law arithmetic from 'Scaling Laws, Worked Out'.",
+        epilog=CONTRACT, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                title="commands")
 
-    cost = sub.add_parser("cost", help="training FLOPs, PF-days, GPU-hours, energy (and "
-                          "dollars at a stated price) for N and D")
-    cost.add_argument("--params", type=float, required=True, help="N, parameters")
-    cost.add_argument("--tokens", type=float, required=True, help="D, training tokens")
-    cost.add_argument("--accelerator", default="A100", choices=sorted(quantities.ACCELERATORS))
-    cost.add_argument("--utilisation", type=float, default=0.4,
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text[0].upper() +
+                              help_text[1:] + ".", epilog=CONTRACT,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    positive = _number(0.0)
+    cost = command("cost", "training FLOPs, PF-days, GPU-hours, energy (and dollars at a "
+                   "stated price) for N and D")
+    cost.add_argument("--params", type=positive, required=True, help="N, parameters (> 0)")
+    cost.add_argument("--tokens", type=positive, required=True, help="D, training tokens (> 0)")
+    names = ", ".join(sorted(quantities.ACCELERATORS))
+    cost.add_argument("--accelerator", default="A100", type=_accelerator, metavar="NAME",
+                      help=f"{names}, in any case (default A100)")
+    cost.add_argument("--utilisation", type=_number(0.0, 1.0), default=0.4,
                       help="fraction of peak FLOP/s achieved, in (0, 1] (default 0.4)")
     ratings = ", ".join(f"{name} SXM {quantities.accelerator_power(name):.0f} W"
                         for name in sorted(quantities.ACCELERATOR_POWER))
-    cost.add_argument("--watts", type=float, default=None,
+    cost.add_argument("--watts", type=positive, default=None,
                       help="average power of one accelerator in W, for energy_kwh (default: "
                            f"the accelerator's datasheet rating, {ratings}; the accelerators "
                            "alone, without server or cooling)")
-    cost.add_argument("--usd-per-hour", type=float, default=None,
+    cost.add_argument("--usd-per-hour", type=positive, default=None,
                       help="price of one accelerator-hour in US dollars: also report the "
                            "cost in dollars (no default: the library assumes no market price)")
     cost.set_defaults(run=_cost)
 
-    count = sub.add_parser("count", help="parameters and FLOPs per token of a transformer")
-    count.add_argument("--layers", type=int, required=True)
-    count.add_argument("--d-model", type=int, required=True)
-    count.add_argument("--vocab", type=int, required=True)
-    count.add_argument("--ctx", type=int, required=True, help="context length, tokens")
-    count.add_argument("--d-ff", type=int, default=None, help="default 4 d_model")
-    count.add_argument("--heads", type=int, default=1)
-    count.add_argument("--kv-heads", type=int, default=None)
+    count = command("count", "parameters and FLOPs per token of a transformer")
+    size = _integer(1, SHAPE)
+    count.add_argument("--layers", type=size, required=True)
+    count.add_argument("--d-model", type=size, required=True)
+    count.add_argument("--vocab", type=size, required=True)
+    count.add_argument("--ctx", type=size, required=True, help="context length, tokens")
+    count.add_argument("--d-ff", type=size, default=None, help="default 4 d_model")
+    count.add_argument("--heads", type=size, default=1)
+    count.add_argument("--kv-heads", type=size, default=None)
     count.add_argument("--gated", action="store_true", help="gated MLP (SwiGLU)")
-    count.add_argument("--experts", type=int, default=1)
-    count.add_argument("--experts-per-token", type=int, default=1)
+    count.add_argument("--experts", type=size, default=1)
+    count.add_argument("--experts-per-token", type=size, default=1)
     count.add_argument("--learned-positions", action="store_true")
     count.add_argument("--untied", action="store_true", help="separate unembedding matrix")
     count.set_defaults(run=_count)
 
-    models = sub.add_parser("models", help="the registry's models with 6ND and D/N")
+    models = command("models", "the registry's models with 6ND and D/N")
     models.set_defaults(run=_models)
 
-    plan = sub.add_parser("plan", help="compute-optimal N and D for a FLOP budget")
-    plan.add_argument("--flops", type=float, required=True, help="training compute C, FLOPs")
+    plan = command("plan", "compute-optimal N and D for a FLOP budget")
+    plan.add_argument("--flops", type=positive, required=True,
+                      help="training compute C, FLOPs (> 0)")
     plan.add_argument("--law", default=None,
                       help=f"one law: {', '.join(sorted(LAW_ALIASES))} or the registry name "
                            "of any Chinchilla-form fit (default: the fits to Hoffmann et al.'s "
                            "runs)")
-    plan.add_argument("--inference-tokens", type=float, default=None,
-                      help="tokens the model will serve: also report the cheapest model "
+    plan.add_argument("--inference-tokens", type=_number(0.0, low_open=False), default=None,
+                      help="tokens the model will serve (>= 0): also report the cheapest model "
                            "reaching the same loss (Sardana et al. 2024)")
-    plan.add_argument("--unique-tokens", type=float, default=None,
-                      help="unique training tokens available: also report the optimum with "
-                           "repeated data (Muennighoff et al. 2023)")
+    plan.add_argument("--unique-tokens", type=positive, default=None,
+                      help="unique training tokens available (> 0): also report the optimum "
+                           "with repeated data (Muennighoff et al. 2023)")
     plan.set_defaults(run=_plan)
 
-    fit = sub.add_parser("fit", help="Approach 3 fit of L = E + A/N^alpha + B/D^beta to runs")
+    fit = command("fit", "Approach 3 fit of L = E + A/N^alpha + B/D^beta to runs")
     fit.add_argument("runs", help="CSV with columns N, D (or C) and loss")
-    fit.add_argument("--bootstrap", type=int, default=0, help="resamples for intervals")
-    fit.add_argument("--drop-highest", type=int, default=0,
-                     help="drop this many runs with the highest loss first")
-    fit.add_argument("--seed", type=int, default=0)
+    fit.add_argument("--bootstrap", type=_integer(0, MAX_BOOTSTRAP), default=0,
+                     help=f"resamples for intervals, 0 to {MAX_BOOTSTRAP:,} (default 0)")
+    fit.add_argument("--drop-highest", type=_integer(0, MAX_ROWS), default=0,
+                     help="drop this many runs with the highest loss first (default 0)")
+    fit.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0,
+                     help="seed of the bootstrap, 0 to 2^32 - 1 (default 0)")
     fit.set_defaults(run=_fit)
 
-    bnsl = sub.add_parser("bnsl-fit", help="fit a broken power law to columns x, y of a CSV")
+    bnsl = command("bnsl-fit", "fit a broken power law to columns x, y of a CSV")
     bnsl.add_argument("data", help="CSV with columns x and y, or your own copy of Caballero et "
                       "al.'s fitting script (.py; its arrays x and y are read, not run)")
-    bnsl.add_argument("--breaks", default="1",
+    bnsl.add_argument("--breaks", default="1", type=_breaks,
                       help="0 to 3, or 'auto' (default 1): auto fits each number of breaks to "
                       "all but the last fifth of the fitted points and keeps the one with the "
                       "lowest error on that fifth")
-    bnsl.add_argument("--holdout", type=int, default=0,
+    bnsl.add_argument("--holdout", type=_integer(0, MAX_ROWS), default=0,
                       help="hold out this many points of largest x to judge extrapolation")
     bnsl.add_argument("--target", default="log", choices=("log", "log1p"),
                       help="fit log y (default) or log(1 + y) as Caballero et al. do")
     bnsl.set_defaults(run=_bnsl_fit)
 
     for p in (cost, count, models, plan, fit, bnsl):
-        p.add_argument("--json", action="store_true", help="print one JSON object")
+        p.add_argument("--json", action="store_true",
+                       help='print one JSON object (an error as {"error": "..."})')
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 success, 2 bad input)."""
-    args = _parser().parse_args(argv)
+def _fail(message: str, as_json: bool) -> int:
+    """Report a mistake of the user's: one line on stderr (and a JSON object); status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"error": message}))
+    return EXIT_USAGE
+
+
+def _run(argv: list[str], as_json: bool) -> int:
+    """Parse, compute and print; every mistake of the user's becomes one line and status 2."""
     try:
-        result = args.run(args)
-    except (ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    _print(result, args.json)
-    return 0
+        args = _parser().parse_args(argv)
+    except SystemExit as done:  # --help, printed
+        return done.code if isinstance(done.code, int) else EXIT_OK
+    except _UsageError as error:
+        return _fail(_one_line(error), as_json)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = _plain(args.run(args))
+        found = _not_finite(result)
+        if found:
+            place, value = found
+            raise ValueError(f"{_blame(args, place)}: no finite result ({place} would be "
+                             f"{value}; the largest float is about 1.8e308)")
+    except (ValueError, ArithmeticError, OSError) as error:
+        return _fail(_one_line(error, args.command), as_json)
+    notes = list(dict.fromkeys(_one_line(w.message) for w in caught
+                               if issubclass(w.category, UserWarning)))
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    if as_json:
+        if notes:
+            result["warnings"] = notes
+        print(json.dumps(result, allow_nan=False))
+    else:
+        print("\n".join(_lines(result)))
+    return EXIT_OK
+
+
+def _discard_stdout() -> None:
+    """Point the standard output at the null device, so that nothing is written at exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture)
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    0 on success; 2 for bad input or flags (one line on stderr, and a JSON error object on
+    stdout with ``--json``); 1 when the output cannot be written (a full disk, one line on
+    stderr; a closed pipe, silently). See :data:`CONTRACT`.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        status = _run(arguments, _wants_json(arguments))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left, as "| head" does: stop quietly
+        _discard_stdout()
+        return EXIT_OUTPUT
+    except OSError as error:  # a full disk
+        _discard_stdout()
+        print(f"error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    return status

@@ -4,14 +4,16 @@ loss curves recorded at checkpoints (:class:`TrainingCurves`, Approach 1's desig
 
 from __future__ import annotations
 
-import csv
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from os import PathLike
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import as_positive_array
+from chinchilla_lib.fitting._table import MAX_ROWS, read_table
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
 __all__ = ["IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"]
@@ -162,11 +164,15 @@ def as_runs(runs: Runs | IsoFlopRuns, name: str = "runs") -> Runs:
     raise ValueError(f"{name} must be Runs or IsoFlopRuns; got {type(runs).__name__}")
 
 
-def read_runs_csv(path: str | Path, columns: dict[str, str] | None = None) -> Runs:
+def read_runs_csv(path: str | PathLike[str], columns: Mapping[str, str] | None = None, *,
+                  max_rows: int = MAX_ROWS) -> Runs:
     """Read runs from a CSV file with a header row.
 
-    Columns: ``N`` (parameters); ``D`` (tokens) or ``C`` (training FLOPs, with D = C / 6N);
-    ``loss`` (nats per token). Other columns are ignored.
+    Columns: ``N`` (parameters); ``D`` (tokens) or ``C`` (training FLOPs, with D = C / 6N),
+    not both; ``loss`` (nats per token). Other columns are ignored. The file is read by the
+    library's one reader of tabular input (:mod:`chinchilla_lib.fitting._table`, the same as
+    the command line's): UTF-8 with or without a byte-order mark, spaces around names ignored,
+    every row as long as the header, at most ``max_rows`` data rows and 64 MiB.
 
     Parameters
     ----------
@@ -174,42 +180,39 @@ def read_runs_csv(path: str | Path, columns: dict[str, str] | None = None) -> Ru
         The CSV file.
     columns
         Other names for the columns, as ``{"N": "Model Size", "C": "Training FLOP"}``.
+    max_rows
+        Most data rows the file may hold (default 10,000: Approach 3's memory grows with the
+        number of runs times its 4,500 starts).
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a path or ``columns`` not a dict of names.
     ValueError
-        With a one-line message naming the problem: a missing column, a value that is not a
-        finite positive number (with its line), or fewer than six rows.
+        With a one-line message naming the file: it cannot be read or is not UTF-8 text (naming
+        the encoding it looks like); a missing, duplicated or ambiguous column (both D and C,
+        or names that differ only in case); a short row (with its line); a value that is not a
+        finite positive number (with its line and column); more than ``max_rows`` rows; or
+        fewer than six rows.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> rows = "\\n".join(f"{n:g}, {20 * n:g}, {2 + 1 / n ** 0.1:.4f}"
+    ...                    for n in (1e8, 2e8, 4e8, 8e8, 1.6e9, 3.2e9))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = pathlib.Path(folder) / "runs.csv"
+    ...     _ = file.write_text("N, D, loss\\n" + rows)
+    ...     runs = read_runs_csv(file)
+    >>> len(runs), float(runs.n_tokens[0])
+    (6, 2000000000.0)
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"path must be an existing CSV file; got {str(path)!r}")
-    renamed = {theirs: ours for ours, theirs in (columns or {}).items()}
-    if set(renamed.values()) - {"N", "D", "C", "loss"}:
-        raise ValueError(f"columns may rename only N, D, C and loss; got {sorted(columns)}")
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = [renamed.get(c.strip(), c.strip()) for c in reader.fieldnames or []]
-        reader.fieldnames = columns
-        if "N" not in columns or "loss" not in columns or not {"D", "C"} & set(columns):
-            raise ValueError(f"{path.name}: needs columns N, loss and D or C; found {columns}")
-        size_column = "D" if "D" in columns else "C"
-        values: dict[str, list[float]] = {"N": [], size_column: [], "loss": []}
-        for line, row in enumerate(reader, start=2):
-            for column in values:
-                text = (row.get(column) or "").strip()
-                try:
-                    number = float(text)
-                except ValueError:
-                    raise ValueError(f"{path.name}, line {line}: column {column} is not a "
-                                     f"number: {text!r}") from None
-                if not np.isfinite(number) or number <= 0:
-                    raise ValueError(f"{path.name}, line {line}: column {column} must be "
-                                     f"finite and > 0; got {text}")
-                values[column].append(number)
-    if len(values["N"]) < MIN_RUNS:
-        raise ValueError(f"{path.name}: needs at least {MIN_RUNS} runs to fit; "
-                         f"got {len(values['N'])}")
-    if size_column == "D":
-        return Runs(values["N"], values["D"], values["loss"])
-    return Runs.from_flops(values["N"], values["C"], values["loss"])
+    table = read_table(path, ("N", "loss"), one_of=("D", "C"), columns=columns,
+                       max_rows=max_rows)
+    shown = os.fspath(path)
+    if len(table["N"]) < MIN_RUNS:
+        raise ValueError(f"{shown}: needs at least {MIN_RUNS} runs to fit; "
+                         f"got {len(table['N'])}")
+    if "D" in table:
+        return Runs(table["N"], table["D"], table["loss"])
+    return Runs.from_flops(table["N"], table["C"], table["loss"])
