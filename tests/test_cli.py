@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
+from pathlib import Path
 
 import pytest
 
@@ -170,6 +172,127 @@ def test_bnsl_fit_reads_a_script_of_the_authors_layout(tmp_path):
     result = json.loads(done.stdout)
     assert result["form"].startswith("y = a + b x^-c0")
     assert "last 2 of the 14 fitted points" in result["breaks_chosen_by"]
+
+
+def contract(args: list[str], capsys) -> tuple[int, str, str]:
+    """Run in-process; on failure, hold the error contract (one stderr line, status 2, and a
+    JSON error object with ``--json``)."""
+    status = cli.main(args)
+    out, err = capsys.readouterr()
+    if status == 2:
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+        if "--json" in args:
+            assert json.loads(out) == {"error": err[len("error: "):].rstrip("\n")}
+    return status, out, err
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (["cost", "--params", "abc", "--tokens", "1e9"], "argument --params: must be a number > 0"),
+    (["cost", "--params", "1e9", "--tokens", "1e9", "--accelerator", "B200"],
+     "argument --accelerator: must be one of A100, H100 (any case); got 'B200'"),
+    (["plan", "--flops", "abc"], "argument --flops: must be a number > 0; got 'abc'"),
+    (["plan"], "the following arguments are required: --flops"),
+    (["nope"], "invalid choice: 'nope'"),
+    ([], "the following arguments are required: COMMAND"),
+    (["models", "--bogus"], "unrecognized arguments: --bogus"),
+    (["fit", "runs.csv", "--seed", "-1"], "argument --seed: must be an integer in [0, "),
+    (["fit", "runs.csv", "--drop-highest", "-1"], "argument --drop-highest: must be an integer"),
+    (["fit", "runs.csv", "--bootstrap", "1e9"],
+     "argument --bootstrap: must be an integer in [0, 10,000]; got '1e9'"),
+    (["count", "--layers", "9" * 400, "--d-model", "64", "--vocab", "10", "--ctx", "8"],
+     "argument --layers: must be an integer in [1, 1,000,000,000]"),
+    (["count", "--layers", "2", "--d-model", "64", "--vocab", "10", "--ctx", "8", "--heads",
+      "5"], "--heads must divide --d-model (64)"),
+    (["bnsl-fit", "x.csv", "--breaks", "many"], "argument --breaks: must be 0, 1, 2, 3 or 'auto'"),
+])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_review_argparse_errors_and_flags_are_one_line_naming_the_flag(args, match, as_json,
+                                                                        capsys):
+    """Review rows: argparse errors printed the usage block (2-8 lines); negative ``--seed``
+    and ``--drop-highest`` were not named; ``fit --bootstrap 1e9`` ran out of memory;
+    integers beyond float range gave an OverflowError traceback."""
+    status, _, err = contract([*args, *(["--json"] if as_json and args else [])], capsys)
+    assert status == 2 and match in err
+
+
+def test_review_lowercase_accelerator_is_accepted(capsys):
+    """Review row: ``--accelerator h100`` was refused."""
+    assert cli.main(["cost", "--params", "7e9", "--tokens", "2e12", "--accelerator", "h100",
+                     "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accelerator"] == "H100"
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (["plan", "--flops", "1e21", "--inference-tokens", "1e300"],
+     "--inference-tokens 1e+300: no finite result"),
+    (["plan", "--flops", "1e21", "--unique-tokens", "1e-320"], "--unique-tokens"),
+    (["cost", "--params", "1e200", "--tokens", "1e200"],
+     "--params 1e+200 and --tokens 1e+200: the training compute 6ND overflows"),
+    (["cost", "--params", "1e-300", "--tokens", "1e200"], "tokens_per_parameter would be inf"),
+    (["cost", "--params", "1e12", "--tokens", "1e13", "--watts", "1e307", "--usd-per-hour", "1"],
+     "--watts 1e+307: no finite result"),
+])
+def test_review_results_beyond_float_range_are_errors_naming_the_flag(args, match, capsys):
+    """Review rows: ``plan`` with absurd ``--inference-tokens``/``--unique-tokens`` printed
+    inf/nan (``--json`` wrote Infinity/NaN); ``cost`` whose 6ND overflows leaked a
+    RuntimeWarning (three stderr lines)."""
+    for extra in ([], ["--json"]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # nothing may leak as a warning either
+            status, out, err = contract([*args, *extra], capsys)
+        assert status == 2 and match in err
+        assert "NaN" not in out and "Infinity" not in out
+
+
+def test_review_argparse_help_still_prints(capsys):
+    assert cli.main(["fit", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "errors and exit status" in out and "10,000 data rows" in out
+
+
+def test_review_warnings_about_the_data_are_reported_not_hidden(tmp_path, capsys, monkeypatch):
+    """A warning raised while computing prints as one ``warning:`` line on stderr and under
+    ``warnings`` with ``--json``; the numbers stay on stdout."""
+    def warn(args):
+        warnings.warn("the data cannot determine E\nsecond line", UserWarning, stacklevel=1)
+        warnings.warn("the data cannot determine E\nsecond line", UserWarning, stacklevel=1)
+        return {"value": 1.0}
+
+    parser = cli._parser
+
+    def patched():
+        built = parser()
+        built._subparsers._group_actions[0].choices["models"].set_defaults(run=warn)
+        return built
+
+    monkeypatch.setattr(cli, "_parser", patched)
+    assert cli.main(["models", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "warning: the data cannot determine E second line\n"
+    assert json.loads(out) == {"value": 1.0,
+                               "warnings": ["the data cannot determine E second line"]}
+
+
+def test_review_closed_pipe_ends_quietly():
+    """Review row (error contract): ``... | head -1`` must not end in a traceback."""
+    process = subprocess.Popen([sys.executable, "-m", "chinchilla_lib", "models"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader leaves before anything is written
+    err = process.stderr.read()
+    process.stderr.close()
+    assert process.wait() == 1
+    assert err == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["models"], ["models", "--json"], ["fit", "--help"]])
+def test_review_full_disk_is_one_line_not_a_traceback(args):
+    """Review row: ``models > /dev/full`` gave an OSError traceback."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "chinchilla_lib", *args], stdout=full,
+                              stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1
+    assert done.stderr == "error: cannot write the output: No space left on device\n"
 
 
 @pytest.mark.parametrize(("content", "args"), [
