@@ -298,9 +298,9 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
     runs = read_runs_csv(args.runs)
     if args.drop_highest:
         if len(runs) - args.drop_highest < MIN_RUNS:
-            raise ValueError(f"--drop-highest {args.drop_highest} would leave "
-                             f"{len(runs) - args.drop_highest} of the {len(runs)} runs in "
-                             f"{args.runs}; a fit needs at least {MIN_RUNS}")
+            raise ValueError(f"--drop-highest {args.drop_highest} is too many for the "
+                             f"{len(runs)} runs in {args.runs}: a fit needs {MIN_RUNS} runs, "
+                             f"so at most {len(runs) - MIN_RUNS} may be dropped")
         runs = runs.without_highest_losses(args.drop_highest)
     fit = fit_approach3(runs, bootstrap=args.bootstrap, seed=args.seed)
     law = fit.law
@@ -342,7 +342,7 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
         x, y = _read_xy(args.data)
     order = np.argsort(x)
     x, y = x[order], y[order]
-    if not 0 <= args.holdout < x.size:
+    if not 0 <= args.holdout < max(x.size, 1):
         raise ValueError(f"--holdout must lie in [0, {x.size - 1}]; got {args.holdout}")
     keep = x.size - args.holdout
     if args.breaks == "auto":
@@ -570,6 +570,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _about_the_data(caught: warnings.WarningMessage) -> bool:
+    """Whether a warning raised while computing is for the user: the library's and SciPy's
+    (``UserWarning`` and its kin, a ``RuntimeWarning`` subclass), not NumPy's floating-point
+    notes (a plain ``RuntimeWarning``; a result they spoil is refused as not finite) nor
+    deprecations meant for developers."""
+    category = caught.category
+    return issubclass(category, UserWarning) or (issubclass(category, RuntimeWarning)
+                                                 and category is not RuntimeWarning)
+
+
 def _fail(message: str, as_json: bool) -> int:
     """Report a mistake of the user's: one line on stderr (and a JSON object); status 2."""
     print(f"error: {message}", file=sys.stderr)
@@ -597,8 +607,7 @@ def _run(argv: list[str], as_json: bool) -> int:
                              f"{value}; the largest float is about 1.8e308)")
     except (ValueError, ArithmeticError, OSError) as error:
         return _fail(_one_line(error, args.command), as_json)
-    notes = list(dict.fromkeys(_one_line(w.message) for w in caught
-                               if issubclass(w.category, UserWarning)))
+    notes = list(dict.fromkeys(_one_line(w.message) for w in caught if _about_the_data(w)))
     for note in notes:
         print(f"warning: {note}", file=sys.stderr)
     if as_json:
