@@ -26,13 +26,14 @@ errors and the limits on input are in :data:`CONTRACT` (printed by ``--help``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
 from chinchilla_lib import quantities, registry
@@ -158,32 +159,52 @@ SHAPE = 10**9
 """Largest width, depth, vocabulary or context ``count`` takes (far beyond any model)."""
 
 
+@contextlib.contextmanager
+def _blamed(flag: str, what: str) -> Iterator[None]:
+    """Name the flag in a refusal from the library: the flags are checked when parsed, so a
+    ValueError (or an overflow) here comes from their magnitude."""
+    try:
+        yield
+    except (ValueError, ArithmeticError, RuntimeWarning) as error:
+        raise ValueError(f"{flag}: no finite {what} ({_one_line(error)})") from None
+
+
 def _cost(args: argparse.Namespace) -> dict[str, Any]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an overflow is refused just below
+    sizes = f"--params {args.params:g} and --tokens {args.tokens:g}"
+    with _blamed(sizes, "training compute 6ND"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an overflow is refused by name
         flops = float(quantities.training_flops(args.params, args.tokens))
-    if not math.isfinite(flops):
-        raise ValueError(f"--params {args.params:g} and --tokens {args.tokens:g}: the training "
-                         f"compute 6ND overflows (beyond the largest float, about 1.8e308)")
-    peak = quantities.accelerator_peak(args.accelerator)
-    hours = quantities.gpu_hours(flops, peak, args.utilisation)
+        if not math.isfinite(flops):
+            raise ValueError("6ND is beyond the largest float, about 1.8e308")
+    with _blamed(f"{sizes} at --utilisation {args.utilisation:g}",
+                 "count of accelerator-hours"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        hours = float(quantities.gpu_hours(flops, quantities.accelerator_peak(args.accelerator),
+                                           args.utilisation))
+        if not math.isfinite(hours):
+            raise ValueError("the hours are beyond the largest float, about 1.8e308")
     watts = (quantities.accelerator_power(args.accelerator) if args.watts is None
              else args.watts)
+    with _blamed(sizes, "tokens per parameter"):
+        ratio = quantities.tokens_per_parameter(args.params, args.tokens)
+    with _blamed(f"--watts {watts:g}" if args.watts is not None else sizes, "energy"):
+        energy = quantities.energy_kwh(hours, watts)
     result = {
         "n_params": args.params,
         "n_tokens": args.tokens,
-        "tokens_per_parameter": quantities.tokens_per_parameter(args.params, args.tokens),
+        "tokens_per_parameter": ratio,
         "training_flops": flops,
         "pf_days": quantities.pf_days(flops),
         "accelerator": args.accelerator,
         "utilisation": args.utilisation,
         "gpu_hours": hours,
         "watts_per_accelerator": watts,
-        "energy_kwh": quantities.energy_kwh(hours, watts),
+        "energy_kwh": energy,
     }
     if args.usd_per_hour is not None:
         result["usd_per_accelerator_hour"] = args.usd_per_hour
-        result["dollars"] = quantities.dollar_cost(hours, args.usd_per_hour)
+        with _blamed(f"--usd-per-hour {args.usd_per_hour:g}", "cost in dollars"):
+            result["dollars"] = quantities.dollar_cost(hours, args.usd_per_hour)
     return result
 
 
@@ -242,7 +263,8 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
     plans = {}
     for name in names:
         law = ChinchillaLaw.from_registry(name)
-        optimum = law.compute_optimal(args.flops)
+        with _blamed(f"--flops {args.flops:g}", f"plan by {name}"):
+            optimum = law.compute_optimal(args.flops)
         plan = {
             "n_params": optimum.n_params,
             "n_tokens": optimum.n_tokens,
@@ -252,9 +274,14 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
             "source": f"{registry.fit(name).source.citation}, {registry.fit(name).source.location}",
         }
         if args.inference_tokens is not None:
-            plan["with_inference"] = _with_inference(law, args.flops, args.inference_tokens)
+            with _blamed(f"--inference-tokens {args.inference_tokens:g} (with --flops "
+                         f"{args.flops:g})", f"plan by {name}"):
+                plan["with_inference"] = _with_inference(law, args.flops, args.inference_tokens)
         if args.unique_tokens is not None:
-            plan["with_unique_tokens"] = _with_unique_tokens(law, args.flops, args.unique_tokens)
+            with _blamed(f"--unique-tokens {args.unique_tokens:g} (with --flops "
+                         f"{args.flops:g})", f"plan by {name}"):
+                plan["with_unique_tokens"] = _with_unique_tokens(law, args.flops,
+                                                                 args.unique_tokens)
         plans[name] = plan
     return {"flops": args.flops, "plans": plans}
 

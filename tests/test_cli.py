@@ -223,14 +223,15 @@ def test_review_lowercase_accelerator_is_accepted(capsys):
 
 
 @pytest.mark.parametrize(("args", "match"), [
-    (["plan", "--flops", "1e21", "--inference-tokens", "1e300"],
-     "--inference-tokens 1e+300: no finite result"),
+    (["plan", "--flops", "1e21", "--inference-tokens", "1e300"], "--inference-tokens 1e+300"),
     (["plan", "--flops", "1e21", "--unique-tokens", "1e-320"], "--unique-tokens"),
     (["cost", "--params", "1e200", "--tokens", "1e200"],
-     "--params 1e+200 and --tokens 1e+200: the training compute 6ND overflows"),
+     "--params 1e+200 and --tokens 1e+200: no finite training compute 6ND"),
+    (["cost", "--params", "1e12", "--tokens", "1e13", "--utilisation", "1e-300"],
+     "at --utilisation 1e-300: no finite count of accelerator-hours"),
     (["cost", "--params", "1e-300", "--tokens", "1e200"], "tokens_per_parameter would be inf"),
     (["cost", "--params", "1e12", "--tokens", "1e13", "--watts", "1e307", "--usd-per-hour", "1"],
-     "--watts 1e+307: no finite result"),
+     "--watts 1e+307: no finite"),
 ])
 def test_review_results_beyond_float_range_are_errors_naming_the_flag(args, match, capsys):
     """Review rows: ``plan`` with absurd ``--inference-tokens``/``--unique-tokens`` printed
