@@ -229,7 +229,8 @@ def test_review_lowercase_accelerator_is_accepted(capsys):
      "--params 1e+200 and --tokens 1e+200: no finite training compute 6ND"),
     (["cost", "--params", "1e12", "--tokens", "1e13", "--utilisation", "1e-300"],
      "at --utilisation 1e-300: no finite count of accelerator-hours"),
-    (["cost", "--params", "1e-300", "--tokens", "1e200"], "tokens_per_parameter would be inf"),
+    (["cost", "--params", "1e-300", "--tokens", "1e200"],
+     "--params 1e-300 and --tokens 1e+200: no finite"),
     (["cost", "--params", "1e12", "--tokens", "1e13", "--watts", "1e307", "--usd-per-hour", "1"],
      "--watts 1e+307: no finite"),
 ])
