@@ -344,6 +344,15 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
         for key, name in names.items():
             interval = fit.interval(name, 0.95)
             result[f"{key}_interval"] = [interval.low, interval.high]
+    return _with_undetermined(result, fit)
+
+
+def _with_undetermined(result: dict[str, Any], fit: Any) -> dict[str, Any]:
+    """``result`` with the parameters the data do not pin down, when the fit names any (the
+    fit also warns, and the warning prints on stderr)."""
+    undetermined = dict(getattr(fit, "undetermined", None) or {})
+    if undetermined:
+        result["undetermined"] = undetermined
     return result
 
 
@@ -391,7 +400,7 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
                                       "--holdout)")
     if args.holdout:
         result["holdout_rmsle"] = rmsle(law, x[keep:], y[keep:])
-    return result
+    return _with_undetermined(result, fit)
 
 
 def _text(value: Any) -> str:

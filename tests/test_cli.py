@@ -307,3 +307,37 @@ def test_bnsl_fit_bad_input_exit_2(tmp_path, content, args):
     done = run("bnsl-fit", str(path), *args)
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+
+
+def test_review_undetermined_parameters_reach_the_output(tmp_path, capsys, monkeypatch):
+    """Review rows (degenerate data): when a fit names parameters the data do not pin down,
+    ``fit --json`` lists them under ``undetermined`` beside the warning on stderr."""
+    from dataclasses import dataclass, field
+
+    from chinchilla_lib.fitting import approach3
+
+    real = approach3.fit_approach3
+
+    @dataclass(frozen=True)
+    class Marked:
+        fit: object
+        undetermined: dict = field(default_factory=lambda: {"E": "at the bound 0"})
+
+        def __getattr__(self, name):
+            return getattr(self.fit, name)
+
+    def marked(*args, **kwargs):
+        warnings.warn("E is not determined by these runs", UserWarning, stacklevel=1)
+        return Marked(real(*args, **kwargs))
+
+    monkeypatch.setattr(approach3, "fit_approach3", marked)
+    path = tmp_path / "runs.csv"
+    path.write_text("N,D,loss\n" + "\n".join(
+        f"{n:g},{d:g},{1.7 + 406 / n ** 0.34 + 411 / d ** 0.28:.6f}"
+        for n in (1e8, 3e8, 1e9, 3e9) for d in (2e9, 2e10)))
+    assert cli.main(["fit", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert result["undetermined"] == {"E": "at the bound 0"}
+    assert result["warnings"] == ["E is not determined by these runs"]
+    assert err == "warning: E is not determined by these runs\n"
