@@ -23,6 +23,7 @@ from chinchilla_lib._validation import (
     check_broadcast,
     check_fraction,
     check_positive_int,
+    checks_overflow,
     scalar_or_array,
 )
 
@@ -80,6 +81,7 @@ def _pair(name_a: str, a: ArrayLike, name_b: str, b: ArrayLike):
     return x, y
 
 
+@checks_overflow
 def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     """Training compute C = 6ND of a dense transformer.
 
@@ -114,6 +116,7 @@ def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     return scalar_or_array(FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
+@checks_overflow
 def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     """Inference compute of about 2N FLOPs per generated or processed token.
 
@@ -139,6 +142,7 @@ def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     return scalar_or_array(FORWARD_FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
+@checks_overflow
 def tokens_per_parameter(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     """The ratio D/N of training tokens to parameters (about 20 for Chinchilla).
 
@@ -158,6 +162,7 @@ def tokens_per_parameter(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArr
     return scalar_or_array(d / n, n_params, n_tokens)
 
 
+@checks_overflow
 def epochs(n_tokens: ArrayLike, unique_tokens: ArrayLike) -> FloatOrArray:
     """How many passes over the data a run makes: D / U.
 
@@ -177,6 +182,7 @@ def epochs(n_tokens: ArrayLike, unique_tokens: ArrayLike) -> FloatOrArray:
     return scalar_or_array(d / u, n_tokens, unique_tokens)
 
 
+@checks_overflow
 def pf_days(flops: ArrayLike) -> FloatOrArray:
     """Convert FLOPs to petaflop/s-days (1 PF-day = 1e15 FLOP/s for 86,400 s = 8.64e19 FLOPs).
 
@@ -194,6 +200,7 @@ def pf_days(flops: ArrayLike) -> FloatOrArray:
     return scalar_or_array(c / registry.constant("pf_day").value, flops)
 
 
+@checks_overflow
 def flops_from_pf_days(pf_days_value: ArrayLike) -> FloatOrArray:
     """Convert PF-days to FLOPs; the inverse of :func:`pf_days`.
 
@@ -211,6 +218,7 @@ def flops_from_pf_days(pf_days_value: ArrayLike) -> FloatOrArray:
     return scalar_or_array(p * registry.constant("pf_day").value, pf_days_value)
 
 
+@checks_overflow
 def flops_in_units_of(flops: ArrayLike, reference_flops: ArrayLike) -> FloatOrArray:
     """Express a compute budget in units of a reference budget: C / C_ref.
 
@@ -243,6 +251,7 @@ def flops_in_units_of(flops: ArrayLike, reference_flops: ArrayLike) -> FloatOrAr
     return scalar_or_array(c / ref, flops, reference_flops)
 
 
+@checks_overflow
 def gpu_hours(flops: ArrayLike, peak_flops_per_second: ArrayLike,
               utilisation: ArrayLike = 0.4) -> FloatOrArray:
     """Accelerator-hours needed to perform ``flops`` at a given utilisation.
@@ -271,6 +280,7 @@ def gpu_hours(flops: ArrayLike, peak_flops_per_second: ArrayLike,
     return scalar_or_array(hours, flops, peak_flops_per_second, utilisation)
 
 
+@checks_overflow
 def kaplan_nonembedding_params(n_layer: ArrayLike, d_model: ArrayLike) -> FloatOrArray:
     """Kaplan et al. (2020) Eq. 2.1: N = 12 n_layer d_model^2 non-embedding parameters.
 
@@ -294,6 +304,7 @@ def kaplan_nonembedding_params(n_layer: ArrayLike, d_model: ArrayLike) -> FloatO
     return scalar_or_array(coefficient * layers * width**2, n_layer, d_model)
 
 
+@checks_overflow
 def decoder_parameter_share(encoder_layers: ArrayLike, decoder_layers: ArrayLike,
                             d_model: ArrayLike, d_ff: ArrayLike) -> FloatOrArray:
     """Share of an encoder-decoder Transformer's layer parameters that sit in the decoder.
@@ -618,6 +629,7 @@ def accelerator_power(name: str) -> float:
     return registry.constant(ACCELERATOR_POWER[name]).value
 
 
+@checks_overflow
 def energy_kwh(accelerator_hours: ArrayLike, watts_per_accelerator: ArrayLike) -> FloatOrArray:
     """Energy drawn by the accelerators over ``accelerator_hours``: hours x watts / 1000.
 
@@ -646,6 +658,7 @@ def energy_kwh(accelerator_hours: ArrayLike, watts_per_accelerator: ArrayLike) -
     return scalar_or_array(hours * watts / 1000.0, accelerator_hours, watts_per_accelerator)
 
 
+@checks_overflow
 def dollar_cost(accelerator_hours: ArrayLike, dollars_per_hour: ArrayLike) -> FloatOrArray:
     """Cost of ``accelerator_hours`` at a price per accelerator-hour: hours x price.
 
@@ -805,6 +818,7 @@ def number_format(name: str) -> NumberFormat:
     return found[name]
 
 
+@checks_overflow
 def weight_memory_bytes(n_params: ArrayLike, bits: ArrayLike) -> FloatOrArray:
     """Memory to store ``n_params`` values at ``bits`` bits each: N x bits / 8.
 
@@ -871,6 +885,7 @@ class TrainingBudget:
         return self.n_tokens / self.counts.total
 
 
+@checks_overflow
 def training_budget(shape: TransformerShape, n_tokens: float, *,
                     peak_flops_per_second: float, utilisation: float = 0.4) -> TrainingBudget:
     """Parameters, FLOPs and accelerator-hours of training ``shape`` on ``n_tokens`` tokens.
@@ -907,6 +922,7 @@ def training_budget(shape: TransformerShape, n_tokens: float, *,
     )
 
 
+@checks_overflow
 def embedding_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     """Embedding parameters of a model with ``n_nonembedding`` parameters outside them.
 
@@ -928,6 +944,7 @@ def embedding_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     return scalar_or_array(EMBEDDING_COEFFICIENT * np.cbrt(n), n_nonembedding)
 
 
+@checks_overflow
 def total_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     """Total parameters N_T = N_E + omega N_E^(1/3) of a model with N_E non-embedding ones.
 
@@ -945,6 +962,7 @@ def total_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     return scalar_or_array(n + EMBEDDING_COEFFICIENT * np.cbrt(n), n_nonembedding)
 
 
+@checks_overflow
 def nonembedding_parameters(n_total: ArrayLike) -> FloatOrArray:
     """Invert :func:`total_parameters`: the real root u of u^3 + omega u - N_T = 0, cubed.
 
