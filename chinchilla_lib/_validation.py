@@ -28,6 +28,7 @@ __all__ = [
     "check_nonnegative",
     "check_positive_int",
     "checks_overflow",
+    "checks_overflow_methods",
     "scalar_or_array",
 ]
 
@@ -277,3 +278,24 @@ def checks_overflow(func: _F) -> _F:
         return check_finite_result(label, result, **inputs(args, kwargs))
 
     return wrapper  # type: ignore[return-value]
+
+
+_C = TypeVar("_C", bound=type)
+
+
+def checks_overflow_methods(cls: _C) -> _C:
+    """Class decorator: :func:`checks_overflow` on every public method and property of ``cls``.
+
+    A law's ``loss``, ``compute_optimal`` and the like then report an overflow by name, as the
+    module-level functions do; class methods (constructors such as ``from_registry``) are left
+    alone.
+    """
+    for name, attr in list(vars(cls).items()):
+        if name.startswith("_") and name != "__call__":
+            continue
+        if isinstance(attr, property) and attr.fget is not None:
+            setattr(cls, name, property(checks_overflow(attr.fget), attr.fset, attr.fdel,
+                                        attr.__doc__))
+        elif inspect.isfunction(attr):
+            setattr(cls, name, checks_overflow(attr))
+    return cls

@@ -14,6 +14,8 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_nonnegative,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -24,6 +26,7 @@ __all__ = ["OvertrainingLaw", "PtqDegradationLaw", "allocation_compute_ratio",
            "transferred_data"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class OvertrainingLaw:
     """Gadre et al.'s form: L(C, M) = E + (a M^eta + b M^-eta) C^-eta, with M = D/N.
@@ -63,6 +66,7 @@ class OvertrainingLaw:
         return (self.b / self.a) ** (1.0 / (2.0 * self.eta))
 
 
+@checks_overflow
 def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
                               multiplier: ArrayLike) -> FloatOrArray:
     """Local exponent -d log(L - E) / d log C of a Chinchilla-form law at a fixed token
@@ -92,6 +96,7 @@ def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
     return scalar_or_array(value, flops, multiplier)
 
 
+@checks_overflow
 def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,
                                   gamma: float | None = None) -> FloatOrArray:
     """Kumar et al.'s N_eff = N (1 - exp(-P / gamma)) for weights trained in P bits.
@@ -108,6 +113,7 @@ def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,
     return scalar_or_array(n * (1.0 - np.exp(-p / g)), n_params, bits)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class PtqDegradationLaw:
     """Kumar et al.'s loss increase from quantising a trained model to P_post bits:
@@ -171,6 +177,7 @@ class PtqDegradationLaw:
         return scalar_or_array(value, n_params, n_tokens, post_bits)
 
 
+@checks_overflow
 def ptq_degradation(n_params: ArrayLike, n_tokens: ArrayLike,
                     post_bits: ArrayLike) -> FloatOrArray:
     """Kumar et al.'s loss increase from quantising after training to P_post bits, in nats
@@ -179,6 +186,7 @@ def ptq_degradation(n_params: ArrayLike, n_tokens: ArrayLike,
     return PtqDegradationLaw.from_registry("kumar2024/ptq")(n_params, n_tokens, post_bits)
 
 
+@checks_overflow
 def transferred_data(fine_tune_chars: ArrayLike, n_params: ArrayLike,
                      pretraining: str = "text") -> FloatOrArray:
     """Hernandez et al.: effective data transferred from pre-training, D_T = k D_F^a N^b,
@@ -192,6 +200,7 @@ def transferred_data(fine_tune_chars: ArrayLike, n_params: ArrayLike,
     return scalar_or_array(p["k"] * d ** p["alpha"] * n ** p["beta"], fine_tune_chars, n_params)
 
 
+@checks_overflow
 def allocation_compute_ratio(law: ChinchillaLaw, n_params: ArrayLike,
                              n_tokens: ArrayLike) -> FloatOrArray:
     """How many times more compute a model of ``n_params`` on ``n_tokens`` spends than the

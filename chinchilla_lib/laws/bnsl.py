@@ -21,12 +21,14 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_nonnegative,
+    checks_overflow_methods,
     scalar_or_array,
 )
 
 __all__ = ["Break", "BrokenPowerLaw"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class Break:
     """One break: the slope of y - a changes by ``-c`` around ``x = d``, with sharpness ``f``
@@ -51,6 +53,7 @@ class Break:
         return float(2.0 * np.log(9.0) * self.f / np.log(10.0))
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class BrokenPowerLaw:
     """y = a + b x^-c0 prod_i (1 + (x/d_i)^(1/f_i))^(-c_i f_i).

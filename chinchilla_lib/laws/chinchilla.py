@@ -20,6 +20,7 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_nonnegative,
+    checks_overflow_methods,
     scalar_or_array,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
@@ -28,6 +29,7 @@ from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 __all__ = ["ChinchillaLaw"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class ChinchillaLaw:
     """L(N, D) = E + A / N^alpha + B / D^beta, with N all parameters and D tokens.

@@ -29,6 +29,8 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
     as_positive_array,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -110,6 +112,7 @@ class ReferenceFamily:
                                n_params)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class DensingLaw:
     """ln(rho_max) = slope * t + intercept, t in days since an origin.
@@ -145,6 +148,7 @@ class DensingLaw:
         return self.doubling_days / DAYS_PER_MONTH
 
 
+@checks_overflow
 def days_since(dates: Iterable[date], origin: date) -> NDArray[np.float64]:
     """Days from ``origin`` to each date (negative before it)."""
     values = list(dates)
@@ -153,6 +157,7 @@ def days_since(dates: Iterable[date], origin: date) -> NDArray[np.float64]:
     return np.array([(d - origin).days for d in values], dtype=np.float64)
 
 
+@checks_overflow
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from ``start``'s month to ``end``'s (papers that date prices or
     releases by month only).
@@ -167,6 +172,7 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+@checks_overflow
 def doubling_time(ratio: float, elapsed: float) -> float:
     """Time to double (or halve) at the steady exponential rate that changes a quantity by a
     factor ``ratio`` over ``elapsed``: elapsed / log2(ratio), in the units of ``elapsed``.
@@ -190,6 +196,7 @@ def doubling_time(ratio: float, elapsed: float) -> float:
     return t / math.log2(r)
 
 
+@checks_overflow
 def combined_doubling_time(*doubling_times: float) -> float:
     """Doubling time of a product of quantities that each double steadily: 1 / sum(1 / T_i).
 

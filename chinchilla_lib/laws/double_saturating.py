@@ -19,6 +19,7 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_nonnegative,
+    checks_overflow_methods,
     scalar_or_array,
 )
 from chinchilla_lib.laws.power import SaturatingPowerLaw
@@ -26,6 +27,7 @@ from chinchilla_lib.laws.power import SaturatingPowerLaw
 __all__ = ["DoubleSaturatingPowerLaw"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class DoubleSaturatingPowerLaw:
     """E = floor + coefficient * (C + shift)^exponent.

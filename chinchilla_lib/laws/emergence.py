@@ -23,6 +23,7 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_positive_int,
+    checks_overflow,
     scalar_or_array,
 )
 
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 
+@checks_overflow
 def exact_match(token_loss: ArrayLike, answer_tokens: int) -> FloatOrArray:
     """Chance of producing all ``answer_tokens`` answer tokens right, exp(-k * loss).
 
@@ -54,6 +56,7 @@ def exact_match(token_loss: ArrayLike, answer_tokens: int) -> FloatOrArray:
     return scalar_or_array(np.exp(-k * losses), token_loss)
 
 
+@checks_overflow
 def exact_match_shift_decades(answer_tokens: int, exponent: float) -> float:
     """Decades of N by which exact match on k tokens lags per-token accuracy: log10(k)/alpha.
 
@@ -72,6 +75,7 @@ def exact_match_shift_decades(answer_tokens: int, exponent: float) -> float:
     return float(np.log10(k) / alpha)
 
 
+@checks_overflow
 def rise_width_decades(exponent: float, low: float = 0.1, high: float = 0.9) -> float:
     """Decades of N over which exp(-k (N / N_c)^(-alpha)) rises from ``low`` to ``high``.
 
@@ -106,6 +110,7 @@ def rise_width_decades(exponent: float, low: float = 0.1, high: float = 0.9) -> 
     return float(np.log10(np.log(lo) / np.log(hi)) / alpha)
 
 
+@checks_overflow
 def token_accuracy_at_exact_match(level: ArrayLike, answer_tokens: int) -> FloatOrArray:
     """Per-token accuracy p at which exact match on k tokens, p^k, equals ``level``.
 

@@ -19,6 +19,7 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_nonnegative,
+    checks_overflow,
     scalar_or_array,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
@@ -63,6 +64,7 @@ class InferenceOptimum:
         return self.n_tokens / self.n_params
 
 
+@checks_overflow
 def lifetime_flops(n_params: ArrayLike, n_tokens: ArrayLike,
                    inference_tokens: ArrayLike) -> FloatOrArray:
     """Training plus inference compute of a model over its life: 6 N D_train + 2 N D_inference.
@@ -99,6 +101,7 @@ def _smallest_model(law: ChinchillaLaw, loss: float) -> float:
     return (law.a / (loss - law.e)) ** (1.0 / law.alpha)
 
 
+@checks_overflow
 def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) -> InferenceOptimum:
     """Minimise 6 N D_train + 2 N D_inference subject to L(N, D_train) = loss.
 
@@ -170,6 +173,7 @@ class DemandSaving:
         return self.saving_flops / self.baseline_total
 
 
+@checks_overflow
 def saving_over_compute_optimal(law: ChinchillaLaw, flops: float,
                                 inference_tokens: float) -> DemandSaving:
     """Compare the compute-optimal model at ``flops`` with the cheapest model that reaches

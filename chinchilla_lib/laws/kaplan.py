@@ -19,6 +19,8 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_fraction,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
@@ -29,6 +31,7 @@ __all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_co
            "kaplan_optimal_params"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class KaplanLaw:
     """Kaplan et al.'s joint law L(N, D).
@@ -163,6 +166,7 @@ class KaplanLaw:
         return scalar_or_array(d_min, n_params)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class KaplanLearningCurves:
     """Kaplan et al.'s learning-curve law L(N, S_min) with the critical batch size B_crit(L).
@@ -315,6 +319,7 @@ class KaplanLearningCurves:
         return scalar_or_array((c / c_ref) ** self.optimal_params_exponent, min_flops)
 
 
+@checks_overflow
 def kaplan_min_compute(flops: ArrayLike, ratio: float | None = None) -> FloatOrArray:
     """C_min for a run at the critical batch size: C / ratio, with C = 2 C_min by default.
 
@@ -339,6 +344,7 @@ def kaplan_min_compute(flops: ArrayLike, ratio: float | None = None) -> FloatOrA
     return scalar_or_array(c / ratio, flops)
 
 
+@checks_overflow
 def kaplan_optimal_params(flops: ArrayLike, ratio: float | None = None) -> FloatOrArray:
     """Kaplan et al.'s N_opt = N_e C_min^p_N (Table 6) for a budget of C FLOPs.
 

@@ -15,7 +15,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import FloatOrArray, as_positive_array, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    checks_overflow,
+    scalar_or_array,
+)
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import EMBEDDING_COEFFICIENT, FLOPS_PER_PARAM_TOKEN
 
@@ -34,6 +39,7 @@ def _embedding_ratio(n_nonembedding: Array) -> Array:
     return np.cbrt(n_nonembedding) ** 2 / EMBEDDING_COEFFICIENT
 
 
+@checks_overflow
 def nonembedding_local_exponent(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatOrArray:
     """The local exponent d log N_opt / d log C of the frontier counted Kaplan et al.'s way.
 
@@ -63,6 +69,7 @@ def nonembedding_local_exponent(law: ChinchillaLaw, n_nonembedding: ArrayLike) -
     return scalar_or_array(1.0 / inverse, n_nonembedding)
 
 
+@checks_overflow
 def nonembedding_budget(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatOrArray:
     """The budget C = 6 N D (non-embedding FLOPs) at which ``n_nonembedding`` is optimal.
 
@@ -93,6 +100,7 @@ def nonembedding_budget(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatO
     return scalar_or_array(np.exp(log_c), n_nonembedding)
 
 
+@checks_overflow
 def nonembedding_exponent_limits(law: ChinchillaLaw) -> tuple[float, float]:
     """The local exponent's limits: (small models, large models).
 
@@ -103,6 +111,7 @@ def nonembedding_exponent_limits(law: ChinchillaLaw) -> tuple[float, float]:
     return (law.beta / (law.beta + law.alpha / 3.0), law.beta / (law.alpha + law.beta))
 
 
+@checks_overflow
 def nonembedding_exponent_peak(law: ChinchillaLaw) -> tuple[float, float]:
     """Where the local exponent peaks: (non-embedding parameters, exponent there).
 

@@ -18,12 +18,15 @@ from chinchilla_lib._validation import (
     as_finite_array,
     as_positive_array,
     check_nonnegative,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 
 __all__ = ["PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class PowerLaw:
     """y = coefficient * x ** exponent.
@@ -126,6 +129,7 @@ class PowerLaw:
         return self.coefficient ** (-1.0 / self.exponent)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class SaturatingPowerLaw:
     """y = floor + coefficient * x ** exponent: a power law above an irreducible floor.
@@ -200,6 +204,7 @@ class SaturatingPowerLaw:
         return scalar_or_array(self.exponent * term / (self.floor + term), x)
 
 
+@checks_overflow
 def local_exponent(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     """The local exponent d log y / d log x at each point of a curve.
 
@@ -230,6 +235,7 @@ def local_exponent(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     return np.gradient(np.log(ys), np.log(xs))
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class PowerLawFrontier:
     """A compute-optimal frontier as two power laws in compute: N_opt = k_N C^a and

@@ -27,12 +27,15 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_fraction,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 
 __all__ = ["CoverageLaw", "solve_rate_with_samples"]
 
 
+@checks_overflow
 def solve_rate_with_samples(k: ArrayLike, success_probabilities: ArrayLike) -> FloatOrArray:
     """Expected fraction of problems solved at least once in k independent samples.
 
@@ -64,6 +67,7 @@ def solve_rate_with_samples(k: ArrayLike, success_probabilities: ArrayLike) -> F
     return scalar_or_array(solved.mean(axis=-1), k)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class CoverageLaw:
     """Coverage against samples as an exponentiated power law, exp(a k^b) (Brown et al. 2024).

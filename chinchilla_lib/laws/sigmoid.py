@@ -22,12 +22,15 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_fraction,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 
 __all__ = ["SigmoidInLogX", "SigmoidInLoss", "logistic"]
 
 
+@checks_overflow
 def logistic(u: NDArray[np.float64], floor: float, ceiling: float, midpoint: float,
              slope: float) -> NDArray[np.float64]:
     """The bounded logistic curve shared by both sigmoids (u and midpoint in the same units)."""
@@ -54,6 +57,7 @@ class _BoundedSigmoid:
         object.__setattr__(self, "midpoint", float(as_positive_array("midpoint", self.midpoint)))
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class SigmoidInLogX(_BoundedSigmoid):
     """Accuracy rising as a logistic curve of log10 x (x: compute in FLOPs, or parameters).
@@ -84,6 +88,7 @@ class SigmoidInLogX(_BoundedSigmoid):
         return float(2.0 * np.log(9.0) / self.slope)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class SigmoidInLoss(_BoundedSigmoid):
     """Accuracy rising as a logistic curve of falling pre-training loss.

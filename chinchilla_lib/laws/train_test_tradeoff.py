@@ -23,6 +23,8 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
     as_positive_array,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 
@@ -30,6 +32,7 @@ __all__ = ["IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multipli
            "elo_per_doubling", "flops_matched_inference_multiplier"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class IsoStrengthFrontier:
     """Test-time compute needed for a given strength, as a function of training compute.
@@ -116,6 +119,7 @@ class IsoStrengthFrontier:
         return 1.0 / self.elo_coefficient
 
 
+@checks_overflow
 def flops_matched_inference_multiplier(size_ratio: ArrayLike,
                                        inference_to_pretraining_tokens: ArrayLike
                                        ) -> FloatOrArray:
@@ -147,6 +151,7 @@ def flops_matched_inference_multiplier(size_ratio: ArrayLike,
                            inference_to_pretraining_tokens)
 
 
+@checks_overflow
 def elo_per_doubling(resources: ArrayLike, elo: ArrayLike) -> float:
     """Least-squares slope of Elo against log2 of a search resource: Elo gained per doubling.
 
@@ -175,6 +180,7 @@ def elo_per_doubling(resources: ArrayLike, elo: ArrayLike) -> float:
     return float(np.sum(centred * (y - y.mean())) / np.sum(centred**2))
 
 
+@checks_overflow
 def compute_multiplier_for_elo(elo_gain: ArrayLike, elo_per_decade: ArrayLike) -> FloatOrArray:
     """Factor of compute that buys ``elo_gain`` Elo where strength rises by ``elo_per_decade``
     Elo per tenfold compute: 10^(elo_gain / elo_per_decade).
@@ -205,6 +211,7 @@ def compute_multiplier_for_elo(elo_gain: ArrayLike, elo_per_decade: ArrayLike) -
     return scalar_or_array(10.0 ** (gain / rate), elo_gain, elo_per_decade)
 
 
+@checks_overflow
 def best_of_n_inference_ratio(generator_params: ArrayLike, samples: ArrayLike,
                               reference_params: ArrayLike,
                               verifier_params: ArrayLike | None = None) -> FloatOrArray:

@@ -29,6 +29,8 @@ from chinchilla_lib._validation import (
     check_broadcast,
     check_fraction,
     check_nonnegative,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
 )
 from chinchilla_lib.laws.kaplan import KaplanLaw
@@ -37,6 +39,7 @@ __all__ = ["BleuFromLoss", "EncoderDecoderLaw", "decoder_exponent_ratio",
            "gordon_translation_law"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class EncoderDecoderLaw:
     """Ghorbani et al.'s form: L = a (Ne_ref/N_e)^p_e (Nd_ref/N_d)^p_d + L_inf.
@@ -88,6 +91,7 @@ class EncoderDecoderLaw:
                 scalar_or_array(decoder, total_params))
 
 
+@checks_overflow
 def decoder_exponent_ratio(decoder_share: ArrayLike) -> FloatOrArray:
     """The exponent ratio p_d / p_e under which ``decoder_share`` is the optimal split.
 
@@ -114,6 +118,7 @@ def decoder_exponent_ratio(decoder_share: ArrayLike) -> FloatOrArray:
     return scalar_or_array(share / (1.0 - share), decoder_share)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class BleuFromLoss:
     """BLEU = scale * exp(-decay * L), Gordon et al.'s relation between BLEU and loss.
@@ -163,6 +168,7 @@ class BleuFromLoss:
 _PAIRS = ("de-en",)
 
 
+@checks_overflow
 def gordon_translation_law(pair: str = "de-en") -> tuple[KaplanLaw, BleuFromLoss]:
     """Gordon et al.'s L(N, D) (D in bytes of training text) and BLEU(L) for a language pair.
 
