@@ -30,6 +30,7 @@ __all__ = [
     "checks_overflow",
     "checks_overflow_methods",
     "scalar_or_array",
+    "single",
 ]
 
 FloatOrArray = float | NDArray[np.float64]
@@ -299,3 +300,11 @@ def checks_overflow_methods(cls: _C) -> _C:
         elif inspect.isfunction(attr):
             setattr(cls, name, checks_overflow(attr))
     return cls
+
+
+def single(name: str, array: NDArray[np.float64]) -> float:
+    """Return a checked array of one element as a ``float``; a ValueError naming ``name`` if
+    it holds more (a law's constants are single numbers)."""
+    if array.size != 1:
+        raise ValueError(f"{name} must be a single number; got an array of shape {array.shape}")
+    return float(array.reshape(()))

@@ -25,6 +25,7 @@ from chinchilla_lib._validation import (
     check_positive_int,
     checks_overflow,
     scalar_or_array,
+    single,
 )
 
 __all__ = [
@@ -907,7 +908,7 @@ def training_budget(shape: TransformerShape, n_tokens: float, *,
     """
     if not isinstance(shape, TransformerShape):
         raise ValueError(f"shape must be a TransformerShape; got {type(shape).__name__}")
-    d = float(as_positive_array("n_tokens", n_tokens))
+    d = single("n_tokens", as_positive_array("n_tokens", n_tokens))
     counts = shape.parameter_counts()
     per_token = shape.flops_per_token()
     detailed = per_token.training * d

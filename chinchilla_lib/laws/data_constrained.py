@@ -21,6 +21,7 @@ from chinchilla_lib._validation import (
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -165,8 +166,8 @@ class DataConstrainedLaw:
         """
         from scipy.optimize import minimize_scalar
 
-        c = float(as_positive_array("flops", flops))
-        u = float(as_positive_array("unique_tokens", unique_tokens))
+        c = single("flops", as_positive_array("flops", flops))
+        u = single("unique_tokens", as_positive_array("unique_tokens", unique_tokens))
         start = float(self.base.compute_optimal(c).n_params)
 
         def loss(log_n: float) -> float:

@@ -32,6 +32,7 @@ from chinchilla_lib._validation import (
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLoss
@@ -66,7 +67,8 @@ class ReferenceFamily:
     tokens: float = REFERENCE_TOKENS
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "tokens", float(as_positive_array("tokens", self.tokens)))
+        object.__setattr__(self, "tokens", single("tokens",
+                                                  as_positive_array("tokens", self.tokens)))
 
     def score(self, n_params: ArrayLike) -> FloatOrArray:
         """Score (fraction) of the member with ``n_params`` parameters (> 0)."""
@@ -130,7 +132,7 @@ class DensingLaw:
 
     def __post_init__(self) -> None:
         for name in ("slope", "intercept"):
-            object.__setattr__(self, name, float(as_finite_array(name, getattr(self, name))))
+            object.__setattr__(self, name, single(name, as_finite_array(name, getattr(self, name))))
 
     def __call__(self, days: ArrayLike) -> FloatOrArray:
         """Largest density at ``days`` days after the origin."""
@@ -189,10 +191,10 @@ def doubling_time(ratio: float, elapsed: float) -> float:
     >>> doubling_time(8.0, 9.0)
     3.0
     """
-    r = float(as_finite_array("ratio", ratio))
+    r = single("ratio", as_finite_array("ratio", ratio))
     if r <= 1.0:
         raise ValueError(f"ratio must be > 1 (a change by that factor); got {r}")
-    t = float(as_positive_array("elapsed", elapsed))
+    t = single("elapsed", as_positive_array("elapsed", elapsed))
     return t / math.log2(r)
 
 

@@ -21,6 +21,7 @@ from chinchilla_lib._validation import (
     check_nonnegative,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.power import SaturatingPowerLaw
 
@@ -44,7 +45,7 @@ class DoubleSaturatingPowerLaw:
     shift: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "shift", float(check_nonnegative("shift", self.shift)))
+        object.__setattr__(self, "shift", single("shift", check_nonnegative("shift", self.shift)))
 
     @classmethod
     def from_registry(cls, name: str) -> DoubleSaturatingPowerLaw:

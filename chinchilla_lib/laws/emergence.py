@@ -25,6 +25,7 @@ from chinchilla_lib._validation import (
     check_positive_int,
     checks_overflow,
     scalar_or_array,
+    single,
 )
 
 __all__ = [
@@ -71,7 +72,7 @@ def exact_match_shift_decades(answer_tokens: int, exponent: float) -> float:
         alpha, the power-law exponent of the per-token loss in N (> 0).
     """
     k = check_positive_int("answer_tokens", answer_tokens)
-    alpha = float(as_positive_array("exponent", exponent))
+    alpha = single("exponent", as_positive_array("exponent", exponent))
     return float(np.log10(k) / alpha)
 
 
@@ -101,7 +102,7 @@ def rise_width_decades(exponent: float, low: float = 0.1, high: float = 0.9) -> 
     >>> round(rise_width_decades(1.0), 4)
     1.3395
     """
-    alpha = float(as_positive_array("exponent", exponent))
+    alpha = single("exponent", as_positive_array("exponent", exponent))
     lo, hi = float(low), float(high)
     if not 0.0 < lo < 1.0:
         raise ValueError(f"low must be in (0, 1); got {low}")

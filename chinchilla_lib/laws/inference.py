@@ -21,6 +21,7 @@ from chinchilla_lib._validation import (
     check_nonnegative,
     checks_overflow,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -120,11 +121,11 @@ def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) 
     """
     from scipy.optimize import minimize_scalar
 
-    target = float(as_positive_array("loss", loss))
+    target = single("loss", as_positive_array("loss", loss))
     if target <= law.e:
         raise ValueError(f"loss must exceed the law's irreducible loss E = {law.e}; "
                          f"got {target}")
-    served = float(check_nonnegative("inference_tokens", inference_tokens))
+    served = single("inference_tokens", check_nonnegative("inference_tokens", inference_tokens))
     lowest = np.log(_smallest_model(law, target))
 
     def log_cost(log_n: float) -> float:
@@ -192,6 +193,6 @@ def saving_over_compute_optimal(law: ChinchillaLaw, flops: float,
     -------
     DemandSaving
     """
-    budget = float(as_positive_array("flops", flops))
+    budget = single("flops", as_positive_array("flops", flops))
     baseline = law.compute_optimal(budget)
     return DemandSaving(baseline, inference_optimal(law, float(baseline.loss), inference_tokens))

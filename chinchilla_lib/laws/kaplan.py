@@ -22,6 +22,7 @@ from chinchilla_lib._validation import (
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
@@ -67,7 +68,8 @@ class KaplanLaw:
 
     def __post_init__(self) -> None:
         for name in ("alpha_n", "alpha_d", "n_c", "d_c"):
-            object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
+            object.__setattr__(self, name, single(name,
+                                                  as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_registry(cls, name: str) -> KaplanLaw:
@@ -160,7 +162,7 @@ class KaplanLaw:
         n = as_positive_array("n_params", n_params)
         if tolerance is None:
             tolerance = registry.constant("kaplan_seed_loss_variation").value
-        delta = float(check_fraction("tolerance", tolerance))
+        delta = single("tolerance", check_fraction("tolerance", tolerance))
         denominator = (1.0 + delta) ** (1.0 / self.alpha_d) - 1.0
         d_min = self.d_c * (n / self.n_c) ** (self.alpha_n / self.alpha_d) / denominator
         return scalar_or_array(d_min, n_params)
@@ -198,7 +200,8 @@ class KaplanLearningCurves:
 
     def __post_init__(self) -> None:
         for name in ("alpha_n", "alpha_s", "alpha_b", "n_c", "s_c", "b_star"):
-            object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
+            object.__setattr__(self, name, single(name,
+                                                  as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_registry(cls, name: str,

@@ -21,6 +21,7 @@ from chinchilla_lib._validation import (
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"]
@@ -51,9 +52,10 @@ class PowerLaw:
     exponent: float
 
     def __post_init__(self) -> None:
-        a = float(as_positive_array("coefficient", self.coefficient))
+        a = single("coefficient", as_positive_array("coefficient", self.coefficient))
         object.__setattr__(self, "coefficient", a)
-        object.__setattr__(self, "exponent", float(as_finite_array("exponent", self.exponent)))
+        object.__setattr__(self, "exponent", single("exponent",
+                                                    as_finite_array("exponent", self.exponent)))
 
     @classmethod
     def from_scale(cls, scale: float, alpha: float) -> PowerLaw:
@@ -66,8 +68,8 @@ class PowerLaw:
         alpha
             The (positive) rate at which y falls: the exponent is ``-alpha``.
         """
-        x_c = float(as_positive_array("scale", scale))
-        alpha = float(as_finite_array("alpha", alpha))
+        x_c = single("scale", as_positive_array("scale", scale))
+        alpha = single("alpha", as_finite_array("alpha", alpha))
         return cls(coefficient=x_c**alpha, exponent=-alpha)
 
     @classmethod
@@ -152,11 +154,12 @@ class SaturatingPowerLaw:
     exponent: float
 
     def __post_init__(self) -> None:
-        floor = float(check_nonnegative("floor", self.floor))
+        floor = single("floor", check_nonnegative("floor", self.floor))
         object.__setattr__(self, "floor", floor)
-        a = float(as_positive_array("coefficient", self.coefficient))
+        a = single("coefficient", as_positive_array("coefficient", self.coefficient))
         object.__setattr__(self, "coefficient", a)
-        object.__setattr__(self, "exponent", float(as_finite_array("exponent", self.exponent)))
+        object.__setattr__(self, "exponent", single("exponent",
+                                                    as_finite_array("exponent", self.exponent)))
 
     @classmethod
     def from_scale(cls, floor: float, scale: float, alpha: float) -> SaturatingPowerLaw:

@@ -25,6 +25,7 @@ from chinchilla_lib._validation import (
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["SigmoidInLogX", "SigmoidInLoss", "logistic"]
@@ -47,14 +48,15 @@ class _BoundedSigmoid:
     slope: float
 
     def __post_init__(self) -> None:
-        low = float(check_fraction("floor", self.floor, allow_zero=True, allow_one=False))
-        high = float(check_fraction("ceiling", self.ceiling))
+        low = single("floor", check_fraction("floor", self.floor, allow_zero=True, allow_one=False))
+        high = single("ceiling", check_fraction("ceiling", self.ceiling))
         if high <= low:
             raise ValueError(f"ceiling must exceed floor; got floor={low!r}, ceiling={high!r}")
         object.__setattr__(self, "floor", low)
         object.__setattr__(self, "ceiling", high)
-        object.__setattr__(self, "slope", float(as_positive_array("slope", self.slope)))
-        object.__setattr__(self, "midpoint", float(as_positive_array("midpoint", self.midpoint)))
+        object.__setattr__(self, "slope", single("slope", as_positive_array("slope", self.slope)))
+        object.__setattr__(self, "midpoint", single("midpoint",
+                                                    as_positive_array("midpoint", self.midpoint)))
 
 
 @checks_overflow_methods

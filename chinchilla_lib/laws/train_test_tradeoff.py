@@ -26,6 +26,7 @@ from chinchilla_lib._validation import (
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multiplier_for_elo",
@@ -57,16 +58,19 @@ class IsoStrengthFrontier:
     test_floor: float | None = None
 
     def __post_init__(self) -> None:
-        exponent = float(as_finite_array("train_exponent", self.train_exponent))
+        exponent = single("train_exponent", as_finite_array("train_exponent", self.train_exponent))
         if exponent >= 0:
             raise ValueError(f"train_exponent must be < 0; got {exponent!r}")
         object.__setattr__(self, "train_exponent", exponent)
         object.__setattr__(self, "elo_coefficient",
-                           float(as_positive_array("elo_coefficient", self.elo_coefficient)))
-        object.__setattr__(self, "intercept", float(as_finite_array("intercept", self.intercept)))
+                           single("elo_coefficient",
+                                  as_positive_array("elo_coefficient", self.elo_coefficient)))
+        object.__setattr__(self, "intercept", single("intercept",
+                                                     as_finite_array("intercept", self.intercept)))
         if self.test_floor is not None:
             object.__setattr__(self, "test_floor",
-                               float(as_positive_array("test_floor", self.test_floor)))
+                               single("test_floor",
+                                      as_positive_array("test_floor", self.test_floor)))
 
     @classmethod
     def from_registry(cls, name: str) -> IsoStrengthFrontier:

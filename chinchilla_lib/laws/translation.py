@@ -32,6 +32,7 @@ from chinchilla_lib._validation import (
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.kaplan import KaplanLaw
 
@@ -66,8 +67,9 @@ class EncoderDecoderLaw:
     def __post_init__(self) -> None:
         for name in ("coefficient", "encoder_exponent", "decoder_exponent",
                      "encoder_reference", "decoder_reference"):
-            object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
-        object.__setattr__(self, "floor", float(check_nonnegative("floor", self.floor)))
+            object.__setattr__(self, name, single(name,
+                                                  as_positive_array(name, getattr(self, name))))
+        object.__setattr__(self, "floor", single("floor", check_nonnegative("floor", self.floor)))
 
     def loss(self, encoder_params: ArrayLike, decoder_params: ArrayLike) -> FloatOrArray:
         """Test loss in nats per token (vectorised; the two sizes broadcast)."""
@@ -135,8 +137,8 @@ class BleuFromLoss:
     decay: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "scale", float(as_positive_array("scale", self.scale)))
-        object.__setattr__(self, "decay", float(as_positive_array("decay", self.decay)))
+        object.__setattr__(self, "scale", single("scale", as_positive_array("scale", self.scale)))
+        object.__setattr__(self, "decay", single("decay", as_positive_array("decay", self.decay)))
 
     @classmethod
     def from_registry(cls, name: str) -> BleuFromLoss:
