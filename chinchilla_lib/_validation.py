@@ -200,8 +200,8 @@ def check_instance(name: str, value: Any, kind: type | tuple[type, ...]) -> Any:
     if not isinstance(value, kind):
         kinds = kind if isinstance(kind, tuple) else (kind,)
         wanted = " or ".join(k.__name__ for k in kinds)
-        raise TypeError(f"{name} must be a {wanted}; got {_describe(value)} "
-                        f"({type(value).__name__})")
+        shown = "None" if value is None else f"{_describe(value)} ({type(value).__name__})"
+        raise TypeError(f"{name} must be a {wanted}; got {shown}")
     return value
 
 

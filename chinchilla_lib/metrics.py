@@ -112,7 +112,11 @@ def error_rate(accuracy: ArrayLike) -> FloatOrArray:
 
 
 def _labels(name: str, labels: ArrayLike) -> np.ndarray:
-    values = np.asarray(labels)
+    try:
+        values = np.asarray(labels)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a non-empty 1-D array of labels; got "
+                         f"{labels!r:.60}") from None
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array of labels; got shape "
                          f"{values.shape}")

@@ -595,7 +595,7 @@ def accelerator_peak(name: str) -> float:
     name
         One of the keys of :data:`ACCELERATORS` (``"A100"``, ``"H100"``).
     """
-    if name not in ACCELERATORS:
+    if not isinstance(name, str) or name not in ACCELERATORS:
         raise ValueError(f"name must be one of {sorted(ACCELERATORS)}; got {name!r}")
     return registry.constant(ACCELERATORS[name]).value
 
@@ -625,7 +625,7 @@ def accelerator_power(name: str) -> float:
     float
         Power in W.
     """
-    if name not in ACCELERATOR_POWER:
+    if not isinstance(name, str) or name not in ACCELERATOR_POWER:
         raise ValueError(f"name must be one of {sorted(ACCELERATOR_POWER)}; got {name!r}")
     return registry.constant(ACCELERATOR_POWER[name]).value
 
@@ -731,6 +731,11 @@ class NumberFormat:
         check_positive_int("bits", self.bits, minimum=2)
         check_positive_int("exponent_bits", self.exponent_bits, minimum=0)
         check_positive_int("mantissa_bits", self.mantissa_bits, minimum=0)
+        # Its range and step are computed in float64, which holds formats up to its own size.
+        if self.bits > 64 or self.exponent_bits > 11:
+            raise ValueError(f"bits must be <= 64 and exponent_bits <= 11 (a format no wider "
+                             f"than float64's); got bits={self.bits}, "
+                             f"exponent_bits={self.exponent_bits}")
         if self.exponent_bits == 0 and self.mantissa_bits != 0:
             raise ValueError(f"mantissa_bits must be 0 for an integer format (exponent_bits "
                              f"0); got {self.mantissa_bits}")
@@ -814,7 +819,7 @@ def number_format(name: str) -> NumberFormat:
         If ``name`` is not one of them; the message lists the names.
     """
     found = {f.name: f for f in NUMBER_FORMATS}
-    if name not in found:
+    if not isinstance(name, str) or name not in found:
         raise ValueError(f"name must be one of {sorted(found)}; got {name!r}")
     return found[name]
 

@@ -13,10 +13,12 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_broadcast,
+    check_instance,
     check_nonnegative,
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
@@ -41,6 +43,12 @@ class OvertrainingLaw:
     a: float
     b: float
     eta: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "e", single("e", check_nonnegative("e", self.e)))
+        for name in ("a", "b", "eta"):
+            object.__setattr__(self, name,
+                               single(name, as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_equal_exponents(cls, law: ChinchillaLaw) -> OvertrainingLaw:
@@ -86,6 +94,7 @@ def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
     multiplier
         M = D/N, tokens per parameter (> 0).
     """
+    check_instance("law", law, ChinchillaLaw)
     c = as_positive_array("flops", flops)
     m = as_positive_array("multiplier", multiplier)
     check_broadcast(flops=c, multiplier=m)
@@ -144,10 +153,8 @@ class PtqDegradationLaw:
 
     def __post_init__(self) -> None:
         for name in ("c_t", "gamma_d", "gamma_n", "gamma_post"):
-            value = float(getattr(self, name))
-            if not (np.isfinite(value) and value > 0):
-                raise ValueError(f"{name} must be finite and > 0; got {value}")
-            object.__setattr__(self, name, value)
+            object.__setattr__(self, name,
+                               single(name, as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_registry(cls, name: str) -> PtqDegradationLaw:
@@ -229,6 +236,7 @@ def allocation_compute_ratio(law: ChinchillaLaw, n_params: ArrayLike,
     >>> round(allocation_compute_ratio(law, best.n_params, best.n_tokens), 6)
     1.0
     """
+    check_instance("law", law, ChinchillaLaw)
     n = as_positive_array("n_params", n_params)
     d = as_positive_array("n_tokens", n_tokens)
     check_broadcast(n_params=n, n_tokens=d)

@@ -153,7 +153,11 @@ class DensingLaw:
 @checks_overflow
 def days_since(dates: Iterable[date], origin: date) -> NDArray[np.float64]:
     """Days from ``origin`` to each date (negative before it)."""
-    values = list(dates)
+    try:
+        values = list(dates)
+    except TypeError:
+        raise ValueError(f"dates must be a sequence of datetime.date objects; got "
+                         f"{dates!r:.60}") from None
     if not all(isinstance(d, date) for d in [origin, *values]):
         raise ValueError("dates and origin must be datetime.date objects")
     return np.array([(d - origin).days for d in values], dtype=np.float64)

@@ -16,6 +16,8 @@ scores simulated models on such a benchmark.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -73,7 +75,7 @@ def exact_match_shift_decades(answer_tokens: int, exponent: float) -> float:
     """
     k = check_positive_int("answer_tokens", answer_tokens)
     alpha = single("exponent", as_positive_array("exponent", exponent))
-    return float(np.log10(k) / alpha)
+    return math.log10(k) / alpha
 
 
 @checks_overflow

@@ -18,6 +18,7 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_broadcast,
+    check_instance,
     check_nonnegative,
     checks_overflow,
     scalar_or_array,
@@ -119,6 +120,7 @@ def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) 
     -------
     InferenceOptimum
     """
+    check_instance("law", law, ChinchillaLaw)
     from scipy.optimize import minimize_scalar
 
     target = single("loss", as_positive_array("loss", loss))
@@ -193,6 +195,7 @@ def saving_over_compute_optimal(law: ChinchillaLaw, flops: float,
     -------
     DemandSaving
     """
+    check_instance("law", law, ChinchillaLaw)
     budget = single("flops", as_positive_array("flops", flops))
     baseline = law.compute_optimal(budget)
     return DemandSaving(baseline, inference_optimal(law, float(baseline.loss), inference_tokens))

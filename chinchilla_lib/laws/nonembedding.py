@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
+    check_instance,
     checks_overflow,
     scalar_or_array,
 )
@@ -62,6 +63,7 @@ def nonembedding_local_exponent(law: ChinchillaLaw, n_nonembedding: ArrayLike) -
     float or ndarray
         The dimensionless exponent, between beta/(alpha + beta) and its peak.
     """
+    check_instance("law", law, ChinchillaLaw)
     n = as_positive_array("n_nonembedding", n_nonembedding)
     r = _embedding_ratio(n)
     inverse = (1.0 - (r + 1.0 / 9.0) / (r + 1.0 / 3.0) / law.beta
@@ -90,6 +92,7 @@ def nonembedding_budget(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatO
     float or ndarray
         FLOPs, counted as 6 N D with the non-embedding N.
     """
+    check_instance("law", law, ChinchillaLaw)
     n = as_positive_array("n_nonembedding", n_nonembedding)
     cube = np.cbrt(n)
     n_total = n + EMBEDDING_COEFFICIENT * cube
@@ -108,6 +111,7 @@ def nonembedding_exponent_limits(law: ChinchillaLaw) -> tuple[float, float]:
     and the exponent tends to beta / (beta + alpha/3); where they vanish it tends to the
     law's own beta / (alpha + beta).
     """
+    check_instance("law", law, ChinchillaLaw)
     return (law.beta / (law.beta + law.alpha / 3.0), law.beta / (law.alpha + law.beta))
 
 
@@ -120,6 +124,7 @@ def nonembedding_exponent_peak(law: ChinchillaLaw) -> tuple[float, float]:
     :func:`chinchilla_lib.symbolic.pearce_local_exponent`); r* = 1/3 exactly when
     alpha = 1/3, where the embeddings are three times the rest of the model.
     """
+    check_instance("law", law, ChinchillaLaw)
     alpha = law.alpha
     ratio = (2.0 * np.sqrt(3.0 * (alpha + 1.0)) / 3.0 - alpha) / (3.0 * alpha + 2.0)
     n_peak = float((EMBEDDING_COEFFICIENT * ratio) ** 1.5)

@@ -25,11 +25,13 @@ from numpy.typing import ArrayLike
 
 from chinchilla_lib._validation import (
     FloatOrArray,
+    as_finite_array,
     as_positive_array,
     check_fraction,
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["CoverageLaw", "solve_rate_with_samples"]
@@ -91,8 +93,8 @@ class CoverageLaw:
 
     def __post_init__(self) -> None:
         for name in ("a", "b"):
-            value = float(getattr(self, name))
-            if not (np.isfinite(value) and value < 0):
+            value = single(name, as_finite_array(name, getattr(self, name)))
+            if not value < 0:
                 raise ValueError(f"{name} must be finite and < 0; got {value}")
             object.__setattr__(self, name, value)
 
