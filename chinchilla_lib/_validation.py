@@ -29,6 +29,7 @@ __all__ = [
     "check_positive_int",
     "checks_overflow",
     "checks_overflow_methods",
+    "may_be_infinite",
     "scalar_or_array",
     "single",
 ]
@@ -295,11 +296,20 @@ def checks_overflow_methods(cls: _C) -> _C:
         if name.startswith("_") and name != "__call__":
             continue
         if isinstance(attr, property) and attr.fget is not None:
+            if getattr(attr.fget, "_may_be_infinite", False):
+                continue
             setattr(cls, name, property(checks_overflow(attr.fget), attr.fset, attr.fdel,
                                         attr.__doc__))
-        elif inspect.isfunction(attr):
+        elif inspect.isfunction(attr) and not getattr(attr, "_may_be_infinite", False):
             setattr(cls, name, checks_overflow(attr))
     return cls
+
+
+def may_be_infinite(func: _F) -> _F:
+    """Mark a method whose documented result may be infinite, so that
+    :func:`checks_overflow_methods` leaves it alone."""
+    func._may_be_infinite = True  # type: ignore[attr-defined]
+    return func
 
 
 def single(name: str, array: NDArray[np.float64]) -> float:

@@ -11,6 +11,8 @@ Conventions used throughout the course:
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +24,7 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_fraction,
+    check_instance,
     check_positive_int,
     checks_overflow,
     scalar_or_array,
@@ -527,6 +530,19 @@ class TransformerShape:
         if self.experts_per_token > self.n_experts:
             raise ValueError(f"experts_per_token must lie in [1, n_experts={self.n_experts}]; "
                              f"got {self.experts_per_token}")
+        try:
+            counts = self.parameter_counts()
+            per_token = self.flops_per_token()
+            in_range = (counts.total <= sys.float_info.max
+                        and math.isfinite(per_token.training))
+        except OverflowError:
+            in_range = False
+        if not in_range:
+            raise ValueError("n_layer, d_model, vocab_size, n_ctx and the widths must give a "
+                             "parameter count and FLOPs per token within float range (below "
+                             f"{sys.float_info.max:.4g}); got n_layer={self.n_layer}, "
+                             f"d_model={self.d_model}, vocab_size={self.vocab_size}, "
+                             f"n_ctx={self.n_ctx}")
 
     @property
     def ff_width(self) -> int:
@@ -728,6 +744,7 @@ class NumberFormat:
     ieee_specials: bool = True
 
     def __post_init__(self) -> None:
+        check_instance("name", self.name, str)
         check_positive_int("bits", self.bits, minimum=2)
         check_positive_int("exponent_bits", self.exponent_bits, minimum=0)
         check_positive_int("mantissa_bits", self.mantissa_bits, minimum=0)

@@ -87,8 +87,9 @@ def _required(func) -> list[str]:
             and p.default is p.empty and p.name not in ("self", "cls")]
 
 
-def _check(label: str, call) -> object:
-    """Run ``call``: a ValueError/TypeError of the library's own, or a finite result."""
+def _check(label: str, call, may_be_infinite: bool = False) -> object:
+    """Run ``call``: a ValueError/TypeError of the library's own, or a finite result (or an
+    infinite one, where the method is documented as possibly infinite: ``may_be_infinite``)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         try:
@@ -98,6 +99,8 @@ def _check(label: str, call) -> object:
             leaked = [p for p in LEAKS if p in message]
             assert not leaked, f"{label}: message leaks internals: {message!r}"
             return None
+    if may_be_infinite and isinstance(result, float) and math.isinf(result):
+        return result
     assert _all_finite(result), f"{label} returned a non-finite result: {result!r}"
     return result
 
@@ -109,7 +112,8 @@ def _methods(instance) -> list[tuple[str, object]]:
             continue
         attr = inspect.getattr_static(instance, name)
         if isinstance(attr, property):
-            members.append((name, property))
+            members.append((name, "infinite property" if getattr(
+                attr.fget, "_may_be_infinite", False) else property))
         elif inspect.isfunction(attr):
             members.append((name, getattr(instance, name)))
     return members
@@ -132,8 +136,10 @@ def test_hostile_arguments_raise_a_named_error_or_give_a_finite_result(label, fu
     result = _check(label, lambda: func(*args))
     if inspect.isclass(func) and result is not None:
         for name, member in _methods(result):
-            if member is property:
-                _check(f"{label}.{name}", lambda name=name: getattr(result, name))
+            if member in (property, "infinite property"):
+                _check(f"{label}.{name}", lambda name=name: getattr(result, name),
+                       may_be_infinite=member == "infinite property")
                 continue
             margs = [data.draw(VALUES, label=f"{name}.{p}") for p in _required(member)]
-            _check(f"{label}.{name}", lambda member=member, margs=margs: member(*margs))
+            _check(f"{label}.{name}", lambda member=member, margs=margs: member(*margs),
+                   may_be_infinite=getattr(member, "_may_be_infinite", False))

@@ -149,3 +149,16 @@ def test_valid_input_keeps_its_value_and_type():
     law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
     assert law.compute_optimal(5.76e23).n_params == pytest.approx(law.compute_optimal(
         5.76e23).n_params)
+
+
+def test_row_transformer_shape_whose_counts_leave_float_range_is_refused():
+    """Review row: integers beyond float range; each dimension fits, their products do not."""
+    with pytest.raises(ValueError, match="within float range"):
+        quantities.TransformerShape(n_layer=10**200, d_model=10**200, vocab_size=10, n_ctx=10)
+
+
+def test_documented_infinities_stay():
+    """A result documented as possibly infinite (a density that never doubles) is kept."""
+    from chinchilla_lib.laws import DensingLaw
+
+    assert DensingLaw(slope=-0.01, intercept=0.0).doubling_days == float("inf")

@@ -117,8 +117,9 @@ def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,
     """
     n = as_positive_array("n_params", n_params)
     p = check_nonnegative("bits", bits)
-    g = registry.constant("kumar_gamma_weights").value if gamma is None else float(
-        as_positive_array("gamma", gamma))
+    check_broadcast(n_params=n, bits=p)
+    g = registry.constant("kumar_gamma_weights").value if gamma is None else single(
+        "gamma", as_positive_array("gamma", gamma))
     return scalar_or_array(n * (1.0 - np.exp(-p / g)), n_params, bits)
 
 

@@ -31,6 +31,7 @@ from chinchilla_lib._validation import (
     as_positive_array,
     checks_overflow,
     checks_overflow_methods,
+    may_be_infinite,
     scalar_or_array,
     single,
 )
@@ -140,11 +141,13 @@ class DensingLaw:
         return scalar_or_array(np.exp(self.slope * t + self.intercept), days)
 
     @property
+    @may_be_infinite
     def doubling_days(self) -> float:
         """ln 2 / A: days for the largest density to double (infinite if A <= 0)."""
         return math.log(2.0) / self.slope if self.slope > 0 else math.inf
 
     @property
+    @may_be_infinite
     def doubling_months(self) -> float:
         """The doubling time in average months."""
         return self.doubling_days / DAYS_PER_MONTH

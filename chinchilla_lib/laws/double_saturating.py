@@ -20,6 +20,7 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_nonnegative,
     checks_overflow_methods,
+    may_be_infinite,
     scalar_or_array,
     single,
 )
@@ -73,6 +74,7 @@ class DoubleSaturatingPowerLaw:
         c = as_positive_array("compute", compute)
         return scalar_or_array(np.asarray(self.law(c + self.shift)), compute)
 
+    @may_be_infinite
     def at_zero_compute(self) -> float:
         """The error the law gives as C -> 0: finite because of the shift (if shift > 0)."""
         if self.shift == 0:
