@@ -18,6 +18,7 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_broadcast,
+    check_instance,
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
@@ -139,6 +140,9 @@ class DataConstrainedLaw:
     """
 
     base: ChinchillaLaw
+
+    def __post_init__(self) -> None:
+        check_instance("base", self.base, ChinchillaLaw)
 
     @classmethod
     def from_registry(cls, name: str) -> DataConstrainedLaw:

@@ -29,6 +29,7 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
     as_positive_array,
+    check_instance,
     checks_overflow,
     checks_overflow_methods,
     may_be_infinite,
@@ -49,6 +50,7 @@ REFERENCE_TOKENS: float = registry.constant("xiao_reference_tokens").value
 """D0, the training tokens Xiao et al. take for every member of the reference family."""
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class ReferenceFamily:
     """A reference family: a loss law, a sigmoid from loss to score, and its training data.
@@ -68,6 +70,8 @@ class ReferenceFamily:
     tokens: float = REFERENCE_TOKENS
 
     def __post_init__(self) -> None:
+        check_instance("loss_law", self.loss_law, ChinchillaLaw)
+        check_instance("sigmoid", self.sigmoid, SigmoidInLoss)
         object.__setattr__(self, "tokens", single("tokens",
                                                   as_positive_array("tokens", self.tokens)))
 

@@ -17,7 +17,9 @@ from numpy.typing import ArrayLike
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
+    as_finite_array,
     as_positive_array,
+    check_instance,
     check_nonnegative,
     checks_overflow_methods,
     may_be_infinite,
@@ -46,6 +48,7 @@ class DoubleSaturatingPowerLaw:
     shift: float
 
     def __post_init__(self) -> None:
+        check_instance("law", self.law, SaturatingPowerLaw)
         object.__setattr__(self, "shift", single("shift", check_nonnegative("shift", self.shift)))
 
     @classmethod
@@ -100,7 +103,7 @@ class DoubleSaturatingPowerLaw:
         >>> round(law.compute_for_error(0.2), 6)
         100.0
         """
-        e = np.asarray(error, dtype=float)
+        e = as_finite_array("error", error)
         top = self.at_zero_compute()
         if not np.all(np.isfinite(e)) or np.any(e <= self.law.floor) or np.any(e >= top):
             raise ValueError(f"error must lie in (floor={self.law.floor:.4g}, "

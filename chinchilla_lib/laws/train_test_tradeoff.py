@@ -23,6 +23,7 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
     as_positive_array,
+    check_broadcast,
     checks_overflow,
     checks_overflow_methods,
     scalar_or_array,
@@ -212,6 +213,7 @@ def compute_multiplier_for_elo(elo_gain: ArrayLike, elo_per_decade: ArrayLike) -
     """
     gain = as_finite_array("elo_gain", elo_gain)
     rate = as_positive_array("elo_per_decade", elo_per_decade)
+    check_broadcast(elo_gain=gain, elo_per_decade=rate)
     return scalar_or_array(10.0 ** (gain / rate), elo_gain, elo_per_decade)
 
 
