@@ -21,6 +21,7 @@ from chinchilla_lib._validation import (
     check_fraction,
     check_nonnegative,
     check_positive_int,
+    checks_overflow,
     scalar_or_array,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 
+@checks_overflow
 def perplexity(loss_nats: ArrayLike) -> FloatOrArray:
     """Perplexity exp(L) of a loss in nats per token.
 
@@ -67,6 +69,7 @@ def perplexity(loss_nats: ArrayLike) -> FloatOrArray:
     return scalar_or_array(np.exp(loss), loss_nats)
 
 
+@checks_overflow
 def loss_from_perplexity(ppl: ArrayLike) -> FloatOrArray:
     """Loss in nats per token from a perplexity; the inverse of :func:`perplexity`.
 
@@ -82,6 +85,7 @@ def loss_from_perplexity(ppl: ArrayLike) -> FloatOrArray:
     return scalar_or_array(np.log(values), ppl)
 
 
+@checks_overflow
 def bits_per_token(loss_nats: ArrayLike) -> FloatOrArray:
     """Convert a loss from nats to bits per token (divide by ln 2).
 
@@ -94,6 +98,7 @@ def bits_per_token(loss_nats: ArrayLike) -> FloatOrArray:
     return scalar_or_array(loss / math.log(2.0), loss_nats)
 
 
+@checks_overflow
 def error_rate(accuracy: ArrayLike) -> FloatOrArray:
     """Error rate 1 - accuracy, the quantity power laws in vision are usually fitted to.
 
@@ -107,7 +112,11 @@ def error_rate(accuracy: ArrayLike) -> FloatOrArray:
 
 
 def _labels(name: str, labels: ArrayLike) -> np.ndarray:
-    values = np.asarray(labels)
+    try:
+        values = np.asarray(labels)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a non-empty 1-D array of labels; got "
+                         f"{labels!r:.60}") from None
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array of labels; got shape "
                          f"{values.shape}")
@@ -131,6 +140,7 @@ def _counts(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[int, int, int]:
             int(np.sum(truth & ~guess)))
 
 
+@checks_overflow
 def precision(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Precision TP / (TP + FP): the share of the items flagged positive that are positive.
 
@@ -162,6 +172,7 @@ def precision(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     return tp / (tp + fp)
 
 
+@checks_overflow
 def recall(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Recall TP / (TP + FN): the share of the positive items that are flagged.
 
@@ -192,6 +203,7 @@ def recall(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     return tp / (tp + fn)
 
 
+@checks_overflow
 def f1_score(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """F1, the harmonic mean of precision and recall: 2 TP / (2 TP + FP + FN).
 
@@ -234,6 +246,7 @@ def _targets(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarr
     return truth, guess
 
 
+@checks_overflow
 def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Mean squared error mean((y_pred - y_true)^2), in the squared unit of y.
 
@@ -256,6 +269,7 @@ def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     return float(np.mean((guess - truth) ** 2))
 
 
+@checks_overflow
 def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Mean absolute error ``mean(abs(y_pred - y_true))``, in the unit of y.
 
@@ -292,6 +306,7 @@ def _reaches_all(beats: np.ndarray) -> bool:
     return bool(seen.all())
 
 
+@checks_overflow
 def bradley_terry_elo(wins: ArrayLike, *, mean_rating: float = 1000.0,
                       tolerance: float = 1e-10, max_iter: int = 100_000) -> np.ndarray:
     """Ratings on the Elo scale fitted to pairwise preferences by the Bradley-Terry model.
@@ -367,6 +382,7 @@ def bradley_terry_elo(wins: ArrayLike, *, mean_rating: float = 1000.0,
     raise ValueError(f"bradley_terry_elo did not converge in max_iter={max_iter} iterations")
 
 
+@checks_overflow
 def pass_at_k(samples: int, correct: int, k: int) -> float:
     """Unbiased estimate of pass@k from ``samples`` draws of which ``correct`` passed.
 
@@ -405,6 +421,7 @@ def pass_at_k(samples: int, correct: int, k: int) -> float:
     return float(1.0 - np.prod(factors))
 
 
+@checks_overflow
 def elo_expected_score(rating_difference: ArrayLike) -> FloatOrArray:
     """Expected score of a player rated ``rating_difference`` Elo points above its opponent.
 
@@ -427,6 +444,7 @@ def elo_expected_score(rating_difference: ArrayLike) -> FloatOrArray:
     return scalar_or_array(1.0 / (1.0 + 10.0 ** (-diff / 400.0)), rating_difference)
 
 
+@checks_overflow
 def elo_difference(expected_score: ArrayLike) -> FloatOrArray:
     """Elo difference at which a player's expected score against its opponent is
     ``expected_score``: the inverse of :func:`elo_expected_score`, 400 log10(s / (1 - s)).
@@ -456,6 +474,7 @@ def elo_difference(expected_score: ArrayLike) -> FloatOrArray:
     return scalar_or_array(400.0 * np.log10(score / (1.0 - score)), expected_score)
 
 
+@checks_overflow
 def rmsle(law: Callable[[np.ndarray], ArrayLike], x: ArrayLike, y: ArrayLike) -> float:
     """Root-mean-square error of log y against log law(x) (natural logarithms).
 

@@ -11,6 +11,8 @@ Conventions used throughout the course:
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +24,11 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_fraction,
+    check_instance,
     check_positive_int,
+    checks_overflow,
     scalar_or_array,
+    single,
 )
 
 __all__ = [
@@ -80,6 +85,7 @@ def _pair(name_a: str, a: ArrayLike, name_b: str, b: ArrayLike):
     return x, y
 
 
+@checks_overflow
 def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     """Training compute C = 6ND of a dense transformer.
 
@@ -114,6 +120,7 @@ def training_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     return scalar_or_array(FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
+@checks_overflow
 def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     """Inference compute of about 2N FLOPs per generated or processed token.
 
@@ -139,6 +146,7 @@ def inference_flops(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     return scalar_or_array(FORWARD_FLOPS_PER_PARAM_TOKEN * n * d, n_params, n_tokens)
 
 
+@checks_overflow
 def tokens_per_parameter(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArray:
     """The ratio D/N of training tokens to parameters (about 20 for Chinchilla).
 
@@ -158,6 +166,7 @@ def tokens_per_parameter(n_params: ArrayLike, n_tokens: ArrayLike) -> FloatOrArr
     return scalar_or_array(d / n, n_params, n_tokens)
 
 
+@checks_overflow
 def epochs(n_tokens: ArrayLike, unique_tokens: ArrayLike) -> FloatOrArray:
     """How many passes over the data a run makes: D / U.
 
@@ -177,6 +186,7 @@ def epochs(n_tokens: ArrayLike, unique_tokens: ArrayLike) -> FloatOrArray:
     return scalar_or_array(d / u, n_tokens, unique_tokens)
 
 
+@checks_overflow
 def pf_days(flops: ArrayLike) -> FloatOrArray:
     """Convert FLOPs to petaflop/s-days (1 PF-day = 1e15 FLOP/s for 86,400 s = 8.64e19 FLOPs).
 
@@ -194,6 +204,7 @@ def pf_days(flops: ArrayLike) -> FloatOrArray:
     return scalar_or_array(c / registry.constant("pf_day").value, flops)
 
 
+@checks_overflow
 def flops_from_pf_days(pf_days_value: ArrayLike) -> FloatOrArray:
     """Convert PF-days to FLOPs; the inverse of :func:`pf_days`.
 
@@ -211,6 +222,7 @@ def flops_from_pf_days(pf_days_value: ArrayLike) -> FloatOrArray:
     return scalar_or_array(p * registry.constant("pf_day").value, pf_days_value)
 
 
+@checks_overflow
 def flops_in_units_of(flops: ArrayLike, reference_flops: ArrayLike) -> FloatOrArray:
     """Express a compute budget in units of a reference budget: C / C_ref.
 
@@ -243,6 +255,7 @@ def flops_in_units_of(flops: ArrayLike, reference_flops: ArrayLike) -> FloatOrAr
     return scalar_or_array(c / ref, flops, reference_flops)
 
 
+@checks_overflow
 def gpu_hours(flops: ArrayLike, peak_flops_per_second: ArrayLike,
               utilisation: ArrayLike = 0.4) -> FloatOrArray:
     """Accelerator-hours needed to perform ``flops`` at a given utilisation.
@@ -271,6 +284,7 @@ def gpu_hours(flops: ArrayLike, peak_flops_per_second: ArrayLike,
     return scalar_or_array(hours, flops, peak_flops_per_second, utilisation)
 
 
+@checks_overflow
 def kaplan_nonembedding_params(n_layer: ArrayLike, d_model: ArrayLike) -> FloatOrArray:
     """Kaplan et al. (2020) Eq. 2.1: N = 12 n_layer d_model^2 non-embedding parameters.
 
@@ -294,6 +308,7 @@ def kaplan_nonembedding_params(n_layer: ArrayLike, d_model: ArrayLike) -> FloatO
     return scalar_or_array(coefficient * layers * width**2, n_layer, d_model)
 
 
+@checks_overflow
 def decoder_parameter_share(encoder_layers: ArrayLike, decoder_layers: ArrayLike,
                             d_model: ArrayLike, d_ff: ArrayLike) -> FloatOrArray:
     """Share of an encoder-decoder Transformer's layer parameters that sit in the decoder.
@@ -515,6 +530,19 @@ class TransformerShape:
         if self.experts_per_token > self.n_experts:
             raise ValueError(f"experts_per_token must lie in [1, n_experts={self.n_experts}]; "
                              f"got {self.experts_per_token}")
+        try:
+            counts = self.parameter_counts()
+            per_token = self.flops_per_token()
+            in_range = (counts.total <= sys.float_info.max
+                        and math.isfinite(per_token.training))
+        except OverflowError:
+            in_range = False
+        if not in_range:
+            raise ValueError("n_layer, d_model, vocab_size, n_ctx and the widths must give a "
+                             "parameter count and FLOPs per token within float range (below "
+                             f"{sys.float_info.max:.4g}); got n_layer={self.n_layer}, "
+                             f"d_model={self.d_model}, vocab_size={self.vocab_size}, "
+                             f"n_ctx={self.n_ctx}")
 
     @property
     def ff_width(self) -> int:
@@ -583,7 +611,7 @@ def accelerator_peak(name: str) -> float:
     name
         One of the keys of :data:`ACCELERATORS` (``"A100"``, ``"H100"``).
     """
-    if name not in ACCELERATORS:
+    if not isinstance(name, str) or name not in ACCELERATORS:
         raise ValueError(f"name must be one of {sorted(ACCELERATORS)}; got {name!r}")
     return registry.constant(ACCELERATORS[name]).value
 
@@ -613,11 +641,12 @@ def accelerator_power(name: str) -> float:
     float
         Power in W.
     """
-    if name not in ACCELERATOR_POWER:
+    if not isinstance(name, str) or name not in ACCELERATOR_POWER:
         raise ValueError(f"name must be one of {sorted(ACCELERATOR_POWER)}; got {name!r}")
     return registry.constant(ACCELERATOR_POWER[name]).value
 
 
+@checks_overflow
 def energy_kwh(accelerator_hours: ArrayLike, watts_per_accelerator: ArrayLike) -> FloatOrArray:
     """Energy drawn by the accelerators over ``accelerator_hours``: hours x watts / 1000.
 
@@ -646,6 +675,7 @@ def energy_kwh(accelerator_hours: ArrayLike, watts_per_accelerator: ArrayLike) -
     return scalar_or_array(hours * watts / 1000.0, accelerator_hours, watts_per_accelerator)
 
 
+@checks_overflow
 def dollar_cost(accelerator_hours: ArrayLike, dollars_per_hour: ArrayLike) -> FloatOrArray:
     """Cost of ``accelerator_hours`` at a price per accelerator-hour: hours x price.
 
@@ -714,9 +744,15 @@ class NumberFormat:
     ieee_specials: bool = True
 
     def __post_init__(self) -> None:
+        check_instance("name", self.name, str)
         check_positive_int("bits", self.bits, minimum=2)
         check_positive_int("exponent_bits", self.exponent_bits, minimum=0)
         check_positive_int("mantissa_bits", self.mantissa_bits, minimum=0)
+        # Its range and step are computed in float64, which holds formats up to its own size.
+        if self.bits > 64 or self.exponent_bits > 11:
+            raise ValueError(f"bits must be <= 64 and exponent_bits <= 11 (a format no wider "
+                             f"than float64's); got bits={self.bits}, "
+                             f"exponent_bits={self.exponent_bits}")
         if self.exponent_bits == 0 and self.mantissa_bits != 0:
             raise ValueError(f"mantissa_bits must be 0 for an integer format (exponent_bits "
                              f"0); got {self.mantissa_bits}")
@@ -800,11 +836,12 @@ def number_format(name: str) -> NumberFormat:
         If ``name`` is not one of them; the message lists the names.
     """
     found = {f.name: f for f in NUMBER_FORMATS}
-    if name not in found:
+    if not isinstance(name, str) or name not in found:
         raise ValueError(f"name must be one of {sorted(found)}; got {name!r}")
     return found[name]
 
 
+@checks_overflow
 def weight_memory_bytes(n_params: ArrayLike, bits: ArrayLike) -> FloatOrArray:
     """Memory to store ``n_params`` values at ``bits`` bits each: N x bits / 8.
 
@@ -871,6 +908,7 @@ class TrainingBudget:
         return self.n_tokens / self.counts.total
 
 
+@checks_overflow
 def training_budget(shape: TransformerShape, n_tokens: float, *,
                     peak_flops_per_second: float, utilisation: float = 0.4) -> TrainingBudget:
     """Parameters, FLOPs and accelerator-hours of training ``shape`` on ``n_tokens`` tokens.
@@ -892,7 +930,7 @@ def training_budget(shape: TransformerShape, n_tokens: float, *,
     """
     if not isinstance(shape, TransformerShape):
         raise ValueError(f"shape must be a TransformerShape; got {type(shape).__name__}")
-    d = float(as_positive_array("n_tokens", n_tokens))
+    d = single("n_tokens", as_positive_array("n_tokens", n_tokens))
     counts = shape.parameter_counts()
     per_token = shape.flops_per_token()
     detailed = per_token.training * d
@@ -907,6 +945,7 @@ def training_budget(shape: TransformerShape, n_tokens: float, *,
     )
 
 
+@checks_overflow
 def embedding_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     """Embedding parameters of a model with ``n_nonembedding`` parameters outside them.
 
@@ -928,6 +967,7 @@ def embedding_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     return scalar_or_array(EMBEDDING_COEFFICIENT * np.cbrt(n), n_nonembedding)
 
 
+@checks_overflow
 def total_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     """Total parameters N_T = N_E + omega N_E^(1/3) of a model with N_E non-embedding ones.
 
@@ -945,6 +985,7 @@ def total_parameters(n_nonembedding: ArrayLike) -> FloatOrArray:
     return scalar_or_array(n + EMBEDDING_COEFFICIENT * np.cbrt(n), n_nonembedding)
 
 
+@checks_overflow
 def nonembedding_parameters(n_total: ArrayLike) -> FloatOrArray:
     """Invert :func:`total_parameters`: the real root u of u^3 + omega u - N_T = 0, cubed.
 

@@ -13,8 +13,12 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_broadcast,
+    check_instance,
     check_nonnegative,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
@@ -24,6 +28,7 @@ __all__ = ["OvertrainingLaw", "PtqDegradationLaw", "allocation_compute_ratio",
            "transferred_data"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class OvertrainingLaw:
     """Gadre et al.'s form: L(C, M) = E + (a M^eta + b M^-eta) C^-eta, with M = D/N.
@@ -38,6 +43,12 @@ class OvertrainingLaw:
     a: float
     b: float
     eta: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "e", single("e", check_nonnegative("e", self.e)))
+        for name in ("a", "b", "eta"):
+            object.__setattr__(self, name,
+                               single(name, as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_equal_exponents(cls, law: ChinchillaLaw) -> OvertrainingLaw:
@@ -63,6 +74,7 @@ class OvertrainingLaw:
         return (self.b / self.a) ** (1.0 / (2.0 * self.eta))
 
 
+@checks_overflow
 def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
                               multiplier: ArrayLike) -> FloatOrArray:
     """Local exponent -d log(L - E) / d log C of a Chinchilla-form law at a fixed token
@@ -82,6 +94,7 @@ def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
     multiplier
         M = D/N, tokens per parameter (> 0).
     """
+    check_instance("law", law, ChinchillaLaw)
     c = as_positive_array("flops", flops)
     m = as_positive_array("multiplier", multiplier)
     check_broadcast(flops=c, multiplier=m)
@@ -92,6 +105,7 @@ def fixed_multiplier_exponent(law: ChinchillaLaw, flops: ArrayLike,
     return scalar_or_array(value, flops, multiplier)
 
 
+@checks_overflow
 def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,
                                   gamma: float | None = None) -> FloatOrArray:
     """Kumar et al.'s N_eff = N (1 - exp(-P / gamma)) for weights trained in P bits.
@@ -103,11 +117,13 @@ def effective_params_at_precision(n_params: ArrayLike, bits: ArrayLike,
     """
     n = as_positive_array("n_params", n_params)
     p = check_nonnegative("bits", bits)
-    g = registry.constant("kumar_gamma_weights").value if gamma is None else float(
-        as_positive_array("gamma", gamma))
+    check_broadcast(n_params=n, bits=p)
+    g = registry.constant("kumar_gamma_weights").value if gamma is None else single(
+        "gamma", as_positive_array("gamma", gamma))
     return scalar_or_array(n * (1.0 - np.exp(-p / g)), n_params, bits)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class PtqDegradationLaw:
     """Kumar et al.'s loss increase from quantising a trained model to P_post bits:
@@ -138,10 +154,8 @@ class PtqDegradationLaw:
 
     def __post_init__(self) -> None:
         for name in ("c_t", "gamma_d", "gamma_n", "gamma_post"):
-            value = float(getattr(self, name))
-            if not (np.isfinite(value) and value > 0):
-                raise ValueError(f"{name} must be finite and > 0; got {value}")
-            object.__setattr__(self, name, value)
+            object.__setattr__(self, name,
+                               single(name, as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_registry(cls, name: str) -> PtqDegradationLaw:
@@ -171,6 +185,7 @@ class PtqDegradationLaw:
         return scalar_or_array(value, n_params, n_tokens, post_bits)
 
 
+@checks_overflow
 def ptq_degradation(n_params: ArrayLike, n_tokens: ArrayLike,
                     post_bits: ArrayLike) -> FloatOrArray:
     """Kumar et al.'s loss increase from quantising after training to P_post bits, in nats
@@ -179,6 +194,7 @@ def ptq_degradation(n_params: ArrayLike, n_tokens: ArrayLike,
     return PtqDegradationLaw.from_registry("kumar2024/ptq")(n_params, n_tokens, post_bits)
 
 
+@checks_overflow
 def transferred_data(fine_tune_chars: ArrayLike, n_params: ArrayLike,
                      pretraining: str = "text") -> FloatOrArray:
     """Hernandez et al.: effective data transferred from pre-training, D_T = k D_F^a N^b,
@@ -192,6 +208,7 @@ def transferred_data(fine_tune_chars: ArrayLike, n_params: ArrayLike,
     return scalar_or_array(p["k"] * d ** p["alpha"] * n ** p["beta"], fine_tune_chars, n_params)
 
 
+@checks_overflow
 def allocation_compute_ratio(law: ChinchillaLaw, n_params: ArrayLike,
                              n_tokens: ArrayLike) -> FloatOrArray:
     """How many times more compute a model of ``n_params`` on ``n_tokens`` spends than the
@@ -220,6 +237,7 @@ def allocation_compute_ratio(law: ChinchillaLaw, n_params: ArrayLike,
     >>> round(allocation_compute_ratio(law, best.n_params, best.n_tokens), 6)
     1.0
     """
+    check_instance("law", law, ChinchillaLaw)
     n = as_positive_array("n_params", n_params)
     d = as_positive_array("n_tokens", n_tokens)
     check_broadcast(n_params=n, n_tokens=d)

@@ -19,14 +19,19 @@ from scipy.special import expit
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
+    as_finite_array,
     as_positive_array,
+    check_instance,
     check_nonnegative,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["Break", "BrokenPowerLaw"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class Break:
     """One break: the slope of y - a changes by ``-c`` around ``x = d``, with sharpness ``f``
@@ -37,10 +42,9 @@ class Break:
     f: float
 
     def __post_init__(self) -> None:
-        if not np.isfinite(self.c):
-            raise ValueError(f"c must be finite; got {self.c!r}")
-        object.__setattr__(self, "d", float(as_positive_array("d", self.d)))
-        object.__setattr__(self, "f", float(as_positive_array("f", self.f)))
+        object.__setattr__(self, "c", single("c", as_finite_array("c", self.c)))
+        object.__setattr__(self, "d", single("d", as_positive_array("d", self.d)))
+        object.__setattr__(self, "f", single("f", as_positive_array("f", self.f)))
 
     def transition_decades(self) -> float:
         """Decades of x over which the slope moves from 10% to 90% of its change.
@@ -51,6 +55,7 @@ class Break:
         return float(2.0 * np.log(9.0) * self.f / np.log(10.0))
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class BrokenPowerLaw:
     """y = a + b x^-c0 prod_i (1 + (x/d_i)^(1/f_i))^(-c_i f_i).
@@ -73,11 +78,19 @@ class BrokenPowerLaw:
     breaks: tuple[Break, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "a", float(check_nonnegative("a", self.a)))
-        object.__setattr__(self, "b", float(as_positive_array("b", self.b)))
-        if not np.isfinite(self.c0):
-            raise ValueError(f"c0 must be finite; got {self.c0!r}")
-        object.__setattr__(self, "breaks", tuple(self.breaks))
+        object.__setattr__(self, "a", single("a", check_nonnegative("a", self.a)))
+        object.__setattr__(self, "b", single("b", as_positive_array("b", self.b)))
+        object.__setattr__(self, "c0", single("c0", as_finite_array("c0", self.c0)))
+        if isinstance(self.breaks, Break):
+            raise TypeError("breaks must be a sequence of Break; got a single Break (wrap it "
+                            "in a tuple)")
+        try:
+            breaks = tuple(self.breaks)
+        except TypeError:
+            raise TypeError(f"breaks must be a sequence of Break; got {self.breaks!r}") from None
+        for i, br in enumerate(breaks):
+            check_instance(f"breaks[{i}]", br, Break)
+        object.__setattr__(self, "breaks", breaks)
 
     @classmethod
     def from_registry(cls, name: str) -> BrokenPowerLaw:

@@ -9,6 +9,8 @@ tested against it and against a numerical minimiser:
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +22,9 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_nonnegative,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
@@ -28,6 +32,7 @@ from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 __all__ = ["ChinchillaLaw"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class ChinchillaLaw:
     """L(N, D) = E + A / N^alpha + B / D^beta, with N all parameters and D tokens.
@@ -69,9 +74,23 @@ class ChinchillaLaw:
     name: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "e", float(check_nonnegative("e", self.e)))
+        object.__setattr__(self, "e", single("e", check_nonnegative("e", self.e)))
         for field in ("a", "b", "alpha", "beta"):
-            object.__setattr__(self, field, float(as_positive_array(field, getattr(self, field))))
+            value = single(field, as_positive_array(field, getattr(self, field)))
+            if value < sys.float_info.min:
+                raise ValueError(f"{field} must be a normal float (allowed range: "
+                                 f"{sys.float_info.min:.4g} <= {field} < inf); got {value!r}")
+            object.__setattr__(self, field, value)
+        try:
+            g = (self.alpha * self.a / (self.beta * self.b)) ** (1.0 / (self.alpha + self.beta))
+        except (OverflowError, ZeroDivisionError):
+            g = math.inf
+        if not 0.0 < g < math.inf:
+            raise ValueError("a, b, alpha and beta put the compute-optimal split "
+                             "G = (alpha a / (beta b))^(1 / (alpha + beta)) outside float range "
+                             "(allowed: 0 < G < inf); got "
+                             f"a={self.a!r}, b={self.b!r}, alpha={self.alpha!r}, "
+                             f"beta={self.beta!r}")
 
     @classmethod
     def from_registry(cls, name: str) -> ChinchillaLaw:

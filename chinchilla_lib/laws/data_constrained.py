@@ -18,7 +18,11 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_broadcast,
+    check_instance,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -34,6 +38,7 @@ def _decayed(unique: NDArray[np.float64], total: NDArray[np.float64],
     return unique + unique * r_star * (1.0 - np.exp(-repeats / r_star))
 
 
+@checks_overflow
 def effective_data(n_tokens: ArrayLike, unique_tokens: ArrayLike,
                    r_star: float | None = None) -> FloatOrArray:
     """D' = U + U R*_D (1 - exp(-R_D / R*_D)), R_D = D/U - 1 (D' = D when D <= U).
@@ -56,6 +61,7 @@ def effective_data(n_tokens: ArrayLike, unique_tokens: ArrayLike,
     return scalar_or_array(np.where(d <= u, d, _decayed(used, d, r)), n_tokens, unique_tokens)
 
 
+@checks_overflow
 def epochs_for_effective_multiple(multiple: ArrayLike,
                                   r_star: float | None = None) -> FloatOrArray:
     """Epochs D/U over the unique data at which the effective data is ``multiple`` times U:
@@ -98,6 +104,7 @@ def epochs_for_effective_multiple(multiple: ArrayLike,
     return scalar_or_array(np.where(m <= 1.0, m, 1.0 + repeats), multiple)
 
 
+@checks_overflow
 def effective_params(n_params: ArrayLike, unique_tokens: ArrayLike,
                      r_star: float | None = None) -> FloatOrArray:
     """N' = U_N + U_N R*_N (1 - exp(-R_N / R*_N)), with U_N = min(N, k U) the parameters the
@@ -121,6 +128,7 @@ def effective_params(n_params: ArrayLike, unique_tokens: ArrayLike,
     return scalar_or_array(_decayed(usable, n, r), n_params, unique_tokens)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class DataConstrainedLaw:
     """Muennighoff et al.'s law: a Chinchilla-form law at effective parameters and data.
@@ -132,6 +140,9 @@ class DataConstrainedLaw:
     """
 
     base: ChinchillaLaw
+
+    def __post_init__(self) -> None:
+        check_instance("base", self.base, ChinchillaLaw)
 
     @classmethod
     def from_registry(cls, name: str) -> DataConstrainedLaw:
@@ -159,8 +170,8 @@ class DataConstrainedLaw:
         """
         from scipy.optimize import minimize_scalar
 
-        c = float(as_positive_array("flops", flops))
-        u = float(as_positive_array("unique_tokens", unique_tokens))
+        c = single("flops", as_positive_array("flops", flops))
+        u = single("unique_tokens", as_positive_array("unique_tokens", unique_tokens))
         start = float(self.base.compute_optimal(c).n_params)
 
         def loss(log_n: float) -> float:

@@ -29,7 +29,12 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
     as_positive_array,
+    check_instance,
+    checks_overflow,
+    checks_overflow_methods,
+    may_be_infinite,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.sigmoid import SigmoidInLoss
@@ -45,6 +50,7 @@ REFERENCE_TOKENS: float = registry.constant("xiao_reference_tokens").value
 """D0, the training tokens Xiao et al. take for every member of the reference family."""
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class ReferenceFamily:
     """A reference family: a loss law, a sigmoid from loss to score, and its training data.
@@ -64,7 +70,10 @@ class ReferenceFamily:
     tokens: float = REFERENCE_TOKENS
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "tokens", float(as_positive_array("tokens", self.tokens)))
+        check_instance("loss_law", self.loss_law, ChinchillaLaw)
+        check_instance("sigmoid", self.sigmoid, SigmoidInLoss)
+        object.__setattr__(self, "tokens", single("tokens",
+                                                  as_positive_array("tokens", self.tokens)))
 
     def score(self, n_params: ArrayLike) -> FloatOrArray:
         """Score (fraction) of the member with ``n_params`` parameters (> 0)."""
@@ -110,6 +119,7 @@ class ReferenceFamily:
                                n_params)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class DensingLaw:
     """ln(rho_max) = slope * t + intercept, t in days since an origin.
@@ -127,7 +137,7 @@ class DensingLaw:
 
     def __post_init__(self) -> None:
         for name in ("slope", "intercept"):
-            object.__setattr__(self, name, float(as_finite_array(name, getattr(self, name))))
+            object.__setattr__(self, name, single(name, as_finite_array(name, getattr(self, name))))
 
     def __call__(self, days: ArrayLike) -> FloatOrArray:
         """Largest density at ``days`` days after the origin."""
@@ -135,24 +145,32 @@ class DensingLaw:
         return scalar_or_array(np.exp(self.slope * t + self.intercept), days)
 
     @property
+    @may_be_infinite
     def doubling_days(self) -> float:
         """ln 2 / A: days for the largest density to double (infinite if A <= 0)."""
         return math.log(2.0) / self.slope if self.slope > 0 else math.inf
 
     @property
+    @may_be_infinite
     def doubling_months(self) -> float:
         """The doubling time in average months."""
         return self.doubling_days / DAYS_PER_MONTH
 
 
+@checks_overflow
 def days_since(dates: Iterable[date], origin: date) -> NDArray[np.float64]:
     """Days from ``origin`` to each date (negative before it)."""
-    values = list(dates)
+    try:
+        values = list(dates)
+    except TypeError:
+        raise ValueError(f"dates must be a sequence of datetime.date objects; got "
+                         f"{dates!r:.60}") from None
     if not all(isinstance(d, date) for d in [origin, *values]):
         raise ValueError("dates and origin must be datetime.date objects")
     return np.array([(d - origin).days for d in values], dtype=np.float64)
 
 
+@checks_overflow
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from ``start``'s month to ``end``'s (papers that date prices or
     releases by month only).
@@ -167,6 +185,7 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+@checks_overflow
 def doubling_time(ratio: float, elapsed: float) -> float:
     """Time to double (or halve) at the steady exponential rate that changes a quantity by a
     factor ``ratio`` over ``elapsed``: elapsed / log2(ratio), in the units of ``elapsed``.
@@ -183,13 +202,14 @@ def doubling_time(ratio: float, elapsed: float) -> float:
     >>> doubling_time(8.0, 9.0)
     3.0
     """
-    r = float(as_finite_array("ratio", ratio))
+    r = single("ratio", as_finite_array("ratio", ratio))
     if r <= 1.0:
         raise ValueError(f"ratio must be > 1 (a change by that factor); got {r}")
-    t = float(as_positive_array("elapsed", elapsed))
+    t = single("elapsed", as_positive_array("elapsed", elapsed))
     return t / math.log2(r)
 
 
+@checks_overflow
 def combined_doubling_time(*doubling_times: float) -> float:
     """Doubling time of a product of quantities that each double steadily: 1 / sum(1 / T_i).
 

@@ -17,15 +17,21 @@ from numpy.typing import ArrayLike
 from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
+    as_finite_array,
     as_positive_array,
+    check_instance,
     check_nonnegative,
+    checks_overflow_methods,
+    may_be_infinite,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.power import SaturatingPowerLaw
 
 __all__ = ["DoubleSaturatingPowerLaw"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class DoubleSaturatingPowerLaw:
     """E = floor + coefficient * (C + shift)^exponent.
@@ -42,7 +48,8 @@ class DoubleSaturatingPowerLaw:
     shift: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "shift", float(check_nonnegative("shift", self.shift)))
+        check_instance("law", self.law, SaturatingPowerLaw)
+        object.__setattr__(self, "shift", single("shift", check_nonnegative("shift", self.shift)))
 
     @classmethod
     def from_registry(cls, name: str) -> DoubleSaturatingPowerLaw:
@@ -70,6 +77,7 @@ class DoubleSaturatingPowerLaw:
         c = as_positive_array("compute", compute)
         return scalar_or_array(np.asarray(self.law(c + self.shift)), compute)
 
+    @may_be_infinite
     def at_zero_compute(self) -> float:
         """The error the law gives as C -> 0: finite because of the shift (if shift > 0)."""
         if self.shift == 0:
@@ -95,7 +103,7 @@ class DoubleSaturatingPowerLaw:
         >>> round(law.compute_for_error(0.2), 6)
         100.0
         """
-        e = np.asarray(error, dtype=float)
+        e = as_finite_array("error", error)
         top = self.at_zero_compute()
         if not np.all(np.isfinite(e)) or np.any(e <= self.law.floor) or np.any(e >= top):
             raise ValueError(f"error must lie in (floor={self.law.floor:.4g}, "

@@ -16,6 +16,8 @@ scores simulated models on such a benchmark.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -23,7 +25,9 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_positive_int,
+    checks_overflow,
     scalar_or_array,
+    single,
 )
 
 __all__ = [
@@ -34,6 +38,7 @@ __all__ = [
 ]
 
 
+@checks_overflow
 def exact_match(token_loss: ArrayLike, answer_tokens: int) -> FloatOrArray:
     """Chance of producing all ``answer_tokens`` answer tokens right, exp(-k * loss).
 
@@ -54,6 +59,7 @@ def exact_match(token_loss: ArrayLike, answer_tokens: int) -> FloatOrArray:
     return scalar_or_array(np.exp(-k * losses), token_loss)
 
 
+@checks_overflow
 def exact_match_shift_decades(answer_tokens: int, exponent: float) -> float:
     """Decades of N by which exact match on k tokens lags per-token accuracy: log10(k)/alpha.
 
@@ -68,10 +74,11 @@ def exact_match_shift_decades(answer_tokens: int, exponent: float) -> float:
         alpha, the power-law exponent of the per-token loss in N (> 0).
     """
     k = check_positive_int("answer_tokens", answer_tokens)
-    alpha = float(as_positive_array("exponent", exponent))
-    return float(np.log10(k) / alpha)
+    alpha = single("exponent", as_positive_array("exponent", exponent))
+    return math.log10(k) / alpha
 
 
+@checks_overflow
 def rise_width_decades(exponent: float, low: float = 0.1, high: float = 0.9) -> float:
     """Decades of N over which exp(-k (N / N_c)^(-alpha)) rises from ``low`` to ``high``.
 
@@ -97,7 +104,7 @@ def rise_width_decades(exponent: float, low: float = 0.1, high: float = 0.9) -> 
     >>> round(rise_width_decades(1.0), 4)
     1.3395
     """
-    alpha = float(as_positive_array("exponent", exponent))
+    alpha = single("exponent", as_positive_array("exponent", exponent))
     lo, hi = float(low), float(high)
     if not 0.0 < lo < 1.0:
         raise ValueError(f"low must be in (0, 1); got {low}")
@@ -106,6 +113,7 @@ def rise_width_decades(exponent: float, low: float = 0.1, high: float = 0.9) -> 
     return float(np.log10(np.log(lo) / np.log(hi)) / alpha)
 
 
+@checks_overflow
 def token_accuracy_at_exact_match(level: ArrayLike, answer_tokens: int) -> FloatOrArray:
     """Per-token accuracy p at which exact match on k tokens, p^k, equals ``level``.
 

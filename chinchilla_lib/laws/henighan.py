@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from chinchilla_lib import registry
+from chinchilla_lib._validation import checks_overflow
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 
 __all__ = ["henighan_exponents", "henighan_law", "henighan_optimal_size"]
 
 
+@checks_overflow
 def henighan_law(domain: str, variable: str = "N") -> SaturatingPowerLaw:
     """Henighan et al.'s fitted law for one domain, from the registry.
 
@@ -36,6 +38,7 @@ def henighan_law(domain: str, variable: str = "N") -> SaturatingPowerLaw:
     return SaturatingPowerLaw.from_registry(f"henighan2020/L({variable}) {domain}")
 
 
+@checks_overflow
 def henighan_optimal_size(domain: str) -> PowerLaw:
     """N_opt(C) = (C / C_0)^beta for one domain (C in PF-days), from the registry.
 
@@ -52,6 +55,7 @@ def henighan_optimal_size(domain: str) -> PowerLaw:
     return PowerLaw.from_registry(name)
 
 
+@checks_overflow
 def henighan_exponents(fit: str = "L(N)") -> dict[str, float]:
     """Every exponent of one column of Henighan et al.'s Table 1, by domain, from the registry.
 

@@ -18,8 +18,11 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_broadcast,
+    check_instance,
     check_nonnegative,
+    checks_overflow,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -63,6 +66,7 @@ class InferenceOptimum:
         return self.n_tokens / self.n_params
 
 
+@checks_overflow
 def lifetime_flops(n_params: ArrayLike, n_tokens: ArrayLike,
                    inference_tokens: ArrayLike) -> FloatOrArray:
     """Training plus inference compute of a model over its life: 6 N D_train + 2 N D_inference.
@@ -99,6 +103,7 @@ def _smallest_model(law: ChinchillaLaw, loss: float) -> float:
     return (law.a / (loss - law.e)) ** (1.0 / law.alpha)
 
 
+@checks_overflow
 def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) -> InferenceOptimum:
     """Minimise 6 N D_train + 2 N D_inference subject to L(N, D_train) = loss.
 
@@ -115,13 +120,14 @@ def inference_optimal(law: ChinchillaLaw, loss: float, inference_tokens: float) 
     -------
     InferenceOptimum
     """
+    check_instance("law", law, ChinchillaLaw)
     from scipy.optimize import minimize_scalar
 
-    target = float(as_positive_array("loss", loss))
+    target = single("loss", as_positive_array("loss", loss))
     if target <= law.e:
         raise ValueError(f"loss must exceed the law's irreducible loss E = {law.e}; "
                          f"got {target}")
-    served = float(check_nonnegative("inference_tokens", inference_tokens))
+    served = single("inference_tokens", check_nonnegative("inference_tokens", inference_tokens))
     lowest = np.log(_smallest_model(law, target))
 
     def log_cost(log_n: float) -> float:
@@ -170,6 +176,7 @@ class DemandSaving:
         return self.saving_flops / self.baseline_total
 
 
+@checks_overflow
 def saving_over_compute_optimal(law: ChinchillaLaw, flops: float,
                                 inference_tokens: float) -> DemandSaving:
     """Compare the compute-optimal model at ``flops`` with the cheapest model that reaches
@@ -188,6 +195,7 @@ def saving_over_compute_optimal(law: ChinchillaLaw, flops: float,
     -------
     DemandSaving
     """
-    budget = float(as_positive_array("flops", flops))
+    check_instance("law", law, ChinchillaLaw)
+    budget = single("flops", as_positive_array("flops", flops))
     baseline = law.compute_optimal(budget)
     return DemandSaving(baseline, inference_optimal(law, float(baseline.loss), inference_tokens))

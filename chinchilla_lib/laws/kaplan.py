@@ -19,7 +19,10 @@ from chinchilla_lib._validation import (
     as_positive_array,
     check_broadcast,
     check_fraction,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.power import PowerLaw
@@ -29,6 +32,7 @@ __all__ = ["ComputeOptimum", "KaplanLaw", "KaplanLearningCurves", "kaplan_min_co
            "kaplan_optimal_params"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class KaplanLaw:
     """Kaplan et al.'s joint law L(N, D).
@@ -64,7 +68,8 @@ class KaplanLaw:
 
     def __post_init__(self) -> None:
         for name in ("alpha_n", "alpha_d", "n_c", "d_c"):
-            object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
+            object.__setattr__(self, name, single(name,
+                                                  as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_registry(cls, name: str) -> KaplanLaw:
@@ -157,12 +162,13 @@ class KaplanLaw:
         n = as_positive_array("n_params", n_params)
         if tolerance is None:
             tolerance = registry.constant("kaplan_seed_loss_variation").value
-        delta = float(check_fraction("tolerance", tolerance))
+        delta = single("tolerance", check_fraction("tolerance", tolerance))
         denominator = (1.0 + delta) ** (1.0 / self.alpha_d) - 1.0
         d_min = self.d_c * (n / self.n_c) ** (self.alpha_n / self.alpha_d) / denominator
         return scalar_or_array(d_min, n_params)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class KaplanLearningCurves:
     """Kaplan et al.'s learning-curve law L(N, S_min) with the critical batch size B_crit(L).
@@ -194,7 +200,8 @@ class KaplanLearningCurves:
 
     def __post_init__(self) -> None:
         for name in ("alpha_n", "alpha_s", "alpha_b", "n_c", "s_c", "b_star"):
-            object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
+            object.__setattr__(self, name, single(name,
+                                                  as_positive_array(name, getattr(self, name))))
 
     @classmethod
     def from_registry(cls, name: str,
@@ -315,6 +322,7 @@ class KaplanLearningCurves:
         return scalar_or_array((c / c_ref) ** self.optimal_params_exponent, min_flops)
 
 
+@checks_overflow
 def kaplan_min_compute(flops: ArrayLike, ratio: float | None = None) -> FloatOrArray:
     """C_min for a run at the critical batch size: C / ratio, with C = 2 C_min by default.
 
@@ -339,6 +347,7 @@ def kaplan_min_compute(flops: ArrayLike, ratio: float | None = None) -> FloatOrA
     return scalar_or_array(c / ratio, flops)
 
 
+@checks_overflow
 def kaplan_optimal_params(flops: ArrayLike, ratio: float | None = None) -> FloatOrArray:
     """Kaplan et al.'s N_opt = N_e C_min^p_N (Table 6) for a budget of C FLOPs.
 

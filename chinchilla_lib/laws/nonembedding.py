@@ -15,7 +15,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import FloatOrArray, as_positive_array, scalar_or_array
+from chinchilla_lib._validation import (
+    FloatOrArray,
+    as_positive_array,
+    check_instance,
+    checks_overflow,
+    scalar_or_array,
+)
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import EMBEDDING_COEFFICIENT, FLOPS_PER_PARAM_TOKEN
 
@@ -34,6 +40,7 @@ def _embedding_ratio(n_nonembedding: Array) -> Array:
     return np.cbrt(n_nonembedding) ** 2 / EMBEDDING_COEFFICIENT
 
 
+@checks_overflow
 def nonembedding_local_exponent(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatOrArray:
     """The local exponent d log N_opt / d log C of the frontier counted Kaplan et al.'s way.
 
@@ -56,6 +63,7 @@ def nonembedding_local_exponent(law: ChinchillaLaw, n_nonembedding: ArrayLike) -
     float or ndarray
         The dimensionless exponent, between beta/(alpha + beta) and its peak.
     """
+    check_instance("law", law, ChinchillaLaw)
     n = as_positive_array("n_nonembedding", n_nonembedding)
     r = _embedding_ratio(n)
     inverse = (1.0 - (r + 1.0 / 9.0) / (r + 1.0 / 3.0) / law.beta
@@ -63,6 +71,7 @@ def nonembedding_local_exponent(law: ChinchillaLaw, n_nonembedding: ArrayLike) -
     return scalar_or_array(1.0 / inverse, n_nonembedding)
 
 
+@checks_overflow
 def nonembedding_budget(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatOrArray:
     """The budget C = 6 N D (non-embedding FLOPs) at which ``n_nonembedding`` is optimal.
 
@@ -83,6 +92,7 @@ def nonembedding_budget(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatO
     float or ndarray
         FLOPs, counted as 6 N D with the non-embedding N.
     """
+    check_instance("law", law, ChinchillaLaw)
     n = as_positive_array("n_nonembedding", n_nonembedding)
     cube = np.cbrt(n)
     n_total = n + EMBEDDING_COEFFICIENT * cube
@@ -93,6 +103,7 @@ def nonembedding_budget(law: ChinchillaLaw, n_nonembedding: ArrayLike) -> FloatO
     return scalar_or_array(np.exp(log_c), n_nonembedding)
 
 
+@checks_overflow
 def nonembedding_exponent_limits(law: ChinchillaLaw) -> tuple[float, float]:
     """The local exponent's limits: (small models, large models).
 
@@ -100,9 +111,11 @@ def nonembedding_exponent_limits(law: ChinchillaLaw) -> tuple[float, float]:
     and the exponent tends to beta / (beta + alpha/3); where they vanish it tends to the
     law's own beta / (alpha + beta).
     """
+    check_instance("law", law, ChinchillaLaw)
     return (law.beta / (law.beta + law.alpha / 3.0), law.beta / (law.alpha + law.beta))
 
 
+@checks_overflow
 def nonembedding_exponent_peak(law: ChinchillaLaw) -> tuple[float, float]:
     """Where the local exponent peaks: (non-embedding parameters, exponent there).
 
@@ -111,6 +124,7 @@ def nonembedding_exponent_peak(law: ChinchillaLaw) -> tuple[float, float]:
     :func:`chinchilla_lib.symbolic.pearce_local_exponent`); r* = 1/3 exactly when
     alpha = 1/3, where the embeddings are three times the rest of the model.
     """
+    check_instance("law", law, ChinchillaLaw)
     alpha = law.alpha
     ratio = (2.0 * np.sqrt(3.0 * (alpha + 1.0)) / 3.0 - alpha) / (3.0 * alpha + 2.0)
     n_peak = float((EMBEDDING_COEFFICIENT * ratio) ** 1.5)

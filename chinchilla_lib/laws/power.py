@@ -18,12 +18,16 @@ from chinchilla_lib._validation import (
     as_finite_array,
     as_positive_array,
     check_nonnegative,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class PowerLaw:
     """y = coefficient * x ** exponent.
@@ -48,9 +52,10 @@ class PowerLaw:
     exponent: float
 
     def __post_init__(self) -> None:
-        a = float(as_positive_array("coefficient", self.coefficient))
+        a = single("coefficient", as_positive_array("coefficient", self.coefficient))
         object.__setattr__(self, "coefficient", a)
-        object.__setattr__(self, "exponent", float(as_finite_array("exponent", self.exponent)))
+        object.__setattr__(self, "exponent", single("exponent",
+                                                    as_finite_array("exponent", self.exponent)))
 
     @classmethod
     def from_scale(cls, scale: float, alpha: float) -> PowerLaw:
@@ -63,8 +68,8 @@ class PowerLaw:
         alpha
             The (positive) rate at which y falls: the exponent is ``-alpha``.
         """
-        x_c = float(as_positive_array("scale", scale))
-        alpha = float(as_finite_array("alpha", alpha))
+        x_c = single("scale", as_positive_array("scale", scale))
+        alpha = single("alpha", as_finite_array("alpha", alpha))
         return cls(coefficient=x_c**alpha, exponent=-alpha)
 
     @classmethod
@@ -126,6 +131,7 @@ class PowerLaw:
         return self.coefficient ** (-1.0 / self.exponent)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class SaturatingPowerLaw:
     """y = floor + coefficient * x ** exponent: a power law above an irreducible floor.
@@ -148,11 +154,12 @@ class SaturatingPowerLaw:
     exponent: float
 
     def __post_init__(self) -> None:
-        floor = float(check_nonnegative("floor", self.floor))
+        floor = single("floor", check_nonnegative("floor", self.floor))
         object.__setattr__(self, "floor", floor)
-        a = float(as_positive_array("coefficient", self.coefficient))
+        a = single("coefficient", as_positive_array("coefficient", self.coefficient))
         object.__setattr__(self, "coefficient", a)
-        object.__setattr__(self, "exponent", float(as_finite_array("exponent", self.exponent)))
+        object.__setattr__(self, "exponent", single("exponent",
+                                                    as_finite_array("exponent", self.exponent)))
 
     @classmethod
     def from_scale(cls, floor: float, scale: float, alpha: float) -> SaturatingPowerLaw:
@@ -200,6 +207,7 @@ class SaturatingPowerLaw:
         return scalar_or_array(self.exponent * term / (self.floor + term), x)
 
 
+@checks_overflow
 def local_exponent(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     """The local exponent d log y / d log x at each point of a curve.
 
@@ -230,6 +238,7 @@ def local_exponent(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     return np.gradient(np.log(ys), np.log(xs))
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class PowerLawFrontier:
     """A compute-optimal frontier as two power laws in compute: N_opt = k_N C^a and

@@ -25,14 +25,19 @@ from numpy.typing import ArrayLike
 
 from chinchilla_lib._validation import (
     FloatOrArray,
+    as_finite_array,
     as_positive_array,
     check_fraction,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["CoverageLaw", "solve_rate_with_samples"]
 
 
+@checks_overflow
 def solve_rate_with_samples(k: ArrayLike, success_probabilities: ArrayLike) -> FloatOrArray:
     """Expected fraction of problems solved at least once in k independent samples.
 
@@ -64,6 +69,7 @@ def solve_rate_with_samples(k: ArrayLike, success_probabilities: ArrayLike) -> F
     return scalar_or_array(solved.mean(axis=-1), k)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class CoverageLaw:
     """Coverage against samples as an exponentiated power law, exp(a k^b) (Brown et al. 2024).
@@ -87,8 +93,8 @@ class CoverageLaw:
 
     def __post_init__(self) -> None:
         for name in ("a", "b"):
-            value = float(getattr(self, name))
-            if not (np.isfinite(value) and value < 0):
+            value = single(name, as_finite_array(name, getattr(self, name)))
+            if not value < 0:
                 raise ValueError(f"{name} must be finite and < 0; got {value}")
             object.__setattr__(self, name, value)
 

@@ -22,12 +22,16 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_positive_array,
     check_fraction,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["SigmoidInLogX", "SigmoidInLoss", "logistic"]
 
 
+@checks_overflow
 def logistic(u: NDArray[np.float64], floor: float, ceiling: float, midpoint: float,
              slope: float) -> NDArray[np.float64]:
     """The bounded logistic curve shared by both sigmoids (u and midpoint in the same units)."""
@@ -44,16 +48,18 @@ class _BoundedSigmoid:
     slope: float
 
     def __post_init__(self) -> None:
-        low = float(check_fraction("floor", self.floor, allow_zero=True, allow_one=False))
-        high = float(check_fraction("ceiling", self.ceiling))
+        low = single("floor", check_fraction("floor", self.floor, allow_zero=True, allow_one=False))
+        high = single("ceiling", check_fraction("ceiling", self.ceiling))
         if high <= low:
             raise ValueError(f"ceiling must exceed floor; got floor={low!r}, ceiling={high!r}")
         object.__setattr__(self, "floor", low)
         object.__setattr__(self, "ceiling", high)
-        object.__setattr__(self, "slope", float(as_positive_array("slope", self.slope)))
-        object.__setattr__(self, "midpoint", float(as_positive_array("midpoint", self.midpoint)))
+        object.__setattr__(self, "slope", single("slope", as_positive_array("slope", self.slope)))
+        object.__setattr__(self, "midpoint", single("midpoint",
+                                                    as_positive_array("midpoint", self.midpoint)))
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class SigmoidInLogX(_BoundedSigmoid):
     """Accuracy rising as a logistic curve of log10 x (x: compute in FLOPs, or parameters).
@@ -84,6 +90,7 @@ class SigmoidInLogX(_BoundedSigmoid):
         return float(2.0 * np.log(9.0) / self.slope)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class SigmoidInLoss(_BoundedSigmoid):
     """Accuracy rising as a logistic curve of falling pre-training loss.

@@ -23,13 +23,18 @@ from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
     as_positive_array,
+    check_broadcast,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multiplier_for_elo",
            "elo_per_doubling", "flops_matched_inference_multiplier"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class IsoStrengthFrontier:
     """Test-time compute needed for a given strength, as a function of training compute.
@@ -54,16 +59,19 @@ class IsoStrengthFrontier:
     test_floor: float | None = None
 
     def __post_init__(self) -> None:
-        exponent = float(as_finite_array("train_exponent", self.train_exponent))
+        exponent = single("train_exponent", as_finite_array("train_exponent", self.train_exponent))
         if exponent >= 0:
             raise ValueError(f"train_exponent must be < 0; got {exponent!r}")
         object.__setattr__(self, "train_exponent", exponent)
         object.__setattr__(self, "elo_coefficient",
-                           float(as_positive_array("elo_coefficient", self.elo_coefficient)))
-        object.__setattr__(self, "intercept", float(as_finite_array("intercept", self.intercept)))
+                           single("elo_coefficient",
+                                  as_positive_array("elo_coefficient", self.elo_coefficient)))
+        object.__setattr__(self, "intercept", single("intercept",
+                                                     as_finite_array("intercept", self.intercept)))
         if self.test_floor is not None:
             object.__setattr__(self, "test_floor",
-                               float(as_positive_array("test_floor", self.test_floor)))
+                               single("test_floor",
+                                      as_positive_array("test_floor", self.test_floor)))
 
     @classmethod
     def from_registry(cls, name: str) -> IsoStrengthFrontier:
@@ -116,6 +124,7 @@ class IsoStrengthFrontier:
         return 1.0 / self.elo_coefficient
 
 
+@checks_overflow
 def flops_matched_inference_multiplier(size_ratio: ArrayLike,
                                        inference_to_pretraining_tokens: ArrayLike
                                        ) -> FloatOrArray:
@@ -147,6 +156,7 @@ def flops_matched_inference_multiplier(size_ratio: ArrayLike,
                            inference_to_pretraining_tokens)
 
 
+@checks_overflow
 def elo_per_doubling(resources: ArrayLike, elo: ArrayLike) -> float:
     """Least-squares slope of Elo against log2 of a search resource: Elo gained per doubling.
 
@@ -175,6 +185,7 @@ def elo_per_doubling(resources: ArrayLike, elo: ArrayLike) -> float:
     return float(np.sum(centred * (y - y.mean())) / np.sum(centred**2))
 
 
+@checks_overflow
 def compute_multiplier_for_elo(elo_gain: ArrayLike, elo_per_decade: ArrayLike) -> FloatOrArray:
     """Factor of compute that buys ``elo_gain`` Elo where strength rises by ``elo_per_decade``
     Elo per tenfold compute: 10^(elo_gain / elo_per_decade).
@@ -202,9 +213,11 @@ def compute_multiplier_for_elo(elo_gain: ArrayLike, elo_per_decade: ArrayLike) -
     """
     gain = as_finite_array("elo_gain", elo_gain)
     rate = as_positive_array("elo_per_decade", elo_per_decade)
+    check_broadcast(elo_gain=gain, elo_per_decade=rate)
     return scalar_or_array(10.0 ** (gain / rate), elo_gain, elo_per_decade)
 
 
+@checks_overflow
 def best_of_n_inference_ratio(generator_params: ArrayLike, samples: ArrayLike,
                               reference_params: ArrayLike,
                               verifier_params: ArrayLike | None = None) -> FloatOrArray:

@@ -29,7 +29,10 @@ from chinchilla_lib._validation import (
     check_broadcast,
     check_fraction,
     check_nonnegative,
+    checks_overflow,
+    checks_overflow_methods,
     scalar_or_array,
+    single,
 )
 from chinchilla_lib.laws.kaplan import KaplanLaw
 
@@ -37,6 +40,7 @@ __all__ = ["BleuFromLoss", "EncoderDecoderLaw", "decoder_exponent_ratio",
            "gordon_translation_law"]
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class EncoderDecoderLaw:
     """Ghorbani et al.'s form: L = a (Ne_ref/N_e)^p_e (Nd_ref/N_d)^p_d + L_inf.
@@ -63,8 +67,9 @@ class EncoderDecoderLaw:
     def __post_init__(self) -> None:
         for name in ("coefficient", "encoder_exponent", "decoder_exponent",
                      "encoder_reference", "decoder_reference"):
-            object.__setattr__(self, name, float(as_positive_array(name, getattr(self, name))))
-        object.__setattr__(self, "floor", float(check_nonnegative("floor", self.floor)))
+            object.__setattr__(self, name, single(name,
+                                                  as_positive_array(name, getattr(self, name))))
+        object.__setattr__(self, "floor", single("floor", check_nonnegative("floor", self.floor)))
 
     def loss(self, encoder_params: ArrayLike, decoder_params: ArrayLike) -> FloatOrArray:
         """Test loss in nats per token (vectorised; the two sizes broadcast)."""
@@ -88,6 +93,7 @@ class EncoderDecoderLaw:
                 scalar_or_array(decoder, total_params))
 
 
+@checks_overflow
 def decoder_exponent_ratio(decoder_share: ArrayLike) -> FloatOrArray:
     """The exponent ratio p_d / p_e under which ``decoder_share`` is the optimal split.
 
@@ -114,6 +120,7 @@ def decoder_exponent_ratio(decoder_share: ArrayLike) -> FloatOrArray:
     return scalar_or_array(share / (1.0 - share), decoder_share)
 
 
+@checks_overflow_methods
 @dataclass(frozen=True)
 class BleuFromLoss:
     """BLEU = scale * exp(-decay * L), Gordon et al.'s relation between BLEU and loss.
@@ -130,8 +137,8 @@ class BleuFromLoss:
     decay: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "scale", float(as_positive_array("scale", self.scale)))
-        object.__setattr__(self, "decay", float(as_positive_array("decay", self.decay)))
+        object.__setattr__(self, "scale", single("scale", as_positive_array("scale", self.scale)))
+        object.__setattr__(self, "decay", single("decay", as_positive_array("decay", self.decay)))
 
     @classmethod
     def from_registry(cls, name: str) -> BleuFromLoss:
@@ -163,6 +170,7 @@ class BleuFromLoss:
 _PAIRS = ("de-en",)
 
 
+@checks_overflow
 def gordon_translation_law(pair: str = "de-en") -> tuple[KaplanLaw, BleuFromLoss]:
     """Gordon et al.'s L(N, D) (D in bytes of training text) and BLEU(L) for a language pair.
 
