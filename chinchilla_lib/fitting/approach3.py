@@ -11,10 +11,14 @@ point of a grid of 4,500 initialisations, and keep the best.
 (alpha, beta) the law is linear in (E, A, B): a grid of exponent pairs, each with a linear
 solve for the constants (variable projection), gives a few excellent starts, which SciPy's
 robust least squares (``loss="huber"``, ``f_scale=delta``: exactly the paper's objective)
-polishes to the optimum. Bootstrap refits start at that optimum and run all at once, as
-rows of arrays, by iteratively reweighted least squares. :func:`fit_approach3_loop` keeps the
-paper's grid procedure as a plain loop of ``scipy.optimize.minimize`` calls, for comparison
-(``benchmarks/bench_approach3.py``).
+polishes to the optimum. Bootstrap refits start afresh, each from its own resample's
+exponent profile, and run all at once, as rows of arrays, by iteratively reweighted least
+squares, to convergence. Runs that cannot determine the law are refused by name
+(:meth:`~chinchilla_lib.fitting.runs.Runs.check_design`); parameters the runs do not pin down
+are listed in the result's ``undetermined`` and warned about
+(:class:`~chinchilla_lib.fitting._result.DegenerateDataWarning`).
+:func:`fit_approach3_loop` keeps the paper's grid procedure as a plain loop of
+``scipy.optimize.minimize`` calls, for comparison (``benchmarks/bench_approach3.py``).
 """
 
 from __future__ import annotations
@@ -392,7 +396,7 @@ def _polish(start: Array, data, delta: float):
 
 def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                   delta: float = HUBER_DELTA, bootstrap: int = 0, seed: int = 0,
-                  max_iter: int = 1000) -> Approach3Fit:
+                  max_iter: int = 3000) -> Approach3Fit:
     """Fit E + A/N^alpha + B/D^beta by the paper's Approach 3, by variable projection.
 
     The objective is the paper's: the Huber loss (threshold ``delta``) of the residuals
@@ -686,7 +690,7 @@ def _profile_starts(data, exponents: Array = BOOTSTRAP_EXPONENTS) -> Array:
 
 
 def _bootstrap(data, theta: Array, index: NDArray[np.int64], delta: float,
-               max_iter: int = 1000) -> tuple[dict[str, Array], int]:
+               max_iter: int = 3000) -> tuple[dict[str, Array], int]:
     """Refit every resample afresh, all at once: row r sees the runs ``index[r]``.
 
     Each resample is fitted afresh from the best point of its own exponent profile
