@@ -210,3 +210,33 @@ def test_review_fuzz_fit_ends_in_a_value_error_or_a_finite_fit(rows):
         return
     assert np.isfinite(fit.objective) and np.isfinite(fit.theta).all()
     assert fit.law.alpha > 0 and fit.law.beta > 0
+
+
+# Approach 2 on the same kinds of data: a budget whose losses do not dip and rise again gives
+# no minimum (a flat parabola fitted to equal losses used to give an arbitrary vertex, and a
+# loss rising with N one that overflowed into NumPy's "log_y must be finite").
+
+@pytest.mark.parametrize("loss, match", [
+    (lambda runs: np.full(len(runs), 3.0), "9 have losses that do not dip and rise again"),
+    (lambda runs: 2.0 + 0.3 * np.log10(runs.n_params), "9 have losses that do not dip"),
+    (lambda runs: 6.0 - runs.loss, "9 have losses that do not dip"),
+], ids=["equal losses", "loss rising with N", "loss upside down"])
+def test_review_approach2_on_losses_without_a_minimum_says_why(loss, match):
+    from chinchilla_lib.fitting.approaches12 import fit_approach2
+    from chinchilla_lib.fitting.runs import IsoFlopRuns
+
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=2)
+    bad = IsoFlopRuns(Runs(iso.runs.n_params, iso.runs.n_tokens, loss(iso.runs)), iso.budget)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=match):
+            fit_approach2(bad, bootstrap=20)
+
+
+def test_review_approach2_on_one_size_per_budget_says_why():
+    from chinchilla_lib.fitting.approaches12 import fit_approach2
+    from chinchilla_lib.fitting.runs import IsoFlopRuns
+
+    same = IsoFlopRuns(Runs([1e8] * 9, [1e9] * 9, [3.0] * 9), np.repeat([6e17, 6e18, 6e19], 3))
+    with pytest.raises(ValueError, match="3 have fewer than 3 distinct model sizes"):
+        fit_approach2(same)

@@ -151,7 +151,8 @@ def test_out_of_range_vertices_are_counted_and_can_be_dropped():
     iso = _valley_beyond_the_grid()
     counts: dict[str, int] = {}
     budgets, _ = isoflop_minima(iso, counts=counts)
-    assert budgets.size == 3 and counts == {"out_of_range": 1, "vertices": 3}
+    assert budgets.size == 3 and counts == {"out_of_range": 1, "vertices": 3,
+                                            "too_few_sizes": 0, "no_minimum": 0}
     kept, _ = isoflop_minima(iso, out_of_range="drop")
     assert kept.tolist() == [1e18, 1e19]
     fit = fit_approach2(iso)
