@@ -568,14 +568,18 @@ def _standard_errors(theta: Array, data) -> dict[str, float]:
     sigma2 = float(residual @ residual) / max(residual.size - 5, 1)
     scale = np.linalg.norm(matrix, axis=0)
     scale = np.where(scale > 0, scale, 1.0)
-    _, singular, vt = np.linalg.svd(matrix / scale, full_matrices=False)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    try:
+        _, singular, vt = np.linalg.svd(matrix / scale, full_matrices=False)
+    except np.linalg.LinAlgError:  # a prediction that is not finite: nothing is known
+        return dict.fromkeys(("E", "A", "B", "alpha", "beta"), np.inf)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         inverse = np.where(singular > 1e-10 * singular[0], 1.0 / singular**2, np.inf)
         variance = np.where(np.abs(vt) > 1e-8, vt**2, 0.0).T @ inverse
         log_se = np.sqrt(sigma2 * variance) / scale     # of (log A, log B, log E, alpha, beta)
-    a, b, e = np.exp(theta[:3])
-    return {"E": float(e * log_se[2]), "A": float(a * log_se[0]), "B": float(b * log_se[1]),
-            "alpha": float(log_se[3]), "beta": float(log_se[4])}
+        a, b, e = np.exp(theta[:3])
+        values = np.array([e * log_se[2], a * log_se[0], b * log_se[1], log_se[3], log_se[4]])
+    values = np.where(np.isnan(values), np.inf, values)  # no curvature and no scatter
+    return dict(zip(("E", "A", "B", "alpha", "beta"), values.tolist(), strict=True))
 
 
 def _undetermined(theta: Array, data, errors: Mapping[str, float]) -> dict[str, str]:
