@@ -265,9 +265,10 @@ PROFILE_EXPONENTS = np.linspace(0.05, 2.0, 25)
 POLISHED = 8
 """At most how many candidate starts are polished by robust least squares: the lowest local
 minima of the exponent profile (one per basin), or the best of the starts given."""
-BOOTSTRAP_EXPONENTS = PROFILE_EXPONENTS[::6]
-"""The coarser grid (5 x 5 pairs) on which each bootstrap resample profiles the exponents for
-a start of its own."""
+BOOTSTRAP_EXPONENTS = PROFILE_EXPONENTS[::2]
+"""The coarser grid (13 x 13 pairs) on which each bootstrap resample profiles the exponents for
+a start of its own (finer grids cost more than they save in iterations, coarser ones cost
+iterations: ``benchmarks/bench_approach3.py``)."""
 BOOTSTRAP_UNCONVERGED_WARNING = 0.01
 """The fraction of bootstrap refits that may fail to converge before the fit warns."""
 NARROW_DECADES = 0.5
