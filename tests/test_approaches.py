@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from chinchilla_lib import registry
+from chinchilla_lib.fitting._result import DegenerateDataWarning
 from chinchilla_lib.fitting.approach3 import (
     fit_approach3,
     fit_approach3_likelihood,
@@ -150,7 +151,8 @@ def test_out_of_range_vertices_are_counted_and_can_be_dropped():
     iso = _valley_beyond_the_grid()
     counts: dict[str, int] = {}
     budgets, _ = isoflop_minima(iso, counts=counts)
-    assert budgets.size == 3 and counts == {"out_of_range": 1, "vertices": 3}
+    assert budgets.size == 3 and counts == {"out_of_range": 1, "vertices": 3,
+                                            "too_few_sizes": 0, "no_minimum": 0}
     kept, _ = isoflop_minima(iso, out_of_range="drop")
     assert kept.tolist() == [1e18, 1e19]
     fit = fit_approach2(iso)
@@ -218,7 +220,8 @@ def test_bad_runs_and_options():
         fit_approach3(iso.runs, delta=0.0)
     with pytest.raises(ValueError, match="starts"):
         fit_approach3(iso.runs, starts=np.ones((3, 4)))
-    fit = fit_approach3(iso.runs, starts=hoffmann_initial_grid()[:10])
+    with pytest.warns(DegenerateDataWarning):  # ten poor starts: a poor optimum, and it says so
+        fit = fit_approach3(iso.runs, starts=hoffmann_initial_grid()[:10])
     with pytest.raises(ValueError, match="bootstrap > 0"):
         fit.interval("alpha")
     with pytest.raises(ValueError, match=r"name must be one of \['E', 'A', 'B', 'alpha'"):

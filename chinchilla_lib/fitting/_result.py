@@ -62,10 +62,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["CLOSED_FORM", "FitResult", "Interval", "percentile_interval"]
+__all__ = ["CLOSED_FORM", "DegenerateDataWarning", "FitResult", "Interval", "percentile_interval"]
 
 CLOSED_FORM = "closed form: ordinary least squares, no iterations"
 """The ``message`` of a fit solved in closed form."""
+
+
+class DegenerateDataWarning(UserWarning):
+    """The data do not pin down every parameter of a fit: the fit ran, but some estimates (and
+    their intervals) say more than the data do.
+
+    A fitter that warns with this category names the parameters and why, and lists them in its
+    result's ``undetermined``. Turn it into an error with
+    ``warnings.simplefilter("error", DegenerateDataWarning)``.
+    """
 
 
 @dataclass(frozen=True)
@@ -182,6 +192,11 @@ class FitResult:
         Iterations the solver took (0 for closed-form fits).
     message
         Why the solver stopped, in its words (or how the fit was solved).
+    undetermined
+        The parameters the data do not pin down, each with the reason (a parameter at the
+        bound of its range, data over too narrow a range, a standard error as large as the
+        estimate); empty when every parameter is determined. A fit that fills it also warns
+        with :class:`DegenerateDataWarning`.
 
     Examples
     --------
@@ -210,9 +225,12 @@ class FitResult:
     converged: bool = True
     n_iter: int = 0
     message: str = CLOSED_FORM
+    undetermined: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "samples", _Samples(self.samples))
+        object.__setattr__(self, "undetermined",
+                           {str(k): str(v) for k, v in self.undetermined.items()})
         object.__setattr__(self, "converged", bool(self.converged))
         object.__setattr__(self, "n_iter", int(self.n_iter))
         object.__setattr__(self, "message", str(self.message))

@@ -11,23 +11,29 @@ point of a grid of 4,500 initialisations, and keep the best.
 (alpha, beta) the law is linear in (E, A, B): a grid of exponent pairs, each with a linear
 solve for the constants (variable projection), gives a few excellent starts, which SciPy's
 robust least squares (``loss="huber"``, ``f_scale=delta``: exactly the paper's objective)
-polishes to the optimum. Bootstrap refits start at that optimum and run all at once, as
-rows of arrays, by iteratively reweighted least squares. :func:`fit_approach3_loop` keeps the
-paper's grid procedure as a plain loop of ``scipy.optimize.minimize`` calls, for comparison
-(``benchmarks/bench_approach3.py``).
+polishes to the optimum. Bootstrap refits start afresh, each from its own resample's
+exponent profile, and run all at once, as rows of arrays, by iteratively reweighted least
+squares, to convergence. Runs that cannot determine the law are refused by name
+(:meth:`~chinchilla_lib.fitting.runs.Runs.check_design`); parameters the runs do not pin down
+are listed in the result's ``undetermined`` and warned about
+(:class:`~chinchilla_lib.fitting._result.DegenerateDataWarning`).
+:func:`fit_approach3_loop` keeps the paper's grid procedure as a plain loop of
+``scipy.optimize.minimize`` calls, for comparison (``benchmarks/bench_approach3.py``).
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import as_positive_array, check_positive_int
-from chinchilla_lib.fitting._result import FitResult
+from chinchilla_lib.fitting._result import DegenerateDataWarning, FitResult
 from chinchilla_lib.fitting.runs import MIN_RUNS, IsoFlopRuns, Runs, as_runs
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
@@ -79,7 +85,18 @@ def hoffmann_initial_grid() -> Array:
 def _prepare(runs: Runs) -> tuple[Array, Array, Array]:
     if len(runs) < MIN_RUNS:
         raise ValueError(f"runs must hold at least {MIN_RUNS} runs to fit; got {len(runs)}")
+    runs.check_design("runs")
     return np.log(runs.n_params), np.log(runs.n_tokens), np.log(runs.loss)
+
+
+def _solve(matrix: Array, rhs: Array) -> Array:
+    """Solve a stack of linear systems; a singular one (a degenerate design, say two columns
+    alike) gets its least-norm least-squares solution instead of stopping the whole stack."""
+    with np.errstate(all="ignore"):
+        try:
+            return np.linalg.solve(matrix, rhs)
+        except np.linalg.LinAlgError:
+            return np.matmul(np.linalg.pinv(matrix), rhs)
 
 
 def huber_objective(theta: Array, log_n: Array, log_d: Array, log_loss: Array,
@@ -194,7 +211,7 @@ def _objective(theta: Array, log_n: Array, log_d: Array, log_loss: Array,
 
 
 def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
-                  tol: float = 1e-13) -> tuple[Array, Array]:
+                  tol: float = 1e-13) -> tuple[Array, Array, NDArray[np.bool_]]:
     """Minimise the Huber objective by iteratively reweighted least squares with
     Levenberg-Marquardt damping, every row at once.
 
@@ -202,6 +219,10 @@ def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
     it touch the Huber loss at the current point (a majorise-minimise step), so the objective
     never increases, and the sharp bend of each residual's loss within delta of zero (nearly
     a kink, hard on quasi-Newton curvature estimates) does no harm.
+
+    Returns the rows where each stopped, their objectives, and whether each converged: its
+    last step decreased the objective by less than a relative ``tol``, or no step could
+    decrease it at all (the damping grew beyond 1e8), before ``max_iter`` iterations.
     """
     theta = theta0.astype(float).copy()
     value = _objective(theta, *data, delta)
@@ -221,8 +242,7 @@ def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
         rhs = np.matmul(weighted, residual[:, :, None])
         scale = np.maximum(np.einsum("sii->si", normal), 1e-12)
         system = normal + damping[active, None, None] * scale[:, :, None] * eye
-        with np.errstate(all="ignore"):
-            step = np.linalg.solve(system, rhs)[:, :, 0]
+        step = _solve(system, rhs)[:, :, 0]
         trial = theta[active] + step
         trial_value = _objective(trial, log_n, log_d, log_loss, delta)
         better = trial_value < value[active]
@@ -235,7 +255,9 @@ def _batched_irls(theta0: Array, data, delta: float, *, max_iter: int = 300,
         finished[better] = relative < tol
         finished[~better] = damping[active[~better]] > 1e8
         active = active[~finished]
-    return theta, value
+    converged = np.ones(theta.shape[0], dtype=bool)
+    converged[active] = False
+    return theta, value, converged
 
 
 PROFILE_EXPONENTS = np.linspace(0.05, 2.0, 25)
@@ -243,6 +265,17 @@ PROFILE_EXPONENTS = np.linspace(0.05, 2.0, 25)
 POLISHED = 8
 """At most how many candidate starts are polished by robust least squares: the lowest local
 minima of the exponent profile (one per basin), or the best of the starts given."""
+BOOTSTRAP_EXPONENTS = PROFILE_EXPONENTS[::2]
+"""The coarser grid (13 x 13 pairs) on which each bootstrap resample profiles the exponents for
+a start of its own (finer grids cost more than they save in iterations, coarser ones cost
+iterations: ``benchmarks/bench_approach3.py``)."""
+BOOTSTRAP_UNCONVERGED_WARNING = 0.01
+"""The fraction of bootstrap refits that may fail to converge before the fit warns."""
+NARROW_DECADES = 0.5
+"""Fewer decades of N (or D) than this between the smallest and largest run: alpha and A (or
+beta and B) are not pinned down."""
+E_AT_BOUND = 1e-6
+"""A fitted E below this fraction of the lowest loss is at its lower bound, 0."""
 POLISH_TOLERANCE = 1e-15
 """Tolerance of the polishing solve on the relative change of cost and step, and on the
 gradient (the smallest SciPy allows is the machine epsilon, 2.2e-16)."""
@@ -272,11 +305,19 @@ class Approach3Fit(FitResult):
         Number of runs fitted.
     n_starts
         Number of candidate starts ranked (profile points, or the ``starts`` given).
-    samples, converged, n_iter, message
+    standard_errors
+        Local standard errors of E, A, B, alpha and beta from the curvature of the fit at the
+        optimum (least-squares asymptotics, residual scale from the residuals); infinite
+        along a direction the data do not constrain at all.
+    bootstrap_unconverged
+        How many bootstrap refits stopped at ``max_iter`` before converging (their replicates
+        are kept; the fit warns when more than 1% did).
+    samples, converged, n_iter, message, undetermined
         As in :class:`~chinchilla_lib.fitting._result.FitResult`: bootstrap replicates of
         ``E``, ``A``, ``B``, ``alpha``, ``beta``, ``optimal_params_exponent`` and
         ``optimal_tokens_exponent``; the status of the polishing solve that reached the
-        optimum (``n_iter`` counts its Jacobian evaluations).
+        optimum (``n_iter`` counts its Jacobian evaluations); the parameters the runs do not
+        pin down, with the reason (see :func:`fit_approach3`).
     """
 
     law: ChinchillaLaw
@@ -284,6 +325,8 @@ class Approach3Fit(FitResult):
     objective: float
     n_runs: int
     n_starts: int
+    standard_errors: Mapping[str, float] = field(default_factory=dict)
+    bootstrap_unconverged: int = 0
 
     @property
     def estimates(self) -> dict[str, float]:
@@ -310,8 +353,7 @@ def _profile(data, exponents: Array) -> Array:
     design = design / norms[:, None, :]
     normal = np.einsum("pni,pnj->pij", design, design)
     rhs = design.sum(axis=1)[:, :, None]
-    with np.errstate(all="ignore"):
-        e, a, b = (np.linalg.solve(normal, rhs)[:, :, 0] / norms).T
+    e, a, b = (_solve(normal, rhs)[:, :, 0] / norms).T
     # A negative constant has no logarithm: such a point starts from a negligible term.
     tiny = 1e-12 * np.exp(log_loss.min())
     logs = [np.log(np.where(np.isfinite(v) & (v > tiny), v, tiny)) for v in (a, b, e)]
@@ -355,7 +397,7 @@ def _polish(start: Array, data, delta: float):
 
 def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                   delta: float = HUBER_DELTA, bootstrap: int = 0, seed: int = 0,
-                  max_iter: int = 300) -> Approach3Fit:
+                  max_iter: int = 3000) -> Approach3Fit:
     """Fit E + A/N^alpha + B/D^beta by the paper's Approach 3, by variable projection.
 
     The objective is the paper's: the Huber loss (threshold ``delta``) of the residuals
@@ -383,18 +425,37 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
         Huber threshold on log-loss residuals (> 0); the paper uses 1e-3.
     bootstrap
         Number of bootstrap resamples of the runs (0 for none). Every resample is refitted
-        from the full-data optimum, all resamples at once, by iteratively reweighted least
-        squares.
+        afresh, from the best point of its own exponent profile (and from the full-data
+        optimum too where that starts lower than the fresh refit ended), all resamples at
+        once, by iteratively reweighted least squares run to convergence.
     seed
         Seed of the resampling.
     max_iter
-        Iterations allowed to each bootstrap refit (>= 1); explorers lower it to stay
-        interactive. The polishing solves run to SciPy's convergence tests (or its
-        default limit of function evaluations), reported by ``converged`` and ``message``.
+        Iterations allowed to each bootstrap refit (>= 1). Refits that stop there unconverged
+        are counted (``bootstrap_unconverged``, and in ``message``); more than 1% of them
+        raise a :class:`~chinchilla_lib.fitting._result.DegenerateDataWarning`. The polishing
+        solves run to SciPy's convergence tests (or its default limit of function
+        evaluations), reported by ``converged`` and ``message``.
 
     Returns
     -------
     Approach3Fit
+        With ``undetermined`` naming the parameters the runs do not pin down, and why: E
+        fitted as 0 (below ``E_AT_BOUND`` of the lowest loss, its bound); N (or D) spanning
+        less than ``NARROW_DECADES`` (then alpha and A, or beta and B); an exponent or E whose
+        local standard error exceeds half its estimate, or a constant A or B uncertain by
+        more than a factor of ten (a standard error over log(10) times the estimate). An
+        undetermined exponent makes the allocation exponents undetermined too. Each such fit
+        warns with :class:`~chinchilla_lib.fitting._result.DegenerateDataWarning`.
+
+    Raises
+    ------
+    ValueError
+        If the runs cannot determine the law whatever the noise (see
+        :meth:`~chinchilla_lib.fitting.runs.Runs.check_design`: identical runs, one loss for
+        all, fewer than 3 distinct N or D, fewer distinct (N, D) points than 5), or if the
+        best fit has an exponent <= 0 (the loss does not fall with N, or with D); and for
+        arguments out of range.
 
     Examples
     --------
@@ -439,14 +500,124 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
         if best is None or value < best[1]:
             best = (np.asarray(result.x, dtype=float), value, result)
     theta, value, result = best
+    _check_trends(theta, data)
+    errors = _standard_errors(theta, data)
+    undetermined = _undetermined(theta, data, errors)
     samples: dict[str, Array] = {}
+    unconverged = 0
     if n_boot:
         rng = np.random.default_rng(seed)
         index = rng.integers(0, len(runs), size=(n_boot, len(runs)))
-        samples = _bootstrap(data, theta, index, delta, iterations)
+        samples, unconverged = _bootstrap(data, theta, index, delta, iterations)
+    message = str(result.message)
+    if unconverged:
+        message += (f"; {unconverged} of {n_boot} bootstrap refits stopped at max_iter="
+                    f"{iterations} before converging")
+    if undetermined:
+        reasons = "; ".join(f"{name}: {why}" for name, why in undetermined.items())
+        warnings.warn(f"fit_approach3: the runs do not pin down {', '.join(undetermined)} "
+                      f"({reasons}). Read these estimates and their intervals as unreliable; "
+                      f"runs spread over a decade or more of both N and D, with losses still "
+                      f"falling, pin them down", DegenerateDataWarning, stacklevel=2)
+    if unconverged > BOOTSTRAP_UNCONVERGED_WARNING * n_boot:
+        warnings.warn(f"fit_approach3: {unconverged} of {n_boot} bootstrap refits did not "
+                      f"converge within max_iter={iterations} iterations: raise max_iter for "
+                      f"intervals you can trust", DegenerateDataWarning, stacklevel=2)
     return Approach3Fit(_law(theta), theta, value, len(runs), candidates.shape[0],
-                        samples=samples, converged=result.status > 0,
-                        n_iter=int(result.njev or result.nfev), message=str(result.message))
+                        errors, unconverged, samples=samples, converged=result.status > 0,
+                        n_iter=int(result.njev or result.nfev), message=message,
+                        undetermined=undetermined)
+
+
+def _check_trends(theta: Array, data) -> None:
+    """Refuse runs whose loss does not fall with N (or D), naming what is wrong with the data:
+    the best fit then has an exponent <= 0, or (the law cannot rise) a term A/N^alpha too small
+    to matter at any run while log loss rises with log N at fixed log D (least squares)."""
+    log_n, log_d, log_loss = data
+    design = np.column_stack([np.ones_like(log_n), log_n, log_d])
+    slopes = None
+    for index, (name, constant, size, values) in enumerate(
+            (("alpha", "A", "model size N", log_n), ("beta", "B", "training tokens D", log_d))):
+        value = theta[3 + index]
+        share = np.exp(theta[index] - value * values - log_loss).max()
+        if value > 0 and share > E_AT_BOUND:
+            continue
+        if value > 0:
+            if slopes is None:
+                slopes = np.linalg.lstsq(design, log_loss, rcond=None)[0][1:]
+            if not slopes[index] > 0:
+                continue
+            found = (f"log loss rises with log {size[-1]} at a slope of {slopes[index]:.3g} "
+                     f"(least squares on log N and log D), and the best fit of "
+                     f"E + A/N^alpha + B/D^beta has no {constant}/{size[-1]}^{name} term left")
+        else:
+            found = (f"the best fit of E + A/N^alpha + B/D^beta has {name} = {value:.3g}, and the "
+                     f"law needs {name} > 0")
+        raise ValueError(f"runs: the loss does not fall with {size}: {found}. Check that the "
+                         f"columns hold what they should (parameters, tokens, final loss in "
+                         f"nats per token) and that the runs were trained alike")
+
+
+def _standard_errors(theta: Array, data) -> dict[str, float]:
+    """Local standard errors of E, A, B, alpha and beta: sigma^2 (J^T J)^-1 with J the
+    Jacobian of the log-loss prediction at ``theta`` and sigma the root mean square of the
+    residuals (n - 5 degrees of freedom); infinite along directions J does not see."""
+    log_n, log_d, log_loss = data
+    lse, jacobian = _lse_and_jacobian(theta[None, :], log_n, log_d)
+    matrix = jacobian[0].T                                                      # (n, 5)
+    residual = log_loss - lse[0]
+    sigma2 = float(residual @ residual) / max(residual.size - 5, 1)
+    scale = np.linalg.norm(matrix, axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    try:
+        _, singular, vt = np.linalg.svd(matrix / scale, full_matrices=False)
+    except np.linalg.LinAlgError:  # a prediction that is not finite: nothing is known
+        return dict.fromkeys(("E", "A", "B", "alpha", "beta"), np.inf)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        inverse = np.where(singular > 1e-10 * singular[0], 1.0 / singular**2, np.inf)
+        variance = np.where(np.abs(vt) > 1e-8, vt**2, 0.0).T @ inverse
+        log_se = np.sqrt(sigma2 * variance) / scale     # of (log A, log B, log E, alpha, beta)
+        a, b, e = np.exp(theta[:3])
+        values = np.array([e * log_se[2], a * log_se[0], b * log_se[1], log_se[3], log_se[4]])
+    values = np.where(np.isnan(values), np.inf, values)  # no curvature and no scatter
+    return dict(zip(("E", "A", "B", "alpha", "beta"), values.tolist(), strict=True))
+
+
+def _undetermined(theta: Array, data, errors: Mapping[str, float]) -> dict[str, str]:
+    """The parameters the runs do not pin down, with the reason: E at its bound 0; N (or D)
+    over less than ``NARROW_DECADES``; for E and the exponents a standard error over half the
+    estimate (the estimate is not two standard errors from zero), for A and B one over
+    log(10) times the estimate (uncertain by more than a factor of ten). Where an exponent is
+    undetermined, so are its constant and the allocation exponents."""
+    log_n, log_d, log_loss = data
+    found: dict[str, str] = {}
+    if theta[2] < log_loss.min() + np.log(E_AT_BOUND):
+        found["E"] = (f"fitted as {np.exp(theta[2]):.2g}, at its bound 0: the runs do not "
+                      f"show the loss levelling off")
+    elif not 2.0 * errors["E"] < np.exp(theta[2]):
+        found["E"] = (f"standard error {errors['E']:.2g} against an estimate of "
+                      f"{np.exp(theta[2]):.3g}")
+    for exponent, constant, values, size in (("alpha", "A", log_n, "N"),
+                                             ("beta", "B", log_d, "D")):
+        decades = float(np.ptp(values) / np.log(10.0))
+        value = theta[3] if exponent == "alpha" else theta[4]
+        if decades < NARROW_DECADES:
+            why = f"{size} spans only {decades:.2f} decades (under {NARROW_DECADES})"
+        elif not 2.0 * errors[exponent] < value:
+            why = f"standard error {errors[exponent]:.2g} against an estimate of {value:.3g}"
+        else:
+            continue
+        found[exponent] = why
+        found[constant] = f"with {exponent}"
+    for constant, log_value in (("A", theta[0]), ("B", theta[1])):
+        if constant not in found and not errors[constant] <= np.log(10.0) * np.exp(log_value):
+            found[constant] = (f"standard error {errors[constant]:.2g} against an estimate of "
+                               f"{np.exp(log_value):.3g}: uncertain by more than a factor of "
+                               f"ten")
+    if "alpha" in found or "beta" in found:
+        for name in ("optimal_params_exponent", "optimal_tokens_exponent"):
+            found[name] = "with " + " and ".join(n for n in ("alpha", "beta") if n in found)
+    return found
 
 
 PARALLEL_MIN_ROWS = 256
@@ -468,19 +639,102 @@ def _in_parallel(solve, index: NDArray[np.int64]) -> list[Array]:
         return list(pool.map(solve, np.array_split(index, 2)))
 
 
-def _bootstrap(data, theta: Array, index: NDArray[np.int64], delta: float,
-               max_iter: int = 300) -> dict[str, Array]:
-    """Refit every resample from ``theta``, all at once: row r sees the runs ``index[r]``.
+PROFILE_CHUNK = 64
+"""Resamples profiled at once (bounds the memory of the (resamples, pairs, runs) arrays)."""
 
-    Returns the replicates of each named parameter (see :class:`Approach3Fit`)."""
-    fitted = np.concatenate(_in_parallel(
-        lambda rows: _batched_irls(np.repeat(theta[None, :], rows.shape[0], axis=0),
-                                   tuple(d[rows] for d in data), delta, max_iter=max_iter)[0],
-        index))
+
+def _profile_starts(data, exponents: Array = BOOTSTRAP_EXPONENTS) -> Array:
+    """The best point of each resample's own exponent profile, a start that owes nothing to
+    the full-data optimum: rows of ``data`` are resamples, shape (S, n). For each (alpha,
+    beta) pair of the grid the constants (E, A, B) are solved by least squares on relative
+    errors (from the 3 x 3 normal equations, assembled from the columns of each exponent
+    once); the pair with the smallest residual sum of squares and positive constants wins
+    (the smallest residual if none has positive constants). Returns rows (log A, log B,
+    log E, alpha, beta)."""
+    log_n, log_d, log_loss = data
+    size = exponents.size
+    starts = np.empty((log_n.shape[0], 5))
+    for first in range(0, log_n.shape[0], PROFILE_CHUNK):
+        rows = slice(first, first + PROFILE_CHUNK)
+        ll = log_loss[rows]
+        u = np.exp(-ll)                                                         # (s, n)
+        a = np.exp(-exponents[None, :, None] * log_n[rows, None, :]) * u[:, None, :]
+        b = np.exp(-exponents[None, :, None] * log_d[rows, None, :]) * u[:, None, :]
+        count, runs = u.shape
+        gram = np.empty((count, size, size, 3, 3))
+        gram[..., 0, 0] = np.einsum("sn,sn->s", u, u)[:, None, None]
+        gram[..., 0, 1] = gram[..., 1, 0] = np.einsum("sgn,sn->sg", a, u)[:, :, None]
+        gram[..., 0, 2] = gram[..., 2, 0] = np.einsum("sgn,sn->sg", b, u)[:, None, :]
+        gram[..., 1, 1] = np.einsum("sgn,sgn->sg", a, a)[:, :, None]
+        gram[..., 2, 2] = np.einsum("sgn,sgn->sg", b, b)[:, None, :]
+        gram[..., 1, 2] = np.matmul(a, b.transpose(0, 2, 1))
+        gram[..., 2, 1] = gram[..., 1, 2]
+        rhs = np.empty((count, size, size, 3))
+        rhs[..., 0] = u.sum(axis=1)[:, None, None]
+        rhs[..., 1] = a.sum(axis=2)[:, :, None]
+        rhs[..., 2] = b.sum(axis=2)[:, None, :]
+        with np.errstate(all="ignore"):
+            norms = np.sqrt(np.einsum("sabii->sabi", gram))
+            gram /= norms[..., :, None] * norms[..., None, :]
+            rhs /= norms
+            coef = _solve(gram, rhs[..., None])[..., 0]
+            rss = (runs - np.einsum("sabi,sabi->sab", coef, rhs)).reshape(count, -1)
+            constants = (coef / norms).reshape(count, -1, 3)                   # (E, A, B)
+        positive = (constants > 0).all(axis=2) & np.isfinite(rss)
+        ranked = np.where(positive, rss, np.inf)
+        ranked = np.where(positive.any(axis=1, keepdims=True), ranked,
+                          np.where(np.isfinite(rss), rss, np.inf))
+        best = np.argmin(ranked, axis=1)
+        chosen = constants[np.arange(count), best]
+        tiny = 1e-12 * np.exp(ll.min(axis=1))[:, None]
+        with np.errstate(all="ignore"):
+            logs = np.log(np.where(np.isfinite(chosen) & (chosen > tiny), chosen, tiny))
+        starts[rows] = np.column_stack([logs[:, 1], logs[:, 2], logs[:, 0],
+                                        exponents[best // size], exponents[best % size]])
+    return starts
+
+
+def _bootstrap(data, theta: Array, index: NDArray[np.int64], delta: float,
+               max_iter: int = 3000) -> tuple[dict[str, Array], int]:
+    """Refit every resample afresh, all at once: row r sees the runs ``index[r]``.
+
+    Each resample is fitted afresh from the best point of its own exponent profile
+    (:func:`_profile_starts`), by reweighted least squares to convergence (or ``max_iter``);
+    where the full-data optimum has a lower objective on the resample than that refit
+    reached, or the fresh refit did not converge, the resample is refitted from there too, and
+    keeps the lower optimum. A resample
+    whose optimum lies in another basin, or far along a flat valley, finds it, instead of
+    staying near the full-data optimum.
+
+    Returns the replicates of each named parameter (see :class:`Approach3Fit`) and how many
+    kept refits did not converge."""
+    def solve(rows: NDArray[np.int64]) -> tuple[Array, NDArray[np.bool_]]:
+        resampled = tuple(d[rows] for d in data)
+        fitted, value, converged = _batched_irls(_profile_starts(resampled), resampled, delta,
+                                                 max_iter=max_iter)
+        # The full-data optimum as a second start, wherever it starts lower than the fresh
+        # refit ended (another basin), or the fresh refit stopped at max_iter.
+        at_optimum = _objective(np.repeat(theta[None, :], rows.shape[0], axis=0), *resampled,
+                                delta)
+        again = np.flatnonzero((at_optimum < value) | ~converged)
+        if again.size:
+            second, second_value, second_converged = _batched_irls(
+                np.repeat(theta[None, :], again.size, axis=0), _take(resampled, again), delta,
+                max_iter=max_iter)
+            better = second_value < value[again]
+            fitted[again[better]] = second[better]
+            converged[again[better]] = second_converged[better]
+        return fitted, converged
+
+    parts = _in_parallel(solve, index)
+    fitted = np.concatenate([p[0] for p in parts])
+    unconverged = int(sum((~p[1]).sum() for p in parts))
     log_a, log_b, log_e, alpha, beta = fitted.T
-    return {"E": np.exp(log_e), "A": np.exp(log_a), "B": np.exp(log_b), "alpha": alpha,
-            "beta": beta, "optimal_params_exponent": beta / (alpha + beta),
-            "optimal_tokens_exponent": alpha / (alpha + beta)}
+    with np.errstate(all="ignore"):
+        samples = {"E": np.exp(log_e), "A": np.exp(log_a), "B": np.exp(log_b), "alpha": alpha,
+                   "beta": beta, "optimal_params_exponent": beta / (alpha + beta),
+                   "optimal_tokens_exponent": alpha / (alpha + beta)}
+    return samples, unconverged
 
 
 def fit_approach3_loop(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
@@ -692,8 +946,8 @@ def fit_approach3_likelihood(runs: Runs | IsoFlopRuns, *, delta: float = HUBER_D
         log_scale = minimize_scalar(scale_objective, args=(residual,),
                                     bounds=(log_scale - 10, log_scale + 10), method="bounded",
                                     options={"xatol": 1e-12}).x
-        fitted, _ = _batched_irls(theta[None, :], data, delta * np.exp(log_scale), tol=0.0,
-                                  max_iter=3000)
+        fitted, _, _ = _batched_irls(theta[None, :], data, delta * np.exp(log_scale),
+                                     tol=0.0, max_iter=3000)
         moved = float(np.max(np.abs(fitted[0] - theta)))
         theta = fitted[0]
         residual = _residuals(theta, data)

@@ -259,9 +259,15 @@ def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
     return FrontierFit(law, c, n, d, scheme if n_boot else "", samples=samples)
 
 
+FLAT_CURVATURE = 1e-9
+"""A parabola whose rise across its row's range of log N, curvature x (range / 2)^2, is below
+this fraction of the row's largest loss is flat (losses equal but for rounding): no vertex."""
+
+
 def _parabola_vertices(x: Array, y: Array) -> Array:
     """Vertex of the least-squares parabola through each row of (x, y), shape (..., m);
-    NaN where the parabola opens downwards or the fit is degenerate."""
+    NaN where the parabola opens downwards or is flat (``FLAT_CURVATURE``), or the fit is
+    degenerate."""
     centre = x.mean(axis=-1, keepdims=True)
     u = x - centre
     powers = [np.ones_like(u), u, u * u, u**3, u**4]
@@ -273,7 +279,9 @@ def _parabola_vertices(x: Array, y: Array) -> Array:
     with np.errstate(all="ignore"):
         curvature, slope, _ = np.moveaxis(np.linalg.solve(matrix, rhs)[..., 0], -1, 0)
         vertex = centre[..., 0] - slope / (2.0 * curvature)
-    return np.where(curvature > 0, vertex, np.nan)
+        rise = curvature * (np.ptp(x, axis=-1) / 2.0) ** 2
+        bends = rise > FLAT_CURVATURE * np.abs(y).max(axis=-1)
+    return np.where(bends, vertex, np.nan)
 
 
 def _outside(x: Array, vertex: Array) -> NDArray[np.bool_]:
@@ -286,7 +294,8 @@ def isoflop_minima(isoflop: IsoFlopRuns, *, out_of_range: str = "keep",
                    counts: dict[str, int] | None = None) -> tuple[Array, Array]:
     """The minimum of a parabola in log N through each budget's losses: (budgets, N_opt).
 
-    Budgets with fewer than three runs, or whose parabola opens downwards, are skipped.
+    Budgets with fewer than three distinct model sizes, or whose parabola opens downwards or
+    is flat, are skipped; so is a vertex so far outside the sizes run that its N overflows.
 
     Parameters
     ----------
@@ -296,20 +305,25 @@ def isoflop_minima(isoflop: IsoFlopRuns, *, out_of_range: str = "keep",
         ``"keep"`` (the default) returns a vertex even when it lies outside the model sizes
         run at its budget, an extrapolation of the parabola; ``"drop"`` skips such budgets.
     counts
-        If given, a dict that receives ``"out_of_range"`` (vertices outside the sizes run)
-        and ``"vertices"`` (vertices computed).
+        If given, a dict that receives ``"out_of_range"`` (vertices outside the sizes run),
+        ``"vertices"`` (vertices computed), ``"too_few_sizes"`` and ``"no_minimum"`` (budgets
+        skipped for fewer than three distinct sizes, or for a parabola that opens downwards,
+        is flat or overflows).
     """
     _check_design("isoflop", isoflop, IsoFlopRuns)
     drop = _check_out_of_range(out_of_range) == "drop"
     budgets, optima = [], []
-    outside = computed = 0
+    outside = computed = too_few = no_minimum = 0
     for budget in np.unique(isoflop.budget):
         at = isoflop.budget == budget
         x = np.log(isoflop.runs.n_params[at])
         if np.unique(x).size < 3:
+            too_few += 1
             continue
         vertex = _parabola_vertices(x, isoflop.runs.loss[at])
-        if not np.isfinite(vertex):
+        if not (np.isfinite(vertex) and np.isfinite(np.exp(vertex))
+                and np.isfinite(budget / np.exp(vertex))):
+            no_minimum += 1
             continue
         computed += 1
         if _outside(x, vertex):
@@ -319,7 +333,8 @@ def isoflop_minima(isoflop: IsoFlopRuns, *, out_of_range: str = "keep",
         budgets.append(budget)
         optima.append(float(np.exp(vertex)))
     if counts is not None:
-        counts.update(out_of_range=outside, vertices=computed)
+        counts.update(out_of_range=outside, vertices=computed, too_few_sizes=too_few,
+                      no_minimum=no_minimum)
     return np.array(budgets), np.array(optima)
 
 
@@ -367,7 +382,14 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
     budgets, n_opt = isoflop_minima(isoflop, out_of_range=out_of_range, counts=counts)
     outside, computed = counts["out_of_range"], counts["vertices"]
     if budgets.size < 2:
-        raise ValueError("isoflop must hold at least 2 budgets with 3 or more model sizes each")
+        total = np.unique(isoflop.budget).size
+        dropped = ("; with out_of_range='drop', vertices outside the sizes run are left out"
+                   if drop else "")
+        raise ValueError(f"isoflop must hold at least 2 budgets whose losses have a minimum "
+                         f"in N; of its {total} budget(s), {counts['too_few_sizes']} have fewer "
+                         f"than 3 distinct model sizes and {counts['no_minimum']} have losses "
+                         f"that do not dip and rise again with N (a parabola in log N that "
+                         f"opens downwards or is flat){dropped}")
     law = _frontier(budgets, n_opt, budgets / (FLOPS_PER_PARAM_TOKEN * n_opt))
     samples: dict[str, Array] = {}
     if n_boot:

@@ -19,6 +19,24 @@ from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 __all__ = ["IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"]
 
 MIN_RUNS = 6
+MIN_DISTINCT = 3
+"""Distinct values of N (and of D) a fit of E + A/N^alpha + B/D^beta needs: along N the law
+has three unknowns (E, A, alpha), and runs at two sizes fix only two levels of loss."""
+LAW_PARAMETERS = 5
+"""Parameters of E + A/N^alpha + B/D^beta."""
+
+
+def _values(values: NDArray[np.float64]) -> str:
+    return ", ".join(f"{v:.4g}" for v in values)
+
+
+def _distinct(values: NDArray[np.float64], rtol: float = 1e-9) -> NDArray[np.float64]:
+    """The distinct values, counting values within a relative ``rtol`` of each other (a
+    token count computed as C / 6N, say) as one."""
+    ordered = np.sort(values)
+    keep = np.ones(ordered.size, dtype=bool)
+    keep[1:] = np.diff(ordered) > rtol * ordered[1:]
+    return ordered[keep]
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,69 @@ class Runs:
     def subset(self, index: ArrayLike) -> Runs:
         """The runs at ``index`` (an integer or boolean index array)."""
         return Runs(self.n_params[index], self.n_tokens[index], self.loss[index])
+
+    def check_design(self, name: str = "runs") -> None:
+        """Raise a ValueError if the runs cannot determine E + A/N^alpha + B/D^beta.
+
+        A design is degenerate, whatever the noise, when
+
+        * every run is the same run, or every run has the same loss (no trend to fit);
+        * the runs have fewer than ``MIN_DISTINCT`` (3) distinct model sizes N: with one,
+          alpha and A cannot be separated from E; with two, the three unknowns E, A and
+          alpha meet only two levels of loss, and a one-parameter family of laws fits
+          equally well (likewise D with B and beta);
+        * they hold fewer distinct (N, D) points than the law's five parameters.
+
+        Parameters
+        ----------
+        name
+            The argument's name, for the message.
+
+        Raises
+        ------
+        ValueError
+            Saying which of the above holds and what runs would fix it.
+
+        Examples
+        --------
+        >>> runs = Runs([1e8] * 6, [1e9, 2e9, 4e9, 8e9, 16e9, 32e9],
+        ...             [3.2, 3.1, 3.0, 2.95, 2.9, 2.88])
+        >>> runs.check_design()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: runs: all 6 runs share one model size (N = 1e+08): alpha and A cannot be ...
+        """
+        count = len(self)
+        n, d = _distinct(self.n_params), _distinct(self.n_tokens)
+        snapped = np.column_stack([np.searchsorted(n, self.n_params * (1 - 1e-9)),
+                                   np.searchsorted(d, self.n_tokens * (1 - 1e-9))])
+        points = np.unique(snapped, axis=0).shape[0]
+        if n.size == 1 and d.size == 1 and np.ptp(self.loss) == 0:
+            raise ValueError(f"{name}: all {count} runs are the same run (N = {n[0]:.4g}, "
+                             f"D = {d[0]:.4g}, loss = {self.loss[0]:.4g}): the data cannot "
+                             f"determine a law; fit runs of several model sizes N and token "
+                             f"counts D")
+        if np.ptp(self.loss) == 0:
+            raise ValueError(f"{name}: every run has the same loss ({self.loss[0]:.4g}): with "
+                             f"no change of loss across runs the data cannot determine alpha, "
+                             f"beta, A or B")
+        for label, values, unknowns, other in (("model size", n, "alpha and A", "N"),
+                                               ("token count", d, "beta and B", "D")):
+            if values.size == 1:
+                raise ValueError(f"{name}: all {count} runs share one {label} ({other} = "
+                                 f"{values[0]:.4g}): {unknowns} cannot be separated from E; "
+                                 f"fit runs at {MIN_DISTINCT} or more distinct {other}")
+            if values.size < MIN_DISTINCT:
+                raise ValueError(f"{name}: the runs have only {values.size} distinct {other} "
+                                 f"({_values(values)}): E, {unknowns} are three unknowns and "
+                                 f"{values.size} values of {other} fix only {values.size} "
+                                 f"levels of loss, so many laws fit equally well; fit runs at "
+                                 f"{MIN_DISTINCT} or more distinct {other}")
+        if points < LAW_PARAMETERS:
+            raise ValueError(f"{name}: the runs hold only {points} distinct (N, D) points, "
+                             f"fewer than the {LAW_PARAMETERS} parameters of E + A/N^alpha + "
+                             f"B/D^beta: the data cannot determine the fit; add runs at other "
+                             f"(N, D)")
 
     def without_highest_losses(self, count: int) -> Runs:
         """Drop the ``count`` runs with the highest loss (Besiroglu et al. drop five)."""

@@ -30,8 +30,6 @@ CURVE_SIZES = np.geomspace(registry.constant("hoffmann_min_params").value,
 BOOTSTRAP = {"1": 20, "2": 100, "3": 40}
 """Bootstrap resamples (with replacement) per approach: few, to stay interactive; the chapter
 uses more."""
-REFIT_ITERATIONS = 30
-"""Iterations allowed to each of Approach 3's bootstrap refits (the chapter allows 300)."""
 APPROACHES = ("1", "2", "3")
 LEVEL = 0.8
 """Intervals are 10th to 90th percentiles, as in Hoffmann et al.'s Table 2."""
@@ -119,8 +117,7 @@ def _approach2(noise: float, sizes: int, budgets: int, centre: float, seed: int)
 def _approach3(noise: float, sizes: int, budgets: int, centre: float, delta: float,
                seed: int) -> Approach3Fit:
     return fit_approach3(_isoflop(noise, sizes, budgets, centre, seed).runs,
-                         delta=delta, bootstrap=BOOTSTRAP["3"], seed=seed,
-                         max_iter=REFIT_ITERATIONS)
+                         delta=delta, bootstrap=BOOTSTRAP["3"], seed=seed)
 
 
 class ThreeApproachesExplorer(Explorer):
