@@ -205,3 +205,11 @@ def test_fuzz_fit_bnsl_auto_on_a_curve_at_any_scale(log10_x, log10_y, points, cr
 def test_fuzz_fit_bnsl_auto_wrong_types(x):
     with pytest.raises((ValueError, TypeError)):
         fit_bnsl_auto(x, [1.0, 2.0, 3.0, 4.0])
+
+
+def test_row_tiny_y_beyond_float_reach_is_a_clear_error():
+    """y spanning more than Y_DECADES decades is refused by name (it ended in SciPy's
+    "each lower bound must be strictly less than each upper bound")."""
+    x = np.arange(1.0, 9.0)
+    with pytest.raises(ValueError, match=r"y must span at most 200 decades.*got 600"):
+        fit_bnsl(x, [1e-300] + [1e300] * 7, breaks=0)

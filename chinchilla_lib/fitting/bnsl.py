@@ -35,11 +35,18 @@ EVALUATIONS = 50
 """Most residual evaluations per parameter in one refinement."""
 CONTINUATIONS = 1
 """How many more refinements the best fit gets when one stops at its budget of evaluations."""
-SUBSAMPLE = 1000
+SUBSAMPLE = 500
 """Most points the grid of starts is screened and refined on; a fit to more points is then
 refined once more on all of them."""
+SCREEN = 500
+"""Most points the grid of starts is screened on (spread evenly over the sorted x)."""
+CHUNK = 1 << 21
+"""Most model values computed at once while screening (16 MiB of float64 per array)."""
 MAX_POINTS = 1_000_000
 """Most points :func:`fit_bnsl` accepts (time and memory grow linearly with the points)."""
+Y_DECADES = 200
+"""Most decades y may span: y / y0 then lies within 1e100 of 1 either way, so that the
+solver's squared derivatives (up to (y0 / y)^2) stay far inside float64."""
 
 
 def parameter_names(n_breaks: int) -> tuple[str, ...]:
@@ -92,8 +99,9 @@ class BnslFit(FitResult):
 
 @dataclass(frozen=True)
 class _Frame:
-    """The unit-free coordinates every fit runs in: u = x / x0 and v = y / y0, where x0 and y0
-    are the geometric means of the data's x and y.
+    """The unit-free coordinates every fit runs in: u = x / x0 and v = y / y0, where x0 is
+    the geometric mean of the data's x and y0 the geometric midpoint of their y (so that
+    v and 1 / v stay below 1e100 for any y that :data:`Y_DECADES` allows).
 
     A parameter row theta is (a, log b, c0, then c_i, log d_i, log f_i per break). In the
     frame, a broken power law keeps its form with a' = a / y0, b' = b x0^-c0 / y0 and
@@ -239,36 +247,59 @@ def _refine(theta: Array, log_x: Array, target: Array, bounds: tuple[Array, Arra
         return jac
 
     with np.errstate(all="ignore"):
-        result = least_squares(residuals, start, jac=jacobian, bounds=(lower, upper),
-                               xtol=TOLERANCE, ftol=TOLERANCE, gtol=TOLERANCE,
-                               max_nfev=EVALUATIONS * start.size, x_scale="jac")
+        try:
+            result = least_squares(residuals, start, jac=jacobian, bounds=(lower, upper),
+                                   xtol=TOLERANCE, ftol=TOLERANCE, gtol=TOLERANCE,
+                                   max_nfev=EVALUATIONS * start.size, x_scale="jac")
+        except ValueError:  # a start whose residuals or derivatives are not finite
+            return theta, np.inf, None
     return result.x, float(np.sum(result.fun**2)), result
 
 
-def _subsample(size: int) -> NDArray[np.intp]:
-    """Indices of at most SUBSAMPLE points spread evenly over ``size`` points sorted by x."""
-    if size <= SUBSAMPLE:
+def _subsample(size: int, most: int) -> NDArray[np.intp]:
+    """Indices of at most ``most`` points spread evenly over ``size`` points sorted by x
+    (the first and the last among them)."""
+    if size <= most:
         return np.arange(size)
-    return np.unique(np.linspace(0, size - 1, SUBSAMPLE).round().astype(np.intp))
+    return np.unique(np.linspace(0, size - 1, most).round().astype(np.intp))
+
+
+def _screen(starts: Array, log_x: Array, target: Array, offset: float | None) -> Array:
+    """The sum of squared residuals of each start, on at most SCREEN of the points, evaluated
+    CHUNK values at a time (so that memory stays bounded: three breaks have 72,576 starts)."""
+    pick = _subsample(log_x.size, SCREEN)
+    log_x, target = log_x[pick], target[pick]
+    rows = max(1, CHUNK // log_x.size)
+    sse = np.empty(len(starts))
+    with np.errstate(all="ignore"):
+        for first in range(0, len(starts), rows):
+            chunk = starts[first:first + rows]
+            sse[first:first + rows] = np.sum(
+                (_predict(_log_model(chunk, log_x), offset) - target) ** 2, axis=1)
+    return np.where(np.isfinite(sse), sse, np.inf)
 
 
 def _fit(log_x: Array, log_y: Array, n_breaks: int, target: Array, offset: float | None):
-    """Screen the grid of starts, refine the best REFINE (on a subsample of at most SUBSAMPLE
-    points), then polish the best on all points if it was fitted to a subsample."""
+    """Screen the grid of starts (on at most SCREEN points), refine the best REFINE (on at
+    most SUBSAMPLE points), then refine the best on all points if it was fitted to fewer."""
     bounds = _bounds(log_x, log_y, n_breaks)
-    pick = _subsample(log_x.size)
+    pick = _subsample(log_x.size, SUBSAMPLE)
     sub_x, sub_y, sub_target = log_x[pick], log_y[pick], target[pick]
     starts = _starts(sub_x, sub_y, n_breaks)
-    with np.errstate(all="ignore"):
-        sse = np.sum((_predict(_log_model(starts, sub_x), offset) - sub_target) ** 2, axis=1)
-    sse = np.where(np.isfinite(sse), sse, np.inf)
+    sse = _screen(starts, sub_x, sub_target, offset)
     best = (starts[int(np.argmin(sse))], np.inf, None)
-    for row in np.argsort(sse)[:REFINE]:
+    if not np.isfinite(sse).any():
+        raise ValueError("x and y give no finite starting point for a broken power law; check "
+                         "that they are data of one curve, in units nearer their values")
+    for row in [r for r in np.argsort(sse)[:REFINE] if np.isfinite(sse[r])]:
         refined = _refine(starts[row], sub_x, sub_target, bounds, offset)
         if refined[1] < best[1]:
             best = refined
     if pick.size < log_x.size:
         best = _refine(best[0], log_x, target, bounds, offset)
+    if best[2] is None:
+        raise ValueError("x and y give no finite least-squares fit of a broken power law; "
+                         "check that they are data of one curve, in units nearer their values")
     return _continue(best, log_x, target, bounds, offset)
 
 
@@ -303,7 +334,7 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
     x, y
         The data (1-D, positive, finite; any units), at most :data:`MAX_POINTS` points, with
         at least 4 + 3 x breaks distinct values of x (a law with n breaks has 3 + 3n
-        parameters).
+        parameters) and y spanning at most :data:`Y_DECADES` decades.
     breaks
         Number of breaks (0 to 3).
     bootstrap
@@ -327,16 +358,19 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
     ------
     ValueError
         If the data are not 1-D, positive and finite, of one length, with enough distinct x
-        and at most :data:`MAX_POINTS` points; if an option is out of range; or if a fitted
-        constant (b, or a break position d_i) does not fit in a float64 in the units given.
+        and at most :data:`MAX_POINTS` points, y within :data:`Y_DECADES` decades; if an
+        option is out of range; or if a fitted constant (b, or a break position d_i) does
+        not fit in a float64 in the units given.
 
     Notes
     -----
     Cost grows linearly with the number of points. Up to :data:`SUBSAMPLE` points, the grid
-    of starts is screened and the best :data:`REFINE` are refined on all points; above it,
-    they are screened and refined on :data:`SUBSAMPLE` points spread evenly over the sorted
-    x, and the best is then refined again on all points, so the result is still the
-    least-squares fit to every point. One break: about 0.2 s for 2,000 points, 1 s for
+    of starts is screened (on at most :data:`SCREEN` of them, spread evenly over the sorted
+    x) and the best :data:`REFINE` are refined on all points; above it, they are refined on
+    :data:`SUBSAMPLE` points spread evenly over the sorted x, and the best is then refined
+    again on all points, so the result is still the least-squares fit to every point.
+    Memory is bounded by :data:`CHUNK` values for the screening and a few arrays of the
+    size of the data for the refinement. One break: about 0.2 s for 2,000 points, 1 s for
     20,000 and 5 s for 200,000 on one core (``benchmarks/bench_bnsl.py --sizes``).
 
     Examples
@@ -378,7 +412,11 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
                          f"got {start!r}")
     order = np.argsort(xs, kind="stable")
     log_x, log_y = np.log(xs[order]), np.log(ys[order])
-    frame = _Frame(float(np.mean(log_x)), float(np.mean(log_y)))
+    decades = float(np.ptp(log_y) / np.log(10.0))
+    if decades > Y_DECADES:
+        raise ValueError(f"y must span at most {Y_DECADES} decades (largest / smallest "
+                         f"<= 1e{Y_DECADES}) to be fitted in float64; got {decades:.0f}")
+    frame = _Frame(float(np.mean(log_x)), float(0.5 * (log_y.min() + log_y.max())))
     u, v = log_x - frame.log_x0, log_y - frame.log_y0
     offset = frame.log_y0 if target == "log1p" else None
     goal = np.log1p(ys[order]) if offset is not None else v
@@ -389,9 +427,10 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
         first = [start.a, np.log(start.b), start.c0]
         for brk in start.breaks:
             first += [brk.c, np.log(brk.d), np.log(brk.f)]
-        theta, _, solution = _continue(
-            _refine(frame.scaled(np.array(first, dtype=float)), u, goal, bounds, offset),
-            u, goal, bounds, offset)
+        refined = _refine(frame.scaled(np.array(first, dtype=float)), u, goal, bounds, offset)
+        if refined[2] is None:
+            raise ValueError(f"start gives no finite least-squares fit to x and y; got {start!r}")
+        theta, _, solution = _continue(refined, u, goal, bounds, offset)
     law = _unpack(frame.original(theta))
     sse = float(np.sum((_log_model(theta[None, :], u)[0] - v) ** 2))
     count, k = log_x.size, theta.size
@@ -413,10 +452,8 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
             replicates[:, 4::3] = np.exp(replicates[:, 4::3])
             replicates[:, 5::3] = np.exp(replicates[:, 5::3])
         samples = dict(zip(parameter_names(n_breaks), replicates.T, strict=True))
-    status = {"converged": False, "n_iter": 0, "message": "no start gave a finite fit"}
-    if solution is not None:
-        status = {"converged": solution.status > 0, "n_iter": int(solution.njev or solution.nfev),
-                  "message": str(solution.message)}
+    status = {"converged": solution.status > 0, "n_iter": int(solution.njev or solution.nfev),
+              "message": str(solution.message)}
     return BnslFit(law, n_breaks, float(np.sqrt(sse / count)), bic, samples=samples, **status)
 
 
