@@ -370,8 +370,10 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
     :data:`SUBSAMPLE` points spread evenly over the sorted x, and the best is then refined
     again on all points, so the result is still the least-squares fit to every point.
     Memory is bounded by :data:`CHUNK` values for the screening and a few arrays of the
-    size of the data for the refinement. One break: about 0.2 s for 2,000 points, 1 s for
-    20,000 and 5 s for 200,000 on one core (``benchmarks/bench_bnsl.py --sizes``).
+    size of the data for the refinement. One break: about 0.1 s for 2,000 points, 0.5 s for
+    20,000 and 1.5 s for 200,000 on two busy cores, 0.4 s for 200,000 with one BLAS thread
+    (``benchmarks/bench_bnsl.py --sizes``; SciPy's solver takes an SVD of small matrices at
+    every step, which a multithreaded BLAS slows on a loaded machine).
 
     Examples
     --------
