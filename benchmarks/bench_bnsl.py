@@ -13,6 +13,13 @@ read_authors_points), runs the script itself (in a temporary copy whose only cha
 matplotlib style renamed since it was written), and times this library's fit on the same 14
 points. Without the script it times a noiseless simulation (no bar: fitting exact data to
 full precision takes more iterations).
+
+With ``--sizes N [N ...]`` it times instead a one-break fit to N noisy points of the same law
+for each N (x uniform in [100, 1000], 1% noise): fit_bnsl screens and refines its starts on
+at most ``SUBSAMPLE`` points and refines the best once more on all of them, so the time grows
+slowly with N (bars: 2 s at 2,000 points, 4 s at 20,000, 15 s at 200,000):
+
+    python benchmarks/bench_bnsl.py --sizes 2000 20000 200000
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 from chinchilla_lib.metrics import rmsle
 
 SPLIT = 14
+SIZE_BARS = {2_000: 2.0, 20_000: 4.0, 200_000: 15.0}
+"""Most seconds a one-break fit to that many points may take."""
 
 
 def _run_theirs(text: str) -> tuple[float, float]:
@@ -50,11 +59,34 @@ def _run_theirs(text: str) -> tuple[float, float]:
     return float(seconds.group(1)), float(held_out.group(1))
 
 
+def _sweep(sizes: list[int]) -> int:
+    """Time a one-break fit to each number of points; report against SIZE_BARS."""
+    truth = BrokenPowerLaw(0.4, 2.3, 0.055, (Break(5.7, 612.8, 0.06),))
+    fit_bnsl(np.geomspace(100, 1000, 20), truth(np.geomspace(100, 1000, 20)))  # warm up SciPy
+    figures, bars = {}, {}
+    for size in sizes:
+        rng = np.random.default_rng(0)
+        x = np.sort(rng.uniform(100, 1000, size))
+        y = truth(x) * np.exp(rng.normal(0, 0.01, size))
+        start = time.perf_counter()
+        fit = fit_bnsl(x, y, breaks=1)
+        label = f"one-break fit, {size:,} points"
+        figures[label] = time.perf_counter() - start
+        if size in SIZE_BARS:
+            bars[label] = SIZE_BARS[size]
+        print(f"bnsl: {size:,} points: RMSLE {fit.train_rmsle:.5f}, d1 {fit.law.breaks[0].d:.1f}"
+              f", converged {fit.converged}")
+    return report("bnsl_sizes", figures, bars)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--authors-script")
+    parser.add_argument("--sizes", type=int, nargs="+")
     parser.add_argument("--save-baseline", action="store_true")
     args = parser.parse_args()
+    if args.sizes:
+        return _sweep(args.sizes)
     if args.authors_script:
         text = Path(args.authors_script).read_text()
         x, y = read_authors_points(args.authors_script)

@@ -487,13 +487,20 @@ def rmsle(law: Callable[[np.ndarray], ArrayLike], x: ArrayLike, y: ArrayLike) ->
     law
         A callable taking an array of x and returning positive values.
     x, y
-        Data (1-D, positive and finite, of one length, at least one point), in the units the
-        law expects and returns.
+        Data (1-D, positive and finite, of one length, at least one point; a scalar is one
+        point), in the units the law expects and returns. On one point the result is
+        ``abs(log law(x) - log y)``.
 
     Returns
     -------
     float
         sqrt(mean((log law(x) - log y)^2)), >= 0.
+
+    Raises
+    ------
+    ValueError
+        If x or y is not positive and finite, if they are not 1-D arrays (or scalars) of one
+        length, or if ``law(x)`` is not a positive, finite value for each x.
 
     Examples
     --------
@@ -501,11 +508,18 @@ def rmsle(law: Callable[[np.ndarray], ArrayLike], x: ArrayLike, y: ArrayLike) ->
     >>> x = np.array([1.0, 10.0, 100.0])
     >>> round(rmsle(lambda v: 2.0 * v ** -0.5, x, 2.0 * x ** -0.5 * np.exp(0.01)), 6)
     0.01
+    >>> round(rmsle(lambda v: 2.0 * v ** -0.5, 100.0, 0.2 * np.exp(-0.03)), 6)  # one point
+    0.03
     """
     xs = as_positive_array("x", x)
     ys = as_positive_array("y", y)
-    if xs.ndim != 1 or xs.shape != ys.shape or xs.size == 0:
+    if xs.ndim == 0 and ys.ndim == 0:
+        xs, ys = xs.reshape(1), ys.reshape(1)
+    if xs.ndim != 1 or xs.shape != ys.shape:
         raise ValueError(f"x and y must be 1-D, of one length, with at least one point; got "
                          f"shapes {xs.shape} and {ys.shape}")
     predicted = as_positive_array("law(x)", law(xs))
+    if predicted.shape != xs.shape:
+        raise ValueError(f"law(x) must return one value per x, shape {xs.shape}; got shape "
+                         f"{predicted.shape}")
     return float(np.sqrt(np.mean((np.log(predicted) - np.log(ys)) ** 2)))
