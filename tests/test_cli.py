@@ -334,7 +334,7 @@ def test_review_undetermined_parameters_reach_the_output(tmp_path, capsys, monke
     path = tmp_path / "runs.csv"
     path.write_text("N,D,loss\n" + "\n".join(
         f"{n:g},{d:g},{1.7 + 406 / n ** 0.34 + 411 / d ** 0.28:.6f}"
-        for n in (1e8, 3e8, 1e9, 3e9) for d in (2e9, 2e10)))
+        for n in (1e8, 3e8, 1e9, 3e9) for d in (2e9, 6e9, 2e10)))
     assert cli.main(["fit", str(path), "--json"]) == 0
     out, err = capsys.readouterr()
     result = json.loads(out)
