@@ -26,6 +26,7 @@ from chinchilla_lib._validation import (
 )
 
 __all__ = [
+    "ELO_SCALE",
     "bits_per_token",
     "bradley_terry_elo",
     "elo_difference",
@@ -41,6 +42,10 @@ __all__ = [
     "recall",
     "rmsle",
 ]
+
+ELO_SCALE = 400.0
+"""Elo points that multiply the odds of winning by ten: the rating system's convention
+(a difference d gives an expected score 1 / (1 + 10^(-d / ELO_SCALE)))."""
 
 
 @checks_overflow
@@ -369,7 +374,7 @@ def bradley_terry_elo(wins: ArrayLike, *, mean_rating: float = 1000.0,
     games = w + w.T
     won = w.sum(axis=1)
     log_strength = np.zeros(w.shape[0])
-    scale = 400.0 / math.log(10.0)
+    scale = ELO_SCALE / math.log(10.0)
     for _ in range(max_iter):
         strength = np.exp(log_strength)
         denominator = (games / (strength[:, None] + strength[None, :])).sum(axis=1)
@@ -441,7 +446,7 @@ def elo_expected_score(rating_difference: ArrayLike) -> FloatOrArray:
     if not np.isfinite(diff).all():
         raise ValueError("rating_difference must be finite (allowed range: -inf < x < inf); "
                          f"got {diff[~np.isfinite(diff)].flat[0]!r}")
-    return scalar_or_array(1.0 / (1.0 + 10.0 ** (-diff / 400.0)), rating_difference)
+    return scalar_or_array(1.0 / (1.0 + 10.0 ** (-diff / ELO_SCALE)), rating_difference)
 
 
 @checks_overflow
@@ -471,7 +476,7 @@ def elo_difference(expected_score: ArrayLike) -> FloatOrArray:
     if bad.any():
         raise ValueError("expected_score must be strictly between 0 and 1; "
                          f"got {score[bad].flat[0]!r}")
-    return scalar_or_array(400.0 * np.log10(score / (1.0 - score)), expected_score)
+    return scalar_or_array(ELO_SCALE * np.log10(score / (1.0 - score)), expected_score)
 
 
 @checks_overflow

@@ -93,14 +93,6 @@ CONSTANTS: tuple[Constant, ...] = (
              Source("hoffmann2022training", "Section 3.1",
                     "Approach 1 reads the envelope 'At 1500 logarithmically spaced FLOP "
                     "values'.")),
-    Constant("hoffmann_min_params", 70e6, "parameters",
-             Source("hoffmann2022training", "Abstract",
-                    "'over 400 language models ranging from 70 million to over 16 billion "
-                    "parameters'.")),
-    Constant("hoffmann_max_params", 16e9, "parameters",
-             Source("hoffmann2022training", "Abstract",
-                    "'to over 16 billion parameters': the largest models are at least this "
-                    "size.")),
     Constant("hoffmann_kaplan_params_at_1e21", 4.68e9, "parameters",
              Source("hoffmann2022training", "Appendix D.4",
                     "Hoffmann et al.'s reading of Kaplan et al. at 1e21 FLOPs: 'the optimal "
@@ -155,12 +147,6 @@ CONSTANTS: tuple[Constant, ...] = (
              Source("hoffmann2022training", "Section 3.1",
                     "For each model size, four runs whose cosine horizon 'ranges by a factor "
                     "of 16x'.")),
-    Constant("hoffmann_isoflop_min", 6e18, "FLOPs",
-             Source("hoffmann2022training", "Section 3.2",
-                    "The nine IsoFLOP budgets range 'from 6 x 10^18 to 3 x 10^21 FLOPs'.")),
-    Constant("hoffmann_isoflop_max", 3e21, "FLOPs",
-             Source("hoffmann2022training", "Section 3.2",
-                    "The nine IsoFLOP budgets range 'from 6 x 10^18 to 3 x 10^21 FLOPs'.")),
     Constant("hoffmann_table_a9_params_min", 44e6, "parameters", _TABLE_A9),
     Constant("hoffmann_table_a9_params_max", 16183e6, "parameters", _TABLE_A9),
     Constant("hoffmann_cosine_decay_factor", 10, "ratio of peak to final learning rate",

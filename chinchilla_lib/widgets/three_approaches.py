@@ -26,8 +26,8 @@ from chinchilla_lib.widgets.base import Explorer
 __all__ = ["ApproachesResult", "ThreeApproachesExplorer", "settings_caption"]
 
 TRUTH_NAME = "besiroglu2024/refit"
-CURVE_SIZES = np.geomspace(registry.constant("hoffmann_min_params").value,
-                          registry.constant("hoffmann_max_params").value, 12)
+CURVE_SIZES = np.geomspace(registry.constant("hoffmann_runs_params_min").value,
+                          registry.constant("hoffmann_runs_params_max").value, 12)
 BOOTSTRAP = {"1": 20, "2": 100, "3": 40}
 """Bootstrap resamples (with replacement) per approach: few, to stay interactive; the chapter
 uses more."""
