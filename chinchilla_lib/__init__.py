@@ -39,8 +39,8 @@ __all__ = [
     "training_flops",
 ]
 
-_LAZY_SUBMODULES = {"cli", "course", "fitting", "laws", "plotting", "simulate", "symbolic",
-                    "widgets"}
+_LAZY_SUBMODULES = {"cli", "course", "experiment", "fitting", "laws", "plotting", "simulate",
+                    "symbolic", "widgets"}
 
 
 def __getattr__(name: str) -> Any:

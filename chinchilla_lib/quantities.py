@@ -39,6 +39,7 @@ __all__ = [
     "FORWARD_FLOPS_PER_PARAM_TOKEN",
     "NUMBER_FORMATS",
     "FlopsPerToken",
+    "NextTokenModelCounts",
     "NumberFormat",
     "ParameterCounts",
     "TrainingBudget",
@@ -55,6 +56,7 @@ __all__ = [
     "gpu_hours",
     "inference_flops",
     "kaplan_nonembedding_params",
+    "next_token_model_parameters",
     "nonembedding_parameters",
     "number_format",
     "pf_days",
@@ -998,3 +1000,61 @@ def nonembedding_parameters(n_total: ArrayLike) -> FloatOrArray:
     # root - n/2 written as (omega^3/27) / (root + n/2), which does not cancel for large N.
     u = np.cbrt(n / 2.0 + root) - np.cbrt(omega**3 / 27.0 / (root + n / 2.0))
     return scalar_or_array(u**3, n_total)
+
+
+@dataclass(frozen=True)
+class NextTokenModelCounts:
+    """Parameters of the course's toy next-token model (``chinchilla_lib.experiment``).
+
+    The model maps the current token to a ``width``-vector through a lookup table, then to
+    ``vocab_size`` logits through a dense matrix and a bias.
+
+    Attributes
+    ----------
+    lookup
+        The input table, ``vocab_size x width``: read, not multiplied, so it costs no FLOPs
+        per token forward (like a transformer's token embedding).
+    dense
+        The output matrix and bias, ``width x vocab_size + vocab_size``: every token
+        multiplies through all of it. This is the model's N, the count behind C = 6ND.
+    """
+
+    lookup: int
+    dense: int
+
+    @property
+    def total(self) -> int:
+        """Every parameter, the lookup table included."""
+        return self.lookup + self.dense
+
+    @property
+    def training_flops_per_token(self) -> float:
+        """6N, the training FLOPs per token :func:`training_flops` charges (forward 2N,
+        backward 4N)."""
+        return FLOPS_PER_PARAM_TOKEN * self.dense
+
+
+def next_token_model_parameters(vocab_size: int, width: int) -> NextTokenModelCounts:
+    """Parameter counts of the toy next-token model of ``chinchilla_lib.experiment``.
+
+    Parameters
+    ----------
+    vocab_size
+        Tokens in the vocabulary (whole number >= 2).
+    width
+        The model's width d (whole number >= 1).
+
+    Returns
+    -------
+    NextTokenModelCounts
+        ``lookup = vocab_size * width`` and ``dense = width * vocab_size + vocab_size``.
+
+    Examples
+    --------
+    >>> counts = next_token_model_parameters(512, 64)
+    >>> counts.dense, counts.lookup, counts.total
+    (33280, 32768, 66048)
+    """
+    vocab = check_positive_int("vocab_size", vocab_size, minimum=2)
+    d = check_positive_int("width", width)
+    return NextTokenModelCounts(lookup=vocab * d, dense=d * vocab + vocab)

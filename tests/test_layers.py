@@ -22,7 +22,7 @@ LAYERS = (
     ("quantities", "metrics"),         # N, D, C accounting; measures of quality
     ("laws", "symbolic"),              # pure laws; sympy derivations
     ("fitting",),                      # estimators and the runs they take
-    ("simulate",),                     # data generated from a known truth
+    ("simulate", "experiment"),        # data generated from a known truth; real toy training
     ("plotting",),                     # the house style and the chapters' static figures
     ("course",),                       # what serves the book's pages: prose helpers, ledger
     ("widgets",),                      # the explorers

@@ -1,0 +1,143 @@
+"""IsoFLOP sweeps of the toy model: which runs to train for a set of compute budgets, and
+training them on every core, deterministically for a seed.
+
+For each budget C the sweep trains :data:`WIDTHS_PER_BUDGET` widths spaced by factors of
+sqrt(2) around a rough guess of the compute-optimal width (:func:`guess_optimal_width`), each
+on D = C / 6N tokens: Hoffmann et al.'s Approach 2 design, on a laptop.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from chinchilla_lib._validation import check_instance, check_positive_int
+from chinchilla_lib.experiment.language import DEFAULT_LANGUAGE, ToyLanguage
+from chinchilla_lib.experiment.trainer import BATCH_SIZE, TrainingRun, train
+from chinchilla_lib.quantities import next_token_model_parameters
+
+__all__ = ["SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
+           "plan_sweep", "run_sweep"]
+
+SWEEP_BUDGETS = {
+    "small": (1e9, 3e9, 1e10),
+    "full": (1e10, 3e10, 1e11, 3e11, 1e12),
+}
+"""Compute budgets of each sweep, FLOPs."""
+WIDTHS_PER_BUDGET = 9
+"""Widths trained per budget: the guessed optimum and four sqrt(2) steps either side
+(a factor of 4 each way)."""
+GUESS_WIDTH, GUESS_FLOPS, GUESS_EXPONENT = 16.0, 1e10, 0.45
+"""The rough guess that centres each IsoFLOP grid: width 16 at 1e10 FLOPs, growing as
+C**0.45 (read off two trial IsoFLOP lines, not fitted; the grids only need to bracket the
+optimum)."""
+
+
+def guess_optimal_width(flops: float) -> float:
+    """The rough compute-optimal width that centres the IsoFLOP grid at ``flops`` FLOPs."""
+    return GUESS_WIDTH * (flops / GUESS_FLOPS) ** GUESS_EXPONENT
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    """One run of a sweep: its budget (FLOPs), width and tokens (C / 6N, whole batches)."""
+
+    budget: float
+    width: int
+    tokens: int
+
+
+def plan_sweep(budgets: Sequence[float], vocab_size: int = DEFAULT_LANGUAGE.vocab_size,
+               widths_per_budget: int = WIDTHS_PER_BUDGET) -> list[PlannedRun]:
+    """The runs of an IsoFLOP sweep over ``budgets`` (FLOPs), in order of budget and width.
+
+    Widths below 2 are dropped; each run's tokens are ``C / 6N`` rounded to whole batches of
+    :data:`~chinchilla_lib.experiment.trainer.BATCH_SIZE` (at least one batch).
+    """
+    count = check_positive_int("widths_per_budget", widths_per_budget)
+    runs: list[PlannedRun] = []
+    for budget in budgets:
+        c = float(budget)
+        if not (math.isfinite(c) and c > 0):
+            raise ValueError(f"budgets must be finite and > 0 FLOPs; got {budget!r}")
+        centre = guess_optimal_width(c)
+        steps = np.arange(count) - (count - 1) / 2
+        widths = sorted({max(2, round(centre * 2 ** (k / 2))) for k in steps})
+        for width in widths:
+            n = next_token_model_parameters(vocab_size, width).dense
+            batches = max(1, round(c / (6 * n) / BATCH_SIZE))
+            runs.append(PlannedRun(budget=c, width=width, tokens=batches * BATCH_SIZE))
+    return runs
+
+
+def _train_one(args: tuple[ToyLanguage, PlannedRun, int]) -> TrainingRun:
+    language, planned, seed = args
+    return train(language, planned.width, planned.tokens, seed=seed, data_seed=seed)
+
+
+def run_sweep(planned: Sequence[PlannedRun], *, language: ToyLanguage = DEFAULT_LANGUAGE,
+              seed: int = 0, workers: int | None = None,
+              progress: Callable[[int, int, TrainingRun], None] | None = None
+              ) -> list[TrainingRun]:
+    """Train every planned run; the results come back in the order of ``planned``.
+
+    Every run uses ``seed`` for its initial weights and its data stream, so a sweep is the
+    same for a seed whatever the number of workers (up to floating-point rounding in the
+    matrix library). Workers are separate processes, each with one BLAS thread.
+
+    Parameters
+    ----------
+    planned
+        The runs, from :func:`plan_sweep`.
+    language
+        The data source.
+    seed
+        Seed of weights and data (whole number >= 0).
+    workers
+        Processes to train in (default: the machine's cores, at most the number of runs);
+        1 trains in this process.
+    progress
+        Called as ``progress(done, total, run)`` after each run finishes.
+    """
+    check_instance("language", language, ToyLanguage)
+    seed = check_positive_int("seed", seed, minimum=0)
+    runs = list(planned)
+    for run in runs:
+        check_instance("planned", run, PlannedRun)
+    count = len(runs)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, max(count, 1))
+    workers = check_positive_int("workers", workers)
+    # Longest runs first, so no worker is left with a long run at the end.
+    order = sorted(range(count), key=lambda i: -runs[i].budget)
+    jobs = [(language, runs[i], seed) for i in order]
+    results: list[TrainingRun | None] = [None] * count
+    if workers == 1 or count <= 1:
+        for done, (i, job) in enumerate(zip(order, jobs, strict=True), start=1):
+            results[i] = _train_one(job)
+            if progress is not None:
+                progress(done, count, results[i])
+        return [r for r in results if r is not None]
+    saved = {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                           "MKL_NUM_THREADS")}
+    os.environ.update({k: "1" for k in saved})
+    try:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(workers) as pool:
+            for done, (i, result) in enumerate(
+                    zip(order, pool.imap(_train_one, jobs), strict=True), start=1):
+                results[i] = result
+                if progress is not None:
+                    progress(done, count, result)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return [r for r in results if r is not None]

@@ -1,0 +1,328 @@
+"""The toy next-token model and its trainer, in NumPy: real gradient descent, one pass over
+fresh data from a :class:`~chinchilla_lib.experiment.language.ToyLanguage`.
+
+The model reads the current token's row of a lookup table (``width`` numbers) and multiplies
+it through a dense ``width x vocab_size`` matrix plus a bias to get the next token's logits: a
+factorised bigram model, whose width bounds the rank of what it can represent. It is trained
+with Adam on the cross-entropy, in batches of fresh tokens, with a learning rate that warms up
+over the first :data:`WARMUP_FRACTION` of the steps and then follows a cosine down to
+:data:`FINAL_LR_FRACTION` of its peak at the run's last step (the schedule matched to the
+run's length, as Hoffmann et al. 2022 found necessary). Its final loss is the exact population
+cross-entropy (:meth:`ToyLanguage.cross_entropy`), so runs carry no evaluation noise: what
+scatter they show comes from training.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from chinchilla_lib._validation import check_instance, check_positive_int
+from chinchilla_lib.experiment.language import ToyLanguage
+from chinchilla_lib.quantities import next_token_model_parameters, training_flops
+
+__all__ = [
+    "ADAM_BETAS",
+    "BATCH_SIZE",
+    "FINAL_LR_FRACTION",
+    "LR_COEFFICIENT",
+    "MAX_TOKENS",
+    "MAX_WIDTH",
+    "WARMUP_FRACTION",
+    "NextTokenModel",
+    "TrainingRun",
+    "learning_rate",
+    "peak_learning_rate",
+    "train",
+]
+
+BATCH_SIZE = 256
+"""Tokens per optimiser step (chains advanced side by side)."""
+ADAM_BETAS = (0.9, 0.999)
+"""Adam's decay rates for the first and second moments."""
+ADAM_EPSILON = 1e-8
+"""Adam's epsilon."""
+LR_COEFFICIENT = 0.3
+"""The peak learning rate is ``LR_COEFFICIENT / sqrt(width)``: tuned by the course on a grid
+of four rates at widths 8 and 64 (300,000 tokens each), where the best rates were near 0.1 and
+0.03; a model twice as wide needs a smaller step because each step moves more logits."""
+WARMUP_FRACTION = 0.02
+"""Share of a run's steps over which the learning rate rises linearly to its peak."""
+FINAL_LR_FRACTION = 0.1
+"""The learning rate at a run's last step, as a share of the peak (cosine decay)."""
+MAX_WIDTH = 4096
+"""Widest model :func:`train` accepts."""
+MAX_TOKENS = 10**9
+"""Most training tokens :func:`train` accepts (about an hour of the largest sweep model)."""
+
+
+def peak_learning_rate(width: int) -> float:
+    """The peak learning rate the course uses for a model of ``width``: ``0.3 / sqrt(width)``.
+
+    Parameters
+    ----------
+    width
+        The model's width d (whole number >= 1).
+
+    Returns
+    -------
+    float
+        Adam's peak step size (dimensionless).
+    """
+    return LR_COEFFICIENT / math.sqrt(check_positive_int("width", width))
+
+
+def learning_rate(step: int, steps: int, peak: float) -> float:
+    """The learning rate at ``step`` (counting from 0) of a run of ``steps`` steps.
+
+    Linear warm-up over the first :data:`WARMUP_FRACTION` of the steps (at least one), then a
+    cosine from ``peak`` down to ``FINAL_LR_FRACTION * peak`` at the last step.
+
+    Examples
+    --------
+    >>> [round(learning_rate(step, 100, 1.0), 3) for step in (0, 1, 2, 50, 99)]
+    [0.333, 0.667, 1.0, 0.557, 0.1]
+    """
+    warmup = max(1, round(WARMUP_FRACTION * steps))
+    if step < warmup:
+        return peak * (step + 1) / (warmup + 1)
+    progress = (step - warmup) / max(1, steps - 1 - warmup)
+    cosine = 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0)))
+    return peak * (FINAL_LR_FRACTION + (1.0 - FINAL_LR_FRACTION) * cosine)
+
+
+@dataclass
+class NextTokenModel:
+    """The toy model's weights (float32).
+
+    Attributes
+    ----------
+    lookup
+        ``vocab_size x width``: the current token's row is the model's hidden vector.
+    dense
+        ``width x vocab_size``: hidden vector to logits.
+    bias
+        ``vocab_size``: added to the logits.
+    """
+
+    lookup: NDArray[np.float32]
+    dense: NDArray[np.float32]
+    bias: NDArray[np.float32]
+
+    @classmethod
+    def initial(cls, vocab_size: int, width: int, seed: int) -> NextTokenModel:
+        """A fresh model: a standard-normal lookup table, a zero dense matrix and bias (so the
+        first prediction is uniform, loss ``log(vocab_size)``)."""
+        vocab = check_positive_int("vocab_size", vocab_size, minimum=2)
+        d = check_positive_int("width", width)
+        rng = np.random.default_rng(check_positive_int("seed", seed, minimum=0))
+        return cls(lookup=rng.standard_normal((vocab, d)).astype(np.float32),
+                   dense=np.zeros((d, vocab), dtype=np.float32),
+                   bias=np.zeros(vocab, dtype=np.float32))
+
+    @property
+    def width(self) -> int:
+        """d, the model's width."""
+        return int(self.dense.shape[0])
+
+    def log_probs(self) -> NDArray[np.float64]:
+        """Log-probabilities of the next token for every current token, ``V x V`` (float64)."""
+        logits = self.lookup.astype(np.float64) @ self.dense.astype(np.float64) + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """One finished training run.
+
+    Attributes
+    ----------
+    width
+        The model's width d.
+    n_params
+        N, the model's dense parameters
+        (:func:`~chinchilla_lib.quantities.next_token_model_parameters`).
+    n_tokens
+        D, the training tokens seen (whole batches), tokens.
+    flops
+        C = 6ND, FLOPs.
+    loss
+        The final population cross-entropy, nats per token (exact: no test-set noise).
+    entropy_rate
+        The language's entropy rate, nats per token: ``loss - entropy_rate`` is the
+        reducible loss.
+    seconds
+        Wall time of training, seconds (varies from machine to machine).
+    curve_tokens, curve_loss
+        Tokens seen and the population loss at the checkpoints asked for (empty if none).
+    """
+
+    width: int
+    n_params: int
+    n_tokens: int
+    flops: float
+    loss: float
+    entropy_rate: float
+    seconds: float
+    curve_tokens: tuple[int, ...] = ()
+    curve_loss: tuple[float, ...] = ()
+
+    @property
+    def excess_loss(self) -> float:
+        """``loss - entropy_rate``, nats per token: what more width or data could remove."""
+        return self.loss - self.entropy_rate
+
+
+class _Adam:
+    """Adam on a list of float32 arrays, updated in place with preallocated buffers."""
+
+    def __init__(self, params: list[NDArray[np.float32]]) -> None:
+        self.params = params
+        self.first = [np.zeros_like(p) for p in params]
+        self.second = [np.zeros_like(p) for p in params]
+        self.scratch = [np.empty_like(p) for p in params]
+        self.count = 0
+
+    def step(self, grads: list[NDArray[np.float32]], rate: float) -> None:
+        beta1, beta2 = ADAM_BETAS
+        self.count += 1
+        step_size = rate / (1.0 - beta1**self.count)
+        root_correction = 1.0 / math.sqrt(1.0 - beta2**self.count)
+        for p, g, m, v, s in zip(self.params, grads, self.first, self.second, self.scratch,
+                                 strict=True):
+            m *= beta1
+            np.multiply(g, 1.0 - beta1, out=s)
+            m += s
+            v *= beta2
+            np.multiply(g, g, out=s)
+            s *= 1.0 - beta2
+            v += s
+            np.sqrt(v, out=s)
+            s *= root_correction
+            s += ADAM_EPSILON
+            np.divide(m, s, out=s)
+            s *= step_size
+            p -= s
+
+
+def _checkpoint_steps(steps: int, checkpoints: int) -> set[int]:
+    """Steps (1-based counts of steps done) at which to record the loss: log-spaced, the last
+    step always included."""
+    if checkpoints <= 0:
+        return set()
+    marks = np.unique(np.round(np.geomspace(1, steps, checkpoints)).astype(int))
+    return {int(m) for m in marks} | {steps}
+
+
+def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
+          data_seed: int = 0, batch_size: int = BATCH_SIZE, peak_lr: float | None = None,
+          checkpoints: int = 0, progress: Callable[[int, int], None] | None = None
+          ) -> TrainingRun:
+    """Train a toy next-token model of ``width`` on ``tokens`` fresh tokens of ``language``.
+
+    Parameters
+    ----------
+    language
+        The data source.
+    width
+        The model's width d (whole number, 1 to :data:`MAX_WIDTH`).
+    tokens
+        D, training tokens (whole number, at least one batch, at most :data:`MAX_TOKENS`);
+        rounded up to whole batches.
+    seed
+        Seed of the model's initial weights (whole number >= 0).
+    data_seed
+        Seed of the data stream (whole number >= 0): runs with one data seed see the same
+        tokens, in the same order, as far as each goes.
+    batch_size
+        Tokens per step (whole number >= 1).
+    peak_lr
+        Adam's peak step size; by default :func:`peak_learning_rate` of ``width``.
+    checkpoints
+        Record the population loss at about this many log-spaced steps (0 for none).
+    progress
+        Called as ``progress(steps_done, steps)`` about a hundred times during the run.
+
+    Returns
+    -------
+    TrainingRun
+        The final loss and the run's size, tokens and FLOPs.
+
+    Raises
+    ------
+    TypeError
+        If ``language`` is not a :class:`ToyLanguage`.
+    ValueError
+        If a size is not a whole number in its range, or ``peak_lr`` is not finite and > 0.
+
+    Examples
+    --------
+    >>> language = ToyLanguage(vocab_size=64, seed=3)
+    >>> run = train(language, width=4, tokens=20_000)
+    >>> run.n_params, run.n_tokens, run.loss > language.entropy_rate
+    (320, 20224, True)
+    """
+    check_instance("language", language, ToyLanguage)
+    d = check_positive_int("width", width)
+    if d > MAX_WIDTH:
+        raise ValueError(f"width must be at most {MAX_WIDTH}; got {d}")
+    batch = check_positive_int("batch_size", batch_size)
+    total = check_positive_int("tokens", tokens)
+    if total > MAX_TOKENS:
+        raise ValueError(f"tokens must be at most {MAX_TOKENS:.0e}; got {total}")
+    check_positive_int("checkpoints", checkpoints, minimum=0)
+    if peak_lr is None:
+        peak = peak_learning_rate(d)
+    else:
+        if isinstance(peak_lr, bool) or not isinstance(peak_lr, int | float | np.floating):
+            raise TypeError(f"peak_lr must be a real number; got {peak_lr!r}")
+        peak = float(peak_lr)
+        if not (math.isfinite(peak) and peak > 0):
+            raise ValueError(f"peak_lr must be finite and > 0; got {peak_lr!r}")
+    steps = -(-total // batch)
+    vocab = language.vocab_size
+    counts = next_token_model_parameters(vocab, d)
+    model = NextTokenModel.initial(vocab, d, seed)
+    grads = [np.zeros_like(model.lookup), np.zeros_like(model.dense), np.zeros_like(model.bias)]
+    adam = _Adam([model.lookup, model.dense, model.bias])
+    stream = language.stream(batch, data_seed)
+    rows = np.arange(batch)
+    marks = _checkpoint_steps(steps, checkpoints)
+    every = max(1, steps // 100)
+    curve_tokens: list[int] = []
+    curve_loss: list[float] = []
+    start = time.perf_counter()
+    for step in range(steps):
+        x, y = next(stream)
+        hidden = model.lookup[x]                            # B x d
+        probs = hidden @ model.dense                        # B x V, logits for now
+        probs += model.bias
+        probs -= probs.max(axis=1, keepdims=True)
+        np.exp(probs, out=probs)
+        probs /= probs.sum(axis=1, keepdims=True)
+        probs[rows, y] -= 1.0                               # d loss / d logits, times B
+        probs *= 1.0 / batch
+        np.matmul(hidden.T, probs, out=grads[1])            # d x V
+        np.sum(probs, axis=0, out=grads[2])
+        hidden_grad = probs @ model.dense.T                 # B x d
+        grads[0].fill(0.0)
+        np.add.at(grads[0], x, hidden_grad)
+        adam.step(grads, learning_rate(step, steps, peak))
+        if step + 1 in marks:
+            curve_tokens.append((step + 1) * batch)
+            curve_loss.append(language.cross_entropy(model.log_probs()))
+        if progress is not None and ((step + 1) % every == 0 or step + 1 == steps):
+            progress(step + 1, steps)
+    seconds = time.perf_counter() - start
+    loss = curve_loss[-1] if marks else language.cross_entropy(model.log_probs())
+    n_tokens = steps * batch
+    return TrainingRun(width=d, n_params=counts.dense, n_tokens=n_tokens,
+                       flops=float(training_flops(counts.dense, n_tokens)), loss=loss,
+                       entropy_rate=language.entropy_rate, seconds=seconds,
+                       curve_tokens=tuple(curve_tokens), curve_loss=tuple(curve_loss))
