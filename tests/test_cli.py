@@ -341,3 +341,55 @@ def test_review_undetermined_parameters_reach_the_output(tmp_path, capsys, monke
     assert result["undetermined"] == {"E": "at the bound 0"}
     assert result["warnings"] == ["E is not determined by these runs"]
     assert err == "warning: E is not determined by these runs\n"
+
+
+_BLAS_PROBE = """
+import ctypes, json, os, sys
+from chinchilla_lib import cli
+sys.argv = ["chinchilla", "models", "--json"]
+status = cli.main()
+import scipy.linalg  # SciPy's OpenBLAS loads now, as at a command's first fit
+libraries = [line.split()[-1] for line in open("/proc/self/maps")
+             if "scipy.libs" in line and "openblas" in line]
+threads = None
+if libraries:
+    get = getattr(ctypes.CDLL(libraries[0]), "scipy_openblas_get_num_threads", None)
+    threads = None if get is None else get()
+sys.stderr.write(json.dumps({"status": status, "threads": threads,
+                             "env": {k: os.environ.get(k) for k in cli.BLAS_THREAD_VARIABLES}}))
+"""
+
+
+def _blas_probe(**env: str) -> dict:
+    import os
+
+    clean = {k: v for k, v in os.environ.items() if k not in cli.BLAS_THREAD_VARIABLES}
+    done = subprocess.run([sys.executable, "-c", _BLAS_PROBE], capture_output=True, text=True,
+                          env={**clean, **env})
+    return json.loads(done.stderr)
+
+
+def test_bnsl_auto_slow_on_busy_cores_command_line_runs_blas_on_one_thread():
+    """Issue 16 (``bnsl-fit --breaks auto`` on 2,000 points took 33 s on two busy cores):
+    run as a program, the command line asks the BLAS libraries for one thread before SciPy's
+    loads, and SciPy's OpenBLAS (which takes the solver's SVDs) does run on one thread."""
+    probe = _blas_probe()
+    assert probe["status"] == 0
+    assert probe["env"] == dict.fromkeys(cli.BLAS_THREAD_VARIABLES, "1")
+    if probe["threads"] is not None:  # SciPy built on its own OpenBLAS, as from PyPI
+        assert probe["threads"] == 1
+
+
+def test_bnsl_auto_slow_on_busy_cores_the_users_thread_setting_wins(monkeypatch, capsys):
+    """Issue 16: a number of threads the user has set (in any of the variables) is left
+    alone, and ``main(argv)`` called from Python does not touch the environment."""
+    probe = _blas_probe(OMP_NUM_THREADS="2")
+    assert probe["env"] == {"OPENBLAS_NUM_THREADS": None, "OMP_NUM_THREADS": "2",
+                            "MKL_NUM_THREADS": None}
+    for name in cli.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert cli.main(["models"]) == 0
+    capsys.readouterr()
+    import os
+
+    assert not any(name in os.environ for name in cli.BLAS_THREAD_VARIABLES)
