@@ -387,12 +387,10 @@ def _read_xy(path: str) -> tuple[Any, Any]:
 def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
 
-    from chinchilla_lib.fitting._table import read_text
     from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, read_authors_points
     from chinchilla_lib.metrics import rmsle
 
     if str(args.data).lower().endswith(".py"):
-        read_text(args.data)  # the same refusals (size, encoding) as for a CSV file
         x, y = read_authors_points(args.data)
     else:
         x, y = _read_xy(args.data)

@@ -13,7 +13,6 @@ import ast
 import itertools
 from dataclasses import dataclass
 from os import PathLike
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -21,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting._data import check_xy
 from chinchilla_lib.fitting._result import FitResult
+from chinchilla_lib.fitting._table import read_text
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 from chinchilla_lib.metrics import rmsle
 
@@ -566,9 +566,13 @@ def read_authors_points(path: str | PathLike[str]) -> tuple[NDArray[np.float64],
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a str or path-like object.
     ValueError
-        If ``path`` does not hold both arrays as module-level literals of numbers of the same
-        length (at least two points, all positive and finite).
+        If the file cannot be read as UTF-8 text (with or without a byte-order mark) within
+        the size limit of every input file (the refusals of the CSV readers), or does not
+        hold both arrays as module-level literals of numbers of the same length (at least
+        two points, all positive and finite).
 
     Examples
     --------
@@ -581,7 +585,7 @@ def read_authors_points(path: str | PathLike[str]) -> tuple[NDArray[np.float64],
     >>> x.tolist(), y.tolist()
     ([1.0, 2.0, 3.0], [3.0, 2.0, 1.5])
     """
-    text = Path(path).read_text()
+    text = read_text(path, name="path")
     try:
         tree = ast.parse(text, filename=str(path))
     except SyntaxError as error:
