@@ -412,13 +412,29 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
         "converged": fit.converged, "n_iter": fit.n_iter, "solver_message": fit.message,
     }
     if args.breaks == "auto":
-        inner = max(1, keep // 5)
-        result["breaks_chosen_by"] = (f"held-out RMSLE on the last {inner} of the {keep} fitted "
-                                      "points (a split inside the fitted points, separate from "
-                                      "--holdout)")
+        result["breaks_chosen_by"] = _chosen_by(x[:keep])
     if args.holdout:
         result["holdout_rmsle"] = rmsle(law, x[keep:], y[keep:])
     return _with_undetermined(result, fit)
+
+
+def _chosen_by(x: Any) -> str:
+    """How ``bnsl-fit --breaks auto`` chose the number of breaks for the sorted points ``x``,
+    in words: by the held-out error, or, when no break could be considered, why not."""
+    import numpy as np
+
+    from chinchilla_lib.fitting.bnsl import _holdout_candidates
+
+    held, limit = _holdout_candidates(x)
+    if limit > 0:
+        return (f"held-out RMSLE on the last {held} of the {x.size} fitted points (a split "
+                "inside the fitted points, separate from --holdout)")
+    if x.size < 8:  # 7 distinct x to fit a break (3 + 3 parameters) and 1 to judge it
+        return (f"too few points for a break: {x.size} fitted points, at least 8 needed (7 to "
+                "fit one break, 1 held out to judge it); fitted without a break")
+    distinct = np.unique(x[:-held]).size
+    return (f"too few distinct x for a break: {distinct} distinct values of x before the last "
+            f"{held} of the {x.size} fitted points, at least 7 needed; fitted without a break")
 
 
 def _text(value: Any) -> str:

@@ -393,3 +393,35 @@ def test_bnsl_auto_slow_on_busy_cores_the_users_thread_setting_wins(monkeypatch,
     import os
 
     assert not any(name in os.environ for name in cli.BLAS_THREAD_VARIABLES)
+
+
+def _points(path: Path, x: list[float]) -> str:
+    path.write_text("x,y\n" + "\n".join(f"{v:g},{1 + 2 * v ** -0.5:.8f}" for v in x) + "\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(("x", "said"), [
+    ([10.0 * 1.5 ** i for i in range(6)],
+     "too few points for a break: 6 fitted points, at least 8 needed (7 to fit one break, 1 "
+     "held out to judge it); fitted without a break"),
+    ([float(v) for v in (1, 1, 2, 2, 3, 3, 4, 4, 5, 5)],
+     "too few distinct x for a break: 4 distinct values of x before the last 2 of the 10 "
+     "fitted points, at least 7 needed; fitted without a break"),
+    ([10.0 * 1.5 ** i for i in range(8)],
+     "held-out RMSLE on the last 1 of the 8 fitted points (a split inside the fitted points, "
+     "separate from --holdout)"),
+])
+def test_review_bnsl_auto_on_fewer_than_10_points_says_why_no_break(tmp_path, capsys, x, said):
+    """Review row "``--breaks auto`` on fewer than 10 points" (and usability U1.9, the hidden
+    split): with too few points, or too few distinct x, for a break, ``breaks_chosen_by`` says
+    so in words, with the counts, instead of naming a held-out comparison that never ran."""
+    path = _points(tmp_path / "few.csv", x)
+    assert cli.main(["bnsl-fit", path, "--breaks", "auto", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["breaks_chosen_by"] == said
+    if said.startswith("too few"):
+        assert result["breaks"] == 0
+    args = ["bnsl-fit", _points(tmp_path / "more.csv", x + [x[-1] * 2]), "--breaks", "auto",
+            "--holdout", "1", "--json"]
+    assert cli.main(args) == 0  # --holdout leaves the same fitted points: the same words
+    assert json.loads(capsys.readouterr().out)["breaks_chosen_by"] == said

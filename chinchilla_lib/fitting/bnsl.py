@@ -520,13 +520,20 @@ def fit_bnsl_auto(x: ArrayLike, y: ArrayLike, *, max_breaks: int = 3,
         limit = min(most, (np.unique(xs).size - 4) // 3)
         fits = [fit_bnsl(xs, ys, breaks=n, target=target) for n in range(limit + 1)]
         return min(fits, key=lambda fit: fit.bic)
-    held = max(1, xs.size // 5)
-    limit = min(most, (np.unique(xs[:-held]).size - 4) // 3)
+    held, limit = _holdout_candidates(xs, most)
     if limit <= 0:
         return fit_bnsl(xs, ys, breaks=0, target=target)
     scores = [rmsle(fit_bnsl(xs[:-held], ys[:-held], breaks=n, target=target).law,
                     xs[-held:], ys[-held:]) for n in range(limit + 1)]
     return fit_bnsl(xs, ys, breaks=int(np.argmin(scores)), target=target)
+
+
+def _holdout_candidates(xs: NDArray[np.float64], most: int = 3) -> tuple[int, int]:
+    """For ``fit_bnsl_auto``'s ``"holdout"`` criterion on sorted ``xs``: how many of the last
+    points are held out (a fifth, at least one), and the most breaks a candidate may have
+    (the points before them must hold 4 + 3n distinct x; 0 means no break is considered)."""
+    held = max(1, xs.size // 5)
+    return held, min(most, (np.unique(xs[:-held]).size - 4) // 3)
 
 
 def _array_literal(node: ast.expr) -> list[float] | None:
