@@ -39,7 +39,7 @@ from typing import Any, NoReturn
 from chinchilla_lib import quantities, registry
 from chinchilla_lib.fitting._table import MAX_BYTES, MAX_ROWS
 
-__all__ = ["BLAS_THREAD_VARIABLES", "CONTRACT", "MAX_BOOTSTRAP", "main"]
+__all__ = ["BLAS_THREAD_VARIABLES", "CONTRACT", "MAX_BOOTSTRAP", "ShapeAssumptionWarning", "main"]
 
 MAX_BOOTSTRAP = 10_000
 """Most bootstrap resamples ``fit --bootstrap`` takes (each is a full refit of the runs)."""
@@ -228,10 +228,23 @@ def _cost(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+class ShapeAssumptionWarning(UserWarning):
+    """``count`` filled in a part of the shape that the flags left out and that such models
+    usually set otherwise (a gated MLP's width)."""
+
+
 def _count(args: argparse.Namespace) -> dict[str, Any]:
+    heads = 1 if args.heads is None else args.heads
+    if args.heads is None and args.kv_heads is not None and args.kv_heads > 1:
+        raise ValueError(f"--kv-heads {args.kv_heads} needs --heads (the query heads, a "
+                         "multiple of --kv-heads; without it there is 1)")
+    if args.gated and args.d_ff is None:
+        warnings.warn(f"--gated without --d-ff counts d_ff = 4 d_model = {4 * args.d_model:,}; "
+                      "a gated MLP usually has about 8/3 d_model: give --d-ff",
+                      ShapeAssumptionWarning, stacklevel=1)
     shape = quantities.TransformerShape(
         n_layer=args.layers, d_model=args.d_model, vocab_size=args.vocab, n_ctx=args.ctx,
-        d_ff=args.d_ff, n_heads=args.heads, n_kv_heads=args.kv_heads, gated_mlp=args.gated,
+        d_ff=args.d_ff, n_heads=heads, n_kv_heads=args.kv_heads, gated_mlp=args.gated,
         n_experts=args.experts, experts_per_token=args.experts_per_token,
         learned_positions=args.learned_positions, tied_embeddings=not args.untied)
     counts = shape.parameter_counts()
@@ -244,6 +257,9 @@ def _count(args: argparse.Namespace) -> dict[str, Any]:
         "forward_flops_per_token": flops.forward,
         "training_flops_per_token": flops.training,
         "attention_share_of_forward": flops.attention_share,
+        "d_ff": shape.ff_width,
+        "tied_embeddings": shape.tied_embeddings,
+        "not_counted": "biases and normalisation weights (as Kaplan et al. 2020, Eq. 2.1)",
     }
 
 
@@ -274,8 +290,10 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
     chinchilla = registry.LawFamily.CHINCHILLA
     names = [f.name for f in registry.fits(family=chinchilla, fitted_to="hoffmann2022training")]
     if args.law is not None:
-        name = LAW_ALIASES.get(args.law, args.law)
         known = [f.name for f in registry.fits(family=chinchilla)]
+        by_case = {n.lower(): n for n in [*known, *LAW_ALIASES]}
+        name = by_case.get(args.law.strip().lower(), args.law)
+        name = LAW_ALIASES.get(name, name)
         if name not in known:
             raise ValueError(f"--law must be one of {sorted(LAW_ALIASES)} or {known}; "
                              f"got {args.law!r}")
@@ -583,8 +601,10 @@ def _parser() -> argparse.ArgumentParser:
     count.add_argument("--d-model", type=size, required=True)
     count.add_argument("--vocab", type=size, required=True)
     count.add_argument("--ctx", type=size, required=True, help="context length, tokens")
-    count.add_argument("--d-ff", type=size, default=None, help="default 4 d_model")
-    count.add_argument("--heads", type=size, default=1)
+    count.add_argument("--d-ff", type=size, default=None,
+                       help="feed-forward width (default 4 d_model; a gated MLP usually has "
+                            "about 8/3 d_model)")
+    count.add_argument("--heads", type=size, default=None, help="query heads (default 1)")
     count.add_argument("--kv-heads", type=size, default=None)
     count.add_argument("--gated", action="store_true", help="gated MLP (SwiGLU)")
     count.add_argument("--experts", type=size, default=1)
@@ -612,11 +632,13 @@ def _parser() -> argparse.ArgumentParser:
     plan.set_defaults(run=_plan)
 
     fit = command("fit", "Approach 3 fit of L = E + A/N^alpha + B/D^beta to runs")
-    fit.add_argument("runs", help="CSV with columns N, D (or C) and loss")
+    fit.add_argument("runs", help="CSV with columns N (parameters), D (training tokens) or C "
+                                  "(training FLOPs, read as 6ND), and loss (nats per token)")
     fit.add_argument("--bootstrap", type=_integer(0, MAX_BOOTSTRAP), default=0,
                      help=f"resamples for intervals, 0 to {MAX_BOOTSTRAP:,} (default 0)")
     fit.add_argument("--drop-highest", type=_integer(0, MAX_ROWS), default=0,
-                     help="drop this many runs with the highest loss first (default 0)")
+                     help="drop this many runs with the highest loss before fitting, to leave "
+                          "out outliers (Besiroglu et al. drop five; default 0)")
     fit.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0,
                      help="seed of the bootstrap, 0 to 2^32 - 1 (default 0)")
     fit.set_defaults(run=_fit)

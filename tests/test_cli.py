@@ -425,3 +425,49 @@ def test_review_bnsl_auto_on_fewer_than_10_points_says_why_no_break(tmp_path, ca
             "--holdout", "1", "--json"]
     assert cli.main(args) == 0  # --holdout leaves the same fitted points: the same words
     assert json.loads(capsys.readouterr().out)["breaks_chosen_by"] == said
+
+
+@pytest.mark.parametrize("law", ["Besiroglu", "HOFFMANN", " hoffmann2022/Approach3 "])
+def test_usability_u1_10_law_is_not_case_sensitive(law, capsys):
+    """Usability review U1.10: ``--law`` was case-sensitive."""
+    assert cli.main(["plan", "--flops", "1e21", "--law", law, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["plans"]) == 1
+
+
+def test_usability_u1_10_kv_heads_without_heads_names_the_missing_flag(capsys):
+    """Usability review U1.10: ``--kv-heads 8`` without ``--heads`` said "[1, n_heads=1]"."""
+    shape = ["count", "--layers", "32", "--d-model", "4096", "--vocab", "32000", "--ctx", "2048"]
+    status, _, err = contract([*shape, "--kv-heads", "8"], capsys)
+    assert status == 2
+    assert err == ("error: --kv-heads 8 needs --heads (the query heads, a multiple of "
+                   "--kv-heads; without it there is 1)\n")
+    assert cli.main([*shape, "--kv-heads", "8", "--heads", "32"]) == 0
+    assert cli.main([*shape, "--kv-heads", "1"]) == 0
+    capsys.readouterr()
+
+
+def test_usability_u1_5_gated_without_d_ff_warns_and_the_shape_used_is_printed(capsys):
+    """Usability review U1.5: ``count --gated`` without ``--d-ff`` silently took 4 d_model;
+    the d_ff and tying used, and what is not counted, were not shown."""
+    shape = ["count", "--layers", "32", "--d-model", "4096", "--vocab", "32000", "--ctx", "2048",
+             "--heads", "32", "--gated", "--json"]
+    assert cli.main(shape) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert result["d_ff"] == 4 * 4096 and result["tied_embeddings"] is True
+    assert "normalisation" in result["not_counted"]
+    assert err.startswith("warning: --gated without --d-ff counts d_ff = 4 d_model = 16,384")
+    assert cli.main([*shape, "--d-ff", "11008", "--untied"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert json.loads(out)["d_ff"] == 11008 and json.loads(out)["tied_embeddings"] is False
+
+
+def test_usability_u1_7_fit_help_states_units_and_what_drop_highest_is_for(capsys):
+    """Usability review U1.7: ``fit --help`` omitted the loss unit and what ``--drop-highest``
+    is for (the defaults of ``--bootstrap`` and ``--seed`` are stated)."""
+    assert cli.main(["fit", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "loss (nats per token)" in text and "training FLOPs, read as 6ND" in text
+    assert "to leave out outliers" in text
+    assert "(default 0)" in text and "2^32 - 1 (default 0)" in text
