@@ -367,7 +367,13 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
                              f"{len(runs)} runs in {args.runs}: a fit needs {MIN_RUNS} runs, "
                              f"so at most {len(runs) - MIN_RUNS} may be dropped")
         runs = runs.without_highest_losses(args.drop_highest)
-    fit = fit_approach3(runs, bootstrap=args.bootstrap, seed=args.seed)
+    try:
+        fit = fit_approach3(runs, bootstrap=args.bootstrap, seed=args.seed)
+    except ValueError as error:  # "runs: ..." is the library's argument: name the file
+        message = str(error)
+        if not message.startswith("runs: "):
+            raise
+        raise ValueError(f"{args.runs}: {message.removeprefix('runs: ')}") from None
     law = fit.law
     result: dict[str, Any] = {
         "E": law.e, "A": law.a, "B": law.b, "alpha": law.alpha, "beta": law.beta,

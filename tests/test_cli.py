@@ -471,3 +471,52 @@ def test_usability_u1_7_fit_help_states_units_and_what_drop_highest_is_for(capsy
     assert "loss (nats per token)" in text and "training FLOPs, read as 6ND" in text
     assert "to leave out outliers" in text
     assert "(default 0)" in text and "2^32 - 1 (default 0)" in text
+
+
+def _runs_rows(loss) -> str:
+    return "".join(f"{n:g},{d:g},{loss(n, d):.6f}\n"
+                   for n in (1e8, 3e8, 1e9, 3e9) for d in (2e9, 6e9, 2e10))
+
+
+def _chinchilla(n: float, d: float) -> float:
+    return 1.7 + 406 / n ** 0.34 + 411 / d ** 0.28
+
+
+_CURVE = "".join(f"{x},{1 + 2 * x ** -0.5:.8f}\n" for x in range(1, 12))
+
+
+@pytest.mark.parametrize(("row", "command", "data", "said"), [
+    ("fit CSV with a duplicated column name", "fit",
+     ("N,D,loss,loss\n" + _runs_rows(_chinchilla).replace("\n", ",99\n")).encode(),
+     "column loss appears twice in the header"),
+    ("fit on identical runs", "fit", ("N,D,loss\n" + "1e9,2e10,2.5\n" * 12).encode(),
+     "all 12 runs are the same run"),
+    ("fit on runs that all share one N", "fit",
+     ("N,D,loss\n" + _runs_rows(lambda n, d: _chinchilla(1e9, d)).replace(
+         "1e+08,", "1e+09,").replace("3e+08,", "1e+09,").replace("3e+09,", "1e+09,")).encode(),
+     "all 12 runs share one model size"),
+    ("fit where loss rises with N", "fit",
+     ("N,D,loss\n" + _runs_rows(lambda n, d: 1.7 + 0.1 * n ** 0.05 + 411 / d ** 0.28)).encode(),
+     "the loss does not fall with model size N"),
+    ("bnsl-fit CSV with a short row", "bnsl-fit", b"x,y\n1,2\n2,1.5\n3\n4,1.1\n",
+     "line 4: a short row, 1 field where the header has 2"),
+    ("a UTF-8 byte-order mark; bnsl-fit header x, y", "bnsl-fit",
+     b"\xef\xbb\xbf x , y \n" + _CURVE.encode(), None),
+    ("latin-1 CSV", "bnsl-fit", ("x,y,note\n" + _CURVE.replace("\n", ",café\n")).encode("latin-1"),
+     "not UTF-8 (byte 0xe9 on line 2); the file looks like latin-1"),
+])
+def test_review_input_file_rows_through_the_command_line(tmp_path, capsys, row, command, data,
+                                                          said):
+    """Review rows on input files, end to end through the command line (the reader and the
+    fits are tested on their own in test_table.py and test_approach3_degenerate.py): each bad
+    file is one line naming the file and what is wrong, status 2; a valid file with a
+    byte-order mark and spaces around the header names is read."""
+    path = tmp_path / "input.csv"
+    path.write_bytes(data)
+    status, out, err = contract([command, str(path), "--json"], capsys)
+    if said is None:
+        assert status == 0, err
+        assert json.loads(out)["train_rmsle"] < 1e-3
+    else:
+        assert status == 2, row
+        assert said in err and str(path) in err, err
