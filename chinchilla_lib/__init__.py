@@ -5,6 +5,11 @@ only NumPy. The rest load on first use, so ``import chinchilla_lib`` stays fast:
 ``laws``, ``fitting`` (SciPy, when a fit or law needs it), ``simulate``, ``plotting`` and
 ``widgets`` (matplotlib) and ``course``, and the modules ``symbolic`` (sympy) and ``cli``.
 CONTRIBUTING.md ("The house") says what each holds.
+
+One class from a lazy package is lifted to the top level, also on first use:
+``DegenerateDataWarning`` (from ``fitting``), the category of the warnings that say the data
+do not pin down a fit, so that ``warnings.simplefilter("error",
+chinchilla_lib.DegenerateDataWarning)`` turns them into errors.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from chinchilla_lib.quantities import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "DegenerateDataWarning",
     "TransformerShape",
     "__version__",
     "gpu_hours",
@@ -42,12 +48,19 @@ __all__ = [
 _LAZY_SUBMODULES = {"cli", "course", "experiment", "fitting", "laws", "plotting", "simulate",
                     "symbolic", "widgets"}
 
+_LAZY_NAMES = {"DegenerateDataWarning": "chinchilla_lib.fitting._result"}
+"""Names lifted to the top level from the lazy packages: each name, the module that holds it."""
+
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY_SUBMODULES:
         return importlib.import_module(f"chinchilla_lib.{name}")
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     raise AttributeError(f"module 'chinchilla_lib' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY_SUBMODULES)
+    return sorted(set(globals()) | _LAZY_SUBMODULES | set(_LAZY_NAMES))

@@ -39,7 +39,7 @@ from typing import Any, NoReturn
 from chinchilla_lib import quantities, registry
 from chinchilla_lib.fitting._table import MAX_BYTES, MAX_ROWS
 
-__all__ = ["CONTRACT", "MAX_BOOTSTRAP", "main"]
+__all__ = ["BLAS_THREAD_VARIABLES", "CONTRACT", "MAX_BOOTSTRAP", "ShapeAssumptionWarning", "main"]
 
 MAX_BOOTSTRAP = 10_000
 """Most bootstrap resamples ``fit --bootstrap`` takes (each is a full refit of the runs)."""
@@ -66,6 +66,26 @@ errors and exit status:
      (as with "| head"; silently).
 """
 """The command line's contract for input and errors, as ``--help`` prints it."""
+
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""The environment variables that set the threads of the BLAS libraries (OpenBLAS, OpenMP
+builds, MKL). Run as a program, the command line sets each to 1 unless the user has set any
+of them: its fits take SciPy's least squares, which factors a small matrix at every step,
+and a BLAS that spreads each small factorisation over the cores spends more time waiting
+than computing on a busy machine (``bnsl-fit --breaks auto`` on 2,000 points: about 8 times
+slower on two cores with one of them busy)."""
+
+
+def _one_blas_thread() -> None:
+    """Ask the BLAS libraries not yet loaded for one thread each, unless the user has set the
+    number (in any of :data:`BLAS_THREAD_VARIABLES`). OpenBLAS reads the number when it
+    loads: SciPy's copy loads with the first fit, after this; NumPy's own copy has loaded
+    with ``import chinchilla_lib`` and keeps its threads (it does not carry the solver's
+    factorisations)."""
+    if not any(name in os.environ for name in BLAS_THREAD_VARIABLES):
+        for name in BLAS_THREAD_VARIABLES:
+            os.environ[name] = "1"
 
 
 class _UsageError(Exception):
@@ -208,10 +228,23 @@ def _cost(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+class ShapeAssumptionWarning(UserWarning):
+    """``count`` filled in a part of the shape that the flags left out and that such models
+    usually set otherwise (a gated MLP's width)."""
+
+
 def _count(args: argparse.Namespace) -> dict[str, Any]:
+    heads = 1 if args.heads is None else args.heads
+    if args.heads is None and args.kv_heads is not None and args.kv_heads > 1:
+        raise ValueError(f"--kv-heads {args.kv_heads} needs --heads (the query heads, a "
+                         "multiple of --kv-heads; without it there is 1)")
+    if args.gated and args.d_ff is None:
+        warnings.warn(f"--gated without --d-ff counts d_ff = 4 d_model = {4 * args.d_model:,}; "
+                      "a gated MLP usually has about 8/3 d_model: give --d-ff",
+                      ShapeAssumptionWarning, stacklevel=1)
     shape = quantities.TransformerShape(
         n_layer=args.layers, d_model=args.d_model, vocab_size=args.vocab, n_ctx=args.ctx,
-        d_ff=args.d_ff, n_heads=args.heads, n_kv_heads=args.kv_heads, gated_mlp=args.gated,
+        d_ff=args.d_ff, n_heads=heads, n_kv_heads=args.kv_heads, gated_mlp=args.gated,
         n_experts=args.experts, experts_per_token=args.experts_per_token,
         learned_positions=args.learned_positions, tied_embeddings=not args.untied)
     counts = shape.parameter_counts()
@@ -224,6 +257,9 @@ def _count(args: argparse.Namespace) -> dict[str, Any]:
         "forward_flops_per_token": flops.forward,
         "training_flops_per_token": flops.training,
         "attention_share_of_forward": flops.attention_share,
+        "d_ff": shape.ff_width,
+        "tied_embeddings": shape.tied_embeddings,
+        "not_counted": "biases and normalisation weights (as Kaplan et al. 2020, Eq. 2.1)",
     }
 
 
@@ -254,8 +290,10 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
     chinchilla = registry.LawFamily.CHINCHILLA
     names = [f.name for f in registry.fits(family=chinchilla, fitted_to="hoffmann2022training")]
     if args.law is not None:
-        name = LAW_ALIASES.get(args.law, args.law)
         known = [f.name for f in registry.fits(family=chinchilla)]
+        by_case = {n.lower(): n for n in [*known, *LAW_ALIASES]}
+        name = by_case.get(args.law.strip().lower(), args.law)
+        name = LAW_ALIASES.get(name, name)
         if name not in known:
             raise ValueError(f"--law must be one of {sorted(LAW_ALIASES)} or {known}; "
                              f"got {args.law!r}")
@@ -329,7 +367,13 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
                              f"{len(runs)} runs in {args.runs}: a fit needs {MIN_RUNS} runs, "
                              f"so at most {len(runs) - MIN_RUNS} may be dropped")
         runs = runs.without_highest_losses(args.drop_highest)
-    fit = fit_approach3(runs, bootstrap=args.bootstrap, seed=args.seed)
+    try:
+        fit = fit_approach3(runs, bootstrap=args.bootstrap, seed=args.seed)
+    except ValueError as error:  # "runs: ..." is the library's argument: name the file
+        message = str(error)
+        if not message.startswith("runs: "):
+            raise
+        raise ValueError(f"{args.runs}: {message.removeprefix('runs: ')}") from None
     law = fit.law
     result: dict[str, Any] = {
         "E": law.e, "A": law.a, "B": law.b, "alpha": law.alpha, "beta": law.beta,
@@ -367,12 +411,10 @@ def _read_xy(path: str) -> tuple[Any, Any]:
 def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
 
-    from chinchilla_lib.fitting._table import read_text
     from chinchilla_lib.fitting.bnsl import fit_bnsl, fit_bnsl_auto, read_authors_points
     from chinchilla_lib.metrics import rmsle
 
     if str(args.data).lower().endswith(".py"):
-        read_text(args.data)  # the same refusals (size, encoding) as for a CSV file
         x, y = read_authors_points(args.data)
     else:
         x, y = _read_xy(args.data)
@@ -394,13 +436,29 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
         "converged": fit.converged, "n_iter": fit.n_iter, "solver_message": fit.message,
     }
     if args.breaks == "auto":
-        inner = max(1, keep // 5)
-        result["breaks_chosen_by"] = (f"held-out RMSLE on the last {inner} of the {keep} fitted "
-                                      "points (a split inside the fitted points, separate from "
-                                      "--holdout)")
+        result["breaks_chosen_by"] = _chosen_by(x[:keep])
     if args.holdout:
         result["holdout_rmsle"] = rmsle(law, x[keep:], y[keep:])
     return _with_undetermined(result, fit)
+
+
+def _chosen_by(x: Any) -> str:
+    """How ``bnsl-fit --breaks auto`` chose the number of breaks for the sorted points ``x``,
+    in words: by the held-out error, or, when no break could be considered, why not."""
+    import numpy as np
+
+    from chinchilla_lib.fitting.bnsl import _holdout_candidates
+
+    held, limit = _holdout_candidates(x)
+    if limit > 0:
+        return (f"held-out RMSLE on the last {held} of the {x.size} fitted points (a split "
+                "inside the fitted points, separate from --holdout)")
+    if x.size < 8:  # 7 distinct x to fit a break (3 + 3 parameters) and 1 to judge it
+        return (f"too few points for a break: {x.size} fitted points, at least 8 needed (7 to "
+                "fit one break, 1 held out to judge it); fitted without a break")
+    distinct = np.unique(x[:-held]).size
+    return (f"too few distinct x for a break: {distinct} distinct values of x before the last "
+            f"{held} of the {x.size} fitted points, at least 7 needed; fitted without a break")
 
 
 def _text(value: Any) -> str:
@@ -549,8 +607,10 @@ def _parser() -> argparse.ArgumentParser:
     count.add_argument("--d-model", type=size, required=True)
     count.add_argument("--vocab", type=size, required=True)
     count.add_argument("--ctx", type=size, required=True, help="context length, tokens")
-    count.add_argument("--d-ff", type=size, default=None, help="default 4 d_model")
-    count.add_argument("--heads", type=size, default=1)
+    count.add_argument("--d-ff", type=size, default=None,
+                       help="feed-forward width (default 4 d_model; a gated MLP usually has "
+                            "about 8/3 d_model)")
+    count.add_argument("--heads", type=size, default=None, help="query heads (default 1)")
     count.add_argument("--kv-heads", type=size, default=None)
     count.add_argument("--gated", action="store_true", help="gated MLP (SwiGLU)")
     count.add_argument("--experts", type=size, default=1)
@@ -578,11 +638,13 @@ def _parser() -> argparse.ArgumentParser:
     plan.set_defaults(run=_plan)
 
     fit = command("fit", "Approach 3 fit of L = E + A/N^alpha + B/D^beta to runs")
-    fit.add_argument("runs", help="CSV with columns N, D (or C) and loss")
+    fit.add_argument("runs", help="CSV with columns N (parameters), D (training tokens) or C "
+                                  "(training FLOPs, read as 6ND), and loss (nats per token)")
     fit.add_argument("--bootstrap", type=_integer(0, MAX_BOOTSTRAP), default=0,
                      help=f"resamples for intervals, 0 to {MAX_BOOTSTRAP:,} (default 0)")
     fit.add_argument("--drop-highest", type=_integer(0, MAX_ROWS), default=0,
-                     help="drop this many runs with the highest loss first (default 0)")
+                     help="drop this many runs with the highest loss before fitting, to leave "
+                          "out outliers (Besiroglu et al. drop five; default 0)")
     fit.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0,
                      help="seed of the bootstrap, 0 to 2^32 - 1 (default 0)")
     fit.set_defaults(run=_fit)
@@ -671,7 +733,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     0 on success; 2 for bad input or flags (one line on stderr, and a JSON error object on
     stdout with ``--json``); 1 when the output cannot be written (a full disk, one line on
     stderr; a closed pipe, silently). See :data:`CONTRACT`.
+
+    Run as a program (``argv`` None), it first asks the BLAS libraries for one thread each
+    unless the user has chosen (:data:`BLAS_THREAD_VARIABLES`); called with ``argv``, as from
+    Python, it leaves the environment alone.
     """
+    if argv is None:
+        _one_blas_thread()
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         status = _run(arguments, _wants_json(arguments))

@@ -227,6 +227,29 @@ def test_read_authors_points_reads_a_file_of_the_authors_layout(tmp_path):
     assert rmsle(fit.law, x[14:], y[14:]) < 0.05
 
 
+def test_review_utf8_byte_order_mark_authors_script_is_read(tmp_path):
+    """Review row "a UTF-8 byte-order mark (files saved by spreadsheets)": a script of the
+    authors' layout saved with a byte-order mark (or non-ASCII comments) reads like any other,
+    through the one reader of text input; a UTF-16 copy is refused naming its encoding."""
+    from chinchilla_lib.fitting.bnsl import read_authors_points
+
+    x_true = np.arange(160, 960, 48)
+    y_true = np.round(ONE_BREAK(x_true.astype(float)), 8)
+    plain = _write_authors_layout(tmp_path, x_true, y_true)
+    text = "# données de Caballero et al. — 4 chiffres\n" + plain.read_text()
+    marked = tmp_path / "marked.py"
+    marked.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    x, y = read_authors_points(marked)
+    np.testing.assert_array_equal(x, x_true.astype(float))
+    np.testing.assert_allclose(y, y_true, rtol=0, atol=1e-12)
+    wide = tmp_path / "wide.py"
+    wide.write_bytes(text.encode("utf-16"))
+    with pytest.raises(ValueError, match="UTF-16"):
+        read_authors_points(wide)
+    with pytest.raises(ValueError, match="cannot read"):
+        read_authors_points(tmp_path / "missing.py")
+
+
 @pytest.mark.parametrize("text, message", [
     ("import numpy as np\nx = np.array([1.0, 2.0])\n", "assign y"),
     ("import numpy as np\nx = [1.0, 2.0]\ny = [1.0, 2.0]\n", "assign x and y"),

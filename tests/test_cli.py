@@ -341,3 +341,182 @@ def test_review_undetermined_parameters_reach_the_output(tmp_path, capsys, monke
     assert result["undetermined"] == {"E": "at the bound 0"}
     assert result["warnings"] == ["E is not determined by these runs"]
     assert err == "warning: E is not determined by these runs\n"
+
+
+_BLAS_PROBE = """
+import ctypes, json, os, sys
+from chinchilla_lib import cli
+sys.argv = ["chinchilla", "models", "--json"]
+status = cli.main()
+import scipy.linalg  # SciPy's OpenBLAS loads now, as at a command's first fit
+libraries = [line.split()[-1] for line in open("/proc/self/maps")
+             if "scipy.libs" in line and "openblas" in line]
+threads = None
+if libraries:
+    get = getattr(ctypes.CDLL(libraries[0]), "scipy_openblas_get_num_threads", None)
+    threads = None if get is None else get()
+sys.stderr.write(json.dumps({"status": status, "threads": threads,
+                             "env": {k: os.environ.get(k) for k in cli.BLAS_THREAD_VARIABLES}}))
+"""
+
+
+def _blas_probe(**env: str) -> dict:
+    import os
+
+    clean = {k: v for k, v in os.environ.items() if k not in cli.BLAS_THREAD_VARIABLES}
+    done = subprocess.run([sys.executable, "-c", _BLAS_PROBE], capture_output=True, text=True,
+                          env={**clean, **env})
+    return json.loads(done.stderr)
+
+
+def test_bnsl_auto_slow_on_busy_cores_command_line_runs_blas_on_one_thread():
+    """Issue 16 (``bnsl-fit --breaks auto`` on 2,000 points took 33 s on two busy cores):
+    run as a program, the command line asks the BLAS libraries for one thread before SciPy's
+    loads, and SciPy's OpenBLAS (which takes the solver's SVDs) does run on one thread."""
+    probe = _blas_probe()
+    assert probe["status"] == 0
+    assert probe["env"] == dict.fromkeys(cli.BLAS_THREAD_VARIABLES, "1")
+    if probe["threads"] is not None:  # SciPy built on its own OpenBLAS, as from PyPI
+        assert probe["threads"] == 1
+
+
+def test_bnsl_auto_slow_on_busy_cores_the_users_thread_setting_wins(monkeypatch, capsys):
+    """Issue 16: a number of threads the user has set (in any of the variables) is left
+    alone, and ``main(argv)`` called from Python does not touch the environment."""
+    probe = _blas_probe(OMP_NUM_THREADS="2")
+    assert probe["env"] == {"OPENBLAS_NUM_THREADS": None, "OMP_NUM_THREADS": "2",
+                            "MKL_NUM_THREADS": None}
+    for name in cli.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert cli.main(["models"]) == 0
+    capsys.readouterr()
+    import os
+
+    assert not any(name in os.environ for name in cli.BLAS_THREAD_VARIABLES)
+
+
+def _points(path: Path, x: list[float]) -> str:
+    path.write_text("x,y\n" + "\n".join(f"{v:g},{1 + 2 * v ** -0.5:.8f}" for v in x) + "\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(("x", "said"), [
+    ([10.0 * 1.5 ** i for i in range(6)],
+     "too few points for a break: 6 fitted points, at least 8 needed (7 to fit one break, 1 "
+     "held out to judge it); fitted without a break"),
+    ([float(v) for v in (1, 1, 2, 2, 3, 3, 4, 4, 5, 5)],
+     "too few distinct x for a break: 4 distinct values of x before the last 2 of the 10 "
+     "fitted points, at least 7 needed; fitted without a break"),
+    ([10.0 * 1.5 ** i for i in range(8)],
+     "held-out RMSLE on the last 1 of the 8 fitted points (a split inside the fitted points, "
+     "separate from --holdout)"),
+])
+def test_review_bnsl_auto_on_fewer_than_10_points_says_why_no_break(tmp_path, capsys, x, said):
+    """Review row "``--breaks auto`` on fewer than 10 points" (and usability U1.9, the hidden
+    split): with too few points, or too few distinct x, for a break, ``breaks_chosen_by`` says
+    so in words, with the counts, instead of naming a held-out comparison that never ran."""
+    path = _points(tmp_path / "few.csv", x)
+    assert cli.main(["bnsl-fit", path, "--breaks", "auto", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["breaks_chosen_by"] == said
+    if said.startswith("too few"):
+        assert result["breaks"] == 0
+    args = ["bnsl-fit", _points(tmp_path / "more.csv", x + [x[-1] * 2]), "--breaks", "auto",
+            "--holdout", "1", "--json"]
+    assert cli.main(args) == 0  # --holdout leaves the same fitted points: the same words
+    assert json.loads(capsys.readouterr().out)["breaks_chosen_by"] == said
+
+
+@pytest.mark.parametrize("law", ["Besiroglu", "HOFFMANN", " hoffmann2022/Approach3 "])
+def test_usability_u1_10_law_is_not_case_sensitive(law, capsys):
+    """Usability review U1.10: ``--law`` was case-sensitive."""
+    assert cli.main(["plan", "--flops", "1e21", "--law", law, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["plans"]) == 1
+
+
+def test_usability_u1_10_kv_heads_without_heads_names_the_missing_flag(capsys):
+    """Usability review U1.10: ``--kv-heads 8`` without ``--heads`` said "[1, n_heads=1]"."""
+    shape = ["count", "--layers", "32", "--d-model", "4096", "--vocab", "32000", "--ctx", "2048"]
+    status, _, err = contract([*shape, "--kv-heads", "8"], capsys)
+    assert status == 2
+    assert err == ("error: --kv-heads 8 needs --heads (the query heads, a multiple of "
+                   "--kv-heads; without it there is 1)\n")
+    assert cli.main([*shape, "--kv-heads", "8", "--heads", "32"]) == 0
+    assert cli.main([*shape, "--kv-heads", "1"]) == 0
+    capsys.readouterr()
+
+
+def test_usability_u1_5_gated_without_d_ff_warns_and_the_shape_used_is_printed(capsys):
+    """Usability review U1.5: ``count --gated`` without ``--d-ff`` silently took 4 d_model;
+    the d_ff and tying used, and what is not counted, were not shown."""
+    shape = ["count", "--layers", "32", "--d-model", "4096", "--vocab", "32000", "--ctx", "2048",
+             "--heads", "32", "--gated", "--json"]
+    assert cli.main(shape) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert result["d_ff"] == 4 * 4096 and result["tied_embeddings"] is True
+    assert "normalisation" in result["not_counted"]
+    assert err.startswith("warning: --gated without --d-ff counts d_ff = 4 d_model = 16,384")
+    assert cli.main([*shape, "--d-ff", "11008", "--untied"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert json.loads(out)["d_ff"] == 11008 and json.loads(out)["tied_embeddings"] is False
+
+
+def test_usability_u1_7_fit_help_states_units_and_what_drop_highest_is_for(capsys):
+    """Usability review U1.7: ``fit --help`` omitted the loss unit and what ``--drop-highest``
+    is for (the defaults of ``--bootstrap`` and ``--seed`` are stated)."""
+    assert cli.main(["fit", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "loss (nats per token)" in text and "training FLOPs, read as 6ND" in text
+    assert "to leave out outliers" in text
+    assert "(default 0)" in text and "2^32 - 1 (default 0)" in text
+
+
+def _runs_rows(loss) -> str:
+    return "".join(f"{n:g},{d:g},{loss(n, d):.6f}\n"
+                   for n in (1e8, 3e8, 1e9, 3e9) for d in (2e9, 6e9, 2e10))
+
+
+def _chinchilla(n: float, d: float) -> float:
+    return 1.7 + 406 / n ** 0.34 + 411 / d ** 0.28
+
+
+_CURVE = "".join(f"{x},{1 + 2 * x ** -0.5:.8f}\n" for x in range(1, 12))
+
+
+@pytest.mark.parametrize(("row", "command", "data", "said"), [
+    ("fit CSV with a duplicated column name", "fit",
+     ("N,D,loss,loss\n" + _runs_rows(_chinchilla).replace("\n", ",99\n")).encode(),
+     "column loss appears twice in the header"),
+    ("fit on identical runs", "fit", ("N,D,loss\n" + "1e9,2e10,2.5\n" * 12).encode(),
+     "all 12 runs are the same run"),
+    ("fit on runs that all share one N", "fit",
+     ("N,D,loss\n" + _runs_rows(lambda n, d: _chinchilla(1e9, d)).replace(
+         "1e+08,", "1e+09,").replace("3e+08,", "1e+09,").replace("3e+09,", "1e+09,")).encode(),
+     "all 12 runs share one model size"),
+    ("fit where loss rises with N", "fit",
+     ("N,D,loss\n" + _runs_rows(lambda n, d: 1.7 + 0.1 * n ** 0.05 + 411 / d ** 0.28)).encode(),
+     "the loss does not fall with model size N"),
+    ("bnsl-fit CSV with a short row", "bnsl-fit", b"x,y\n1,2\n2,1.5\n3\n4,1.1\n",
+     "line 4: a short row, 1 field where the header has 2"),
+    ("a UTF-8 byte-order mark; bnsl-fit header x, y", "bnsl-fit",
+     b"\xef\xbb\xbf x , y \n" + _CURVE.encode(), None),
+    ("latin-1 CSV", "bnsl-fit", ("x,y,note\n" + _CURVE.replace("\n", ",café\n")).encode("latin-1"),
+     "not UTF-8 (byte 0xe9 on line 2); the file looks like latin-1"),
+])
+def test_review_input_file_rows_through_the_command_line(tmp_path, capsys, row, command, data,
+                                                          said):
+    """Review rows on input files, end to end through the command line (the reader and the
+    fits are tested on their own in test_table.py and test_approach3_degenerate.py): each bad
+    file is one line naming the file and what is wrong, status 2; a valid file with a
+    byte-order mark and spaces around the header names is read."""
+    path = tmp_path / "input.csv"
+    path.write_bytes(data)
+    status, out, err = contract([command, str(path), "--json"], capsys)
+    if said is None:
+        assert status == 0, err
+        assert json.loads(out)["train_rmsle"] < 1e-3
+    else:
+        assert status == 2, row
+        assert said in err and str(path) in err, err

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("sympy", "scipy", "matplotlib", "ipywidgets", "IPython")
 
 
@@ -47,3 +49,27 @@ def test_every_package_and_public_module_is_reachable_lazily():
     assert public <= set(dir(chinchilla_lib))
     for name in sorted(public):
         assert getattr(chinchilla_lib, name).__name__ == f"chinchilla_lib.{name}"
+
+
+def test_degenerate_data_warning_is_exported_at_the_top_level_lazily():
+    """Issue 16 (degenerate-data rows of the review): the category of the warnings that say
+    the data do not pin down a fit is ``chinchilla_lib.DegenerateDataWarning``, listed in
+    ``__all__`` and ``dir``, the same class as ``chinchilla_lib.fitting``'s, and reaching for it
+    loads no heavy dependency."""
+    import warnings
+
+    import chinchilla_lib
+    from chinchilla_lib.fitting import DegenerateDataWarning
+
+    assert chinchilla_lib.DegenerateDataWarning is DegenerateDataWarning
+    assert issubclass(DegenerateDataWarning, UserWarning)
+    assert "DegenerateDataWarning" in chinchilla_lib.__all__
+    assert "DegenerateDataWarning" in dir(chinchilla_lib)
+    assert chinchilla_lib.__all__ == sorted(chinchilla_lib.__all__)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", chinchilla_lib.DegenerateDataWarning)
+        with pytest.raises(DegenerateDataWarning):
+            warnings.warn("E is not determined", DegenerateDataWarning, stacklevel=1)
+    loaded = _modules_after("from chinchilla_lib import DegenerateDataWarning")
+    assert not {m for m in HEAVY if m in loaded}
+    assert "chinchilla_lib.fitting.approach3" not in loaded

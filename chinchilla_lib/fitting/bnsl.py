@@ -13,7 +13,6 @@ import ast
 import itertools
 from dataclasses import dataclass
 from os import PathLike
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -21,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting._data import check_xy
 from chinchilla_lib.fitting._result import FitResult
+from chinchilla_lib.fitting._table import read_text
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 from chinchilla_lib.metrics import rmsle
 
@@ -520,13 +520,20 @@ def fit_bnsl_auto(x: ArrayLike, y: ArrayLike, *, max_breaks: int = 3,
         limit = min(most, (np.unique(xs).size - 4) // 3)
         fits = [fit_bnsl(xs, ys, breaks=n, target=target) for n in range(limit + 1)]
         return min(fits, key=lambda fit: fit.bic)
-    held = max(1, xs.size // 5)
-    limit = min(most, (np.unique(xs[:-held]).size - 4) // 3)
+    held, limit = _holdout_candidates(xs, most)
     if limit <= 0:
         return fit_bnsl(xs, ys, breaks=0, target=target)
     scores = [rmsle(fit_bnsl(xs[:-held], ys[:-held], breaks=n, target=target).law,
                     xs[-held:], ys[-held:]) for n in range(limit + 1)]
     return fit_bnsl(xs, ys, breaks=int(np.argmin(scores)), target=target)
+
+
+def _holdout_candidates(xs: NDArray[np.float64], most: int = 3) -> tuple[int, int]:
+    """For ``fit_bnsl_auto``'s ``"holdout"`` criterion on sorted ``xs``: how many of the last
+    points are held out (a fifth, at least one), and the most breaks a candidate may have
+    (the points before them must hold 4 + 3n distinct x; 0 means no break is considered)."""
+    held = max(1, xs.size // 5)
+    return held, min(most, (np.unique(xs[:-held]).size - 4) // 3)
 
 
 def _array_literal(node: ast.expr) -> list[float] | None:
@@ -566,9 +573,13 @@ def read_authors_points(path: str | PathLike[str]) -> tuple[NDArray[np.float64],
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a str or path-like object.
     ValueError
-        If ``path`` does not hold both arrays as module-level literals of numbers of the same
-        length (at least two points, all positive and finite).
+        If the file cannot be read as UTF-8 text (with or without a byte-order mark) within
+        the size limit of every input file (the refusals of the CSV readers), or does not
+        hold both arrays as module-level literals of numbers of the same length (at least
+        two points, all positive and finite).
 
     Examples
     --------
@@ -581,7 +592,7 @@ def read_authors_points(path: str | PathLike[str]) -> tuple[NDArray[np.float64],
     >>> x.tolist(), y.tolist()
     ([1.0, 2.0, 3.0], [3.0, 2.0, 1.5])
     """
-    text = Path(path).read_text()
+    text = read_text(path, name="path")
     try:
         tree = ast.parse(text, filename=str(path))
     except SyntaxError as error:
