@@ -75,13 +75,14 @@ def plan_sweep(budgets: Sequence[float], vocab_size: int = DEFAULT_LANGUAGE.voca
     return runs
 
 
-def _train_one(args: tuple[ToyLanguage, PlannedRun, int]) -> TrainingRun:
-    language, planned, seed = args
-    return train(language, planned.width, planned.tokens, seed=seed, data_seed=seed)
+def _train_one(args: tuple[ToyLanguage, PlannedRun, int, int]) -> TrainingRun:
+    language, planned, seed, checkpoints = args
+    return train(language, planned.width, planned.tokens, seed=seed, data_seed=seed,
+                 checkpoints=checkpoints)
 
 
 def run_sweep(planned: Sequence[PlannedRun], *, language: ToyLanguage = DEFAULT_LANGUAGE,
-              seed: int = 0, workers: int | None = None,
+              seed: int = 0, workers: int | None = None, checkpoints: int = 0,
               progress: Callable[[int, int, TrainingRun], None] | None = None
               ) -> list[TrainingRun]:
     """Train every planned run; the results come back in the order of ``planned``.
@@ -98,6 +99,9 @@ def run_sweep(planned: Sequence[PlannedRun], *, language: ToyLanguage = DEFAULT_
         The data source.
     seed
         Seed of weights and data (whole number >= 0).
+    checkpoints
+        Record each run's population loss at about this many log-spaced steps (0 for none;
+        the final loss is the same either way), for Approach 1's envelope.
     workers
         Processes to train in (default: the machine's cores, at most the number of runs);
         1 trains in this process.
@@ -115,7 +119,8 @@ def run_sweep(planned: Sequence[PlannedRun], *, language: ToyLanguage = DEFAULT_
     workers = check_positive_int("workers", workers)
     # Longest runs first, so no worker is left with a long run at the end.
     order = sorted(range(count), key=lambda i: -runs[i].budget)
-    jobs = [(language, runs[i], seed) for i in order]
+    checkpoints = check_positive_int("checkpoints", checkpoints, minimum=0)
+    jobs = [(language, runs[i], seed, checkpoints) for i in order]
     results: list[TrainingRun | None] = [None] * count
     if workers == 1 or count <= 1:
         for done, (i, job) in enumerate(zip(order, jobs, strict=True), start=1):
