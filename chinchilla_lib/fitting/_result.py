@@ -62,10 +62,27 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["CLOSED_FORM", "DegenerateDataWarning", "FitResult", "Interval", "percentile_interval"]
+from chinchilla_lib._validation import check_positive_int
+
+__all__ = ["CLOSED_FORM", "MAX_BOOTSTRAP", "DegenerateDataWarning", "FitResult", "Interval",
+           "percentile_interval"]
 
 CLOSED_FORM = "closed form: ordinary least squares, no iterations"
 """The ``message`` of a fit solved in closed form."""
+
+MAX_BOOTSTRAP = 10_000
+"""Most bootstrap resamples one fit takes (the library's fitters and ``fit --bootstrap``
+alike): more would not sharpen a percentile interval that matters, and the resample indices
+alone take resamples times runs integers."""
+
+
+def check_bootstrap(bootstrap: object) -> int:
+    """Return ``bootstrap`` as an int, checking it is a whole number in [0, MAX_BOOTSTRAP]."""
+    count = check_positive_int("bootstrap", bootstrap, minimum=0)
+    if count > MAX_BOOTSTRAP:
+        raise ValueError(f"bootstrap must be a whole number in [0, {MAX_BOOTSTRAP:,}]; "
+                         f"got {count:,}")
+    return count
 
 
 class DegenerateDataWarning(UserWarning):

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from chinchilla_lib import registry
 from chinchilla_lib._validation import as_positive_array, check_positive_int
-from chinchilla_lib.fitting._result import DegenerateDataWarning, FitResult
+from chinchilla_lib.fitting._result import DegenerateDataWarning, FitResult, check_bootstrap
 from chinchilla_lib.fitting.runs import MIN_RUNS, IsoFlopRuns, Runs, as_runs
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
@@ -424,10 +424,11 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     delta
         Huber threshold on log-loss residuals (> 0); the paper uses 1e-3.
     bootstrap
-        Number of bootstrap resamples of the runs (0 for none). Every resample is refitted
-        afresh, from the best point of its own exponent profile (and from the full-data
-        optimum too where that starts lower than the fresh refit ended), all resamples at
-        once, by iteratively reweighted least squares run to convergence.
+        Number of bootstrap resamples of the runs (0 for none; at most ``MAX_BOOTSTRAP``,
+        10,000). Every resample is refitted afresh, from the best point of its own exponent
+        profile (and from the full-data optimum too where that starts lower than the fresh refit
+        ended), all resamples at once, by iteratively reweighted least squares run to
+        convergence.
     seed
         Seed of the resampling.
     max_iter
@@ -478,7 +479,7 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     runs = as_runs(runs)
     data = _prepare(runs)
     delta = float(as_positive_array("delta", delta))
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    n_boot = check_bootstrap(bootstrap)
     if starts is None:
         candidates = _profile(data, PROFILE_EXPONENTS)
     else:
