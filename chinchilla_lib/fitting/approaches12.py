@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import check_positive_int
+from chinchilla_lib._validation import check_fraction, check_instance, check_positive_int, single
 from chinchilla_lib.fitting._result import FitResult, check_bootstrap
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
@@ -77,16 +77,17 @@ def subsample_spread_ratio(fraction: float = SUBSAMPLE) -> float:
     Parameters
     ----------
     fraction
-        f, the fraction of the data in each subset, in (0, 1).
+        f, the fraction of the data in each subset, in [1e-300, 1).
 
     Examples
     --------
     >>> round(subsample_spread_ratio(0.8), 3)
     0.5
     """
-    if not 0 < fraction < 1:
-        raise ValueError(f"fraction must lie in (0, 1); got {fraction!r}")
-    return float(np.sqrt((1.0 - fraction) / fraction))
+    share = single("fraction", check_fraction("fraction", fraction, allow_one=False))
+    if share < 1e-300:
+        raise ValueError(f"fraction must lie in [1e-300, 1); got {fraction!r}")
+    return float(np.sqrt((1.0 - share) / share))
 
 
 def _check_resampling(resampling: str) -> str:
@@ -317,6 +318,8 @@ def isoflop_minima(isoflop: IsoFlopRuns, *, out_of_range: str = "keep",
         skipped for fewer than three distinct sizes, or for a parabola that opens downwards,
         is flat or overflows).
     """
+    if counts is not None:
+        check_instance("counts", counts, dict)
     _check_design("isoflop", isoflop, IsoFlopRuns)
     drop = _check_out_of_range(out_of_range) == "drop"
     budgets, optima = [], []

@@ -34,11 +34,11 @@ __all__ = ["MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSwe
 MODES = ("hard", "easy", "random")
 _NEWTON_STEPS = 40
 
-MAX_PRUNING_WORK = 10_000_000
+MAX_PRUNING_WORK = 50_000_000
 """Most work one :func:`simulate_pruning` call may take, counted as
 ``repeats * (kept examples + dims) * dims**2`` (each of the 40 Newton steps of a repeat costs
-about that many multiply-adds per step): about a second on one core. The course's largest call
-takes 9.75 million."""
+about that many multiply-adds): about a second on one core. The course's largest call takes 33
+million."""
 MAX_PRUNING_CELLS = 100
 """Most cells (fractions kept times pruned sizes) one :func:`pruning_sweep` call simulates."""
 
