@@ -7,12 +7,14 @@ beyond float range, subnormal and huge floats, empty and ragged arrays, text. Ea
 either raise ValueError/TypeError with a message of the library's own (not NumPy's or Python's
 internals), or return a finite result without a warning. A law that constructs is then called
 through each of its public methods and properties with the same values, so a constructor that
-lets a bad field through fails here too.
+lets a bad field through fails here too. The public callables of ``simulate`` and ``fitting``
+(below) take structured arguments, so each argument is drawn valid or hostile.
 
 Review rows covered: "integers beyond float range", "library: complex arrays, lists of bools",
 "library: finite but extreme inputs", "library: ChinchillaLaw(b=5e-324) and similar",
 "library: BrokenPowerLaw(breaks=[None])", "library: None where a number is expected",
-"library: about 44 messages that leak NumPy/SciPy text".
+"library: about 44 messages that leak NumPy/SciPy text", and for simulate and fitting also
+"fit --bootstrap 1e9 ... MemoryError traceback" (every size argument is bounded).
 """
 
 from __future__ import annotations
