@@ -37,12 +37,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
 from chinchilla_lib import quantities, registry
+from chinchilla_lib.fitting._result import MAX_BOOTSTRAP
 from chinchilla_lib.fitting._table import MAX_BYTES, MAX_ROWS
 
 __all__ = ["BLAS_THREAD_VARIABLES", "CONTRACT", "MAX_BOOTSTRAP", "ShapeAssumptionWarning", "main"]
-
-MAX_BOOTSTRAP = 10_000
-"""Most bootstrap resamples ``fit --bootstrap`` takes (each is a full refit of the runs)."""
 
 EXIT_OK, EXIT_OUTPUT, EXIT_USAGE = 0, 1, 2
 """Exit statuses: success; the output could not be written; bad input or flags."""

@@ -27,6 +27,7 @@ from chinchilla_lib._validation import (
 
 __all__ = [
     "ELO_SCALE",
+    "MAX_PASS_AT_K_FACTORS",
     "bits_per_token",
     "bradley_terry_elo",
     "elo_difference",
@@ -387,6 +388,11 @@ def bradley_terry_elo(wins: ArrayLike, *, mean_rating: float = 1000.0,
     raise ValueError(f"bradley_terry_elo did not converge in max_iter={max_iter} iterations")
 
 
+MAX_PASS_AT_K_FACTORS = 1_000_000
+"""Most factors :func:`pass_at_k` multiplies (8 MB): the shorter of ``correct`` and ``k``
+above this is refused, unless the answer is 1 to float precision."""
+
+
 @checks_overflow
 def pass_at_k(samples: int, correct: int, k: int) -> float:
     """Unbiased estimate of pass@k from ``samples`` draws of which ``correct`` passed.
@@ -401,7 +407,9 @@ def pass_at_k(samples: int, correct: int, k: int) -> float:
     correct
         How many of them passed (0 <= correct <= samples).
     k
-        Attempts allowed (1 <= k <= samples).
+        Attempts allowed (1 <= k <= samples). The memory used grows with the smaller of
+        ``correct`` and ``k``; a call where both exceed :data:`MAX_PASS_AT_K_FACTORS` is
+        refused with a ValueError unless its answer is 1 to float precision.
 
     Returns
     -------
@@ -422,7 +430,20 @@ def pass_at_k(samples: int, correct: int, k: int) -> float:
         raise ValueError(f"k must be in [1, samples={n}]; got {k}")
     if n - correct < k:
         return 1.0
-    factors = 1.0 - k / np.arange(n - correct + 1, n + 1, dtype=np.float64)
+    # C(n - c, k) / C(n, k) is a product of c factors (1 - k / j) and equally of k factors
+    # (1 - c / (n - i)): the shorter is built, so that memory does not grow with the counts (a
+    # product over all c factors allocated 16 GB for c = 1e9). When both are long the product
+    # is at most exp(-c k / n); below 1e-17 it leaves 1 - product = 1.0 in float arithmetic.
+    if correct <= MAX_PASS_AT_K_FACTORS:
+        factors = 1.0 - k / np.arange(n - correct + 1, n + 1, dtype=np.float64)
+    elif k <= MAX_PASS_AT_K_FACTORS:
+        factors = 1.0 - correct / np.arange(n - k + 1, n + 1, dtype=np.float64)
+    elif correct * k / n > 40.0:
+        return 1.0
+    else:
+        raise ValueError(f"pass_at_k multiplies min(correct, k) factors, at most "
+                         f"{MAX_PASS_AT_K_FACTORS:,}; got correct={correct:,} and k={k:,} "
+                         f"(of samples={n:,})")
     return float(1.0 - np.prod(factors))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
-    "_result": ("CLOSED_FORM", "DegenerateDataWarning", "FitResult", "Interval",
+    "_result": ("CLOSED_FORM", "MAX_BOOTSTRAP", "DegenerateDataWarning", "FitResult", "Interval",
                 "percentile_interval"),
     "approach3": (
         "HUBER_DELTA", "POLISHED", "PROFILE_EXPONENTS", "SCIPY_LBFGSB_FTOL", "SCIPY_LBFGSB_GTOL",

@@ -62,10 +62,34 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["CLOSED_FORM", "DegenerateDataWarning", "FitResult", "Interval", "percentile_interval"]
+from chinchilla_lib._validation import (
+    _as_float_array,
+    as_finite_array,
+    check_fraction,
+    check_instance,
+    check_positive_int,
+    single,
+)
+
+__all__ = ["CLOSED_FORM", "MAX_BOOTSTRAP", "DegenerateDataWarning", "FitResult", "Interval",
+           "percentile_interval"]
 
 CLOSED_FORM = "closed form: ordinary least squares, no iterations"
 """The ``message`` of a fit solved in closed form."""
+
+MAX_BOOTSTRAP = 10_000
+"""Most bootstrap resamples one fit takes (the library's fitters and ``fit --bootstrap``
+alike): more would not sharpen a percentile interval that matters, and the resample indices
+alone take resamples times runs integers."""
+
+
+def check_bootstrap(bootstrap: object) -> int:
+    """Return ``bootstrap`` as an int, checking it is a whole number in [0, MAX_BOOTSTRAP]."""
+    count = check_positive_int("bootstrap", bootstrap, minimum=0)
+    if count > MAX_BOOTSTRAP:
+        raise ValueError(f"bootstrap must be a whole number in [0, {MAX_BOOTSTRAP:,}]; "
+                         f"got {count:,}")
+    return count
 
 
 class DegenerateDataWarning(UserWarning):
@@ -102,6 +126,14 @@ class Interval:
     low: float
     high: float
     level: float
+
+    def __post_init__(self) -> None:
+        for name in ("estimate", "low", "high"):
+            object.__setattr__(self, name, single(name, as_finite_array(name, getattr(self, name))))
+        if not self.low <= self.high:
+            raise ValueError(f"low must be <= high; got low={self.low!r}, high={self.high!r}")
+        object.__setattr__(self, "level",
+                           single("level", check_fraction("level", self.level, allow_one=False)))
 
     def contains(self, value: float) -> bool:
         """True if ``value`` lies within [low, high]."""
@@ -141,10 +173,9 @@ def percentile_interval(values: ArrayLike, level: float, estimate: float,
     >>> print(f"{interval.low:.1f} to {interval.high:.1f}, {interval.level:.0%} interval")
     5.0 to 95.0, 90% interval
     """
-    level = float(level)
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level must lie in (0, 1); got {level!r}")
-    data = np.asarray(values, dtype=float).ravel()
+    check_instance("name", name, str)
+    level = single("level", check_fraction("level", level, allow_one=False))
+    data = _as_float_array(name, values).ravel()
     data = data[np.isfinite(data)]
     if data.size == 0:
         raise ValueError(f"{name} has no finite replicate to take an interval from")

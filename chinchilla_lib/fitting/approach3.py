@@ -32,8 +32,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import as_positive_array, check_positive_int
-from chinchilla_lib.fitting._result import DegenerateDataWarning, FitResult
+from chinchilla_lib._validation import (
+    as_finite_array,
+    as_positive_array,
+    check_broadcast,
+    check_positive_int,
+    single,
+)
+from chinchilla_lib.fitting._result import DegenerateDataWarning, FitResult, check_bootstrap
 from chinchilla_lib.fitting.runs import MIN_RUNS, IsoFlopRuns, Runs, as_runs
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
@@ -424,10 +430,11 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     delta
         Huber threshold on log-loss residuals (> 0); the paper uses 1e-3.
     bootstrap
-        Number of bootstrap resamples of the runs (0 for none). Every resample is refitted
-        afresh, from the best point of its own exponent profile (and from the full-data
-        optimum too where that starts lower than the fresh refit ended), all resamples at
-        once, by iteratively reweighted least squares run to convergence.
+        Number of bootstrap resamples of the runs (0 for none; at most ``MAX_BOOTSTRAP``,
+        10,000). Every resample is refitted afresh, from the best point of its own exponent
+        profile (and from the full-data optimum too where that starts lower than the fresh refit
+        ended), all resamples at once, by iteratively reweighted least squares run to
+        convergence.
     seed
         Seed of the resampling.
     max_iter
@@ -477,16 +484,12 @@ def fit_approach3(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
     """
     runs = as_runs(runs)
     data = _prepare(runs)
-    delta = float(as_positive_array("delta", delta))
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    delta = single("delta", as_positive_array("delta", delta))
+    n_boot = check_bootstrap(bootstrap)
     if starts is None:
         candidates = _profile(data, PROFILE_EXPONENTS)
     else:
-        candidates = np.atleast_2d(np.asarray(starts, dtype=float))
-        if (candidates.ndim != 2 or candidates.shape[1] != 5
-                or not np.isfinite(candidates).all()):
-            raise ValueError(f"starts must be finite rows (a, b, e, alpha, beta); got shape "
-                             f"{candidates.shape}")
+        candidates = _check_starts(starts)
     iterations = check_positive_int("max_iter", max_iter)
     values, _ = huber_objective(candidates, *data, delta)
     if starts is None:
@@ -737,6 +740,15 @@ def _bootstrap(data, theta: Array, index: NDArray[np.int64], delta: float,
     return samples, unconverged
 
 
+def _check_starts(starts: object) -> Array:
+    """``starts`` as finite rows (a, b, e, alpha, beta), one row per start."""
+    candidates = np.atleast_2d(as_finite_array("starts", starts))
+    if candidates.ndim != 2 or candidates.shape[1] != 5:
+        raise ValueError(f"starts must be finite rows (a, b, e, alpha, beta); got shape "
+                         f"{candidates.shape}")
+    return candidates
+
+
 def fit_approach3_loop(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
                        delta: float = HUBER_DELTA) -> tuple[Array, float]:
     """The plain procedure: one ``scipy.optimize.minimize(method="L-BFGS-B")`` per start
@@ -751,7 +763,8 @@ def fit_approach3_loop(runs: Runs | IsoFlopRuns, *, starts: Array | None = None,
 
     runs = as_runs(runs)
     data = _prepare(runs)
-    grid = hoffmann_initial_grid() if starts is None else np.asarray(starts, dtype=float)
+    delta = single("delta", as_positive_array("delta", delta))
+    grid = hoffmann_initial_grid() if starts is None else _check_starts(starts)
     best_theta, best_value = grid[0], np.inf
     for start in grid:
         result = minimize(lambda p: tuple(v[0] for v in huber_objective(p, *data, delta)),
@@ -820,7 +833,7 @@ def fit_approach3_scipy(runs: Runs | IsoFlopRuns, start: Array, *, objective_sca
     runs = as_runs(runs)
     data = _prepare(runs)
     scale = float(as_positive_array("objective_scale", objective_scale))
-    delta = float(as_positive_array("delta", delta))
+    delta = single("delta", as_positive_array("delta", delta))
     if method not in ("L-BFGS-B", "BFGS"):
         raise ValueError(f"method must be 'L-BFGS-B' or 'BFGS'; got {method!r}")
     theta0 = np.asarray(start, dtype=float)
@@ -859,12 +872,14 @@ def t_test_p_values(estimates: Array, reference: Array, standard_errors: Array,
     """
     from scipy.stats import t
 
-    est = np.asarray(estimates, dtype=float)
-    ref = np.asarray(reference, dtype=float)
+    est = as_finite_array("estimates", estimates)
+    ref = as_finite_array("reference", reference)
     se = as_positive_array("standard_errors", standard_errors)
-    if not (np.isfinite(est).all() and np.isfinite(ref).all()) or est.shape != ref.shape:
-        raise ValueError("estimates and reference must be finite arrays of one shape")
-    freedom = float(as_positive_array("dof", dof))
+    if est.shape != ref.shape:
+        raise ValueError(f"estimates and reference must be finite arrays of one shape; got "
+                         f"shapes {est.shape} and {ref.shape}")
+    check_broadcast(estimates=est, standard_errors=se)
+    freedom = single("dof", as_positive_array("dof", dof))
     return 2.0 * t.sf(np.abs(est - ref) / se, freedom)
 
 
@@ -929,7 +944,7 @@ def fit_approach3_likelihood(runs: Runs | IsoFlopRuns, *, delta: float = HUBER_D
 
     runs = as_runs(runs)
     data = _prepare(runs)
-    delta = float(as_positive_array("delta", delta))
+    delta = single("delta", as_positive_array("delta", delta))
     rounds = check_positive_int("max_rounds", max_rounds)
     theta = (start or fit_approach3(runs, delta=delta)).theta.copy()
     count = len(runs)

@@ -37,8 +37,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import check_positive_int
-from chinchilla_lib.fitting._result import FitResult
+from chinchilla_lib._validation import check_fraction, check_instance, check_positive_int, single
+from chinchilla_lib.fitting._result import FitResult, check_bootstrap
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
 from chinchilla_lib.laws.power import PowerLaw, PowerLawFrontier
@@ -53,6 +53,9 @@ SUBSAMPLE: float = registry.constant("hoffmann_table2_subsample_fraction").value
 """Fraction of the data in each refit of the ``"subsample"`` scheme (Hoffmann et al.,
 Table 2)."""
 APPROACH1_POINTS: int = int(registry.constant("hoffmann_approach1_flop_points").value)
+MAX_APPROACH1_POINTS = 100_000
+"""Most FLOP grid points :func:`fit_approach1` takes (its envelope holds runs times points
+values)."""
 """Log-spaced compute values at which Approach 1 reads the envelope (Hoffmann et al., Section
 3.1)."""
 RESAMPLING = ("bootstrap", "subsample")
@@ -74,16 +77,17 @@ def subsample_spread_ratio(fraction: float = SUBSAMPLE) -> float:
     Parameters
     ----------
     fraction
-        f, the fraction of the data in each subset, in (0, 1).
+        f, the fraction of the data in each subset, in [1e-300, 1).
 
     Examples
     --------
     >>> round(subsample_spread_ratio(0.8), 3)
     0.5
     """
-    if not 0 < fraction < 1:
-        raise ValueError(f"fraction must lie in (0, 1); got {fraction!r}")
-    return float(np.sqrt((1.0 - fraction) / fraction))
+    share = single("fraction", check_fraction("fraction", fraction, allow_one=False))
+    if share < 1e-300:
+        raise ValueError(f"fraction must lie in [1e-300, 1); got {fraction!r}")
+    return float(np.sqrt((1.0 - share) / share))
 
 
 def _check_resampling(resampling: str) -> str:
@@ -221,7 +225,8 @@ def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
     points
         Compute values, log-spaced over the range the curves cover (the paper uses 1,500).
     bootstrap
-        Number of refits to resampled runs (0 for none); each curve is kept or dropped whole.
+        Number of refits to resampled runs (0 for none; at most ``MAX_BOOTSTRAP``, 10,000); each
+        curve is kept or dropped whole.
     seed
         Seed of the resampling.
     resampling
@@ -229,9 +234,12 @@ def fit_approach1(curves: TrainingCurves, *, points: int = APPROACH1_POINTS,
         ``"subsample"`` (the paper's random 80% subsets, without replacement).
     """
     _check_design("curves", curves, TrainingCurves)
-    check_positive_int("points", points, minimum=10)
+    points = check_positive_int("points", points, minimum=10)
+    if points > MAX_APPROACH1_POINTS:
+        raise ValueError(f"points must be a whole number in [10, {MAX_APPROACH1_POINTS:,}]; "
+                         f"got {points:,}")
     scheme = _check_resampling(resampling)
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    n_boot = check_bootstrap(bootstrap)
     runs = curves.n_params.size
     if np.unique(curves.n_params).size < 3:
         raise ValueError("curves must come from at least 3 model sizes")
@@ -310,6 +318,8 @@ def isoflop_minima(isoflop: IsoFlopRuns, *, out_of_range: str = "keep",
         skipped for fewer than three distinct sizes, or for a parabola that opens downwards,
         is flat or overflows).
     """
+    if counts is not None:
+        check_instance("counts", counts, dict)
     _check_design("isoflop", isoflop, IsoFlopRuns)
     drop = _check_out_of_range(out_of_range) == "drop"
     budgets, optima = [], []
@@ -361,9 +371,9 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
     isoflop
         Runs at fixed budgets.
     bootstrap
-        Number of refits to resampled runs (0 for none); each budget's runs are resampled
-        separately. A resample with fewer than three distinct sizes at a budget, or whose
-        parabola opens downwards, drops that budget from its slope.
+        Number of refits to resampled runs (0 for none; at most ``MAX_BOOTSTRAP``, 10,000); each
+        budget's runs are resampled separately. A resample with fewer than three distinct sizes
+        at a budget, or whose parabola opens downwards, drops that budget from its slope.
     seed
         Seed of the resampling.
     resampling
@@ -375,7 +385,7 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
         Either way the fit counts them (``FrontierFit.out_of_range``).
     """
     _check_design("isoflop", isoflop, IsoFlopRuns)
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    n_boot = check_bootstrap(bootstrap)
     scheme = _check_resampling(resampling)
     drop = _check_out_of_range(out_of_range) == "drop"
     counts: dict[str, int] = {}

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from chinchilla_lib._validation import check_positive_int
 from chinchilla_lib.fitting._data import check_xy
-from chinchilla_lib.fitting._result import FitResult
+from chinchilla_lib.fitting._result import FitResult, check_bootstrap
 from chinchilla_lib.fitting._table import read_text
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 from chinchilla_lib.metrics import rmsle
@@ -49,6 +49,10 @@ Y_DECADES = 200
 solver's squared derivatives (up to (y0 / y)^2) stay far inside float64."""
 
 
+MAX_NAMED_BREAKS = 10_000
+"""Most breaks :func:`parameter_names` names (a law with more is not fitted here)."""
+
+
 def parameter_names(n_breaks: int) -> tuple[str, ...]:
     """The names of a broken power law's parameters: a, b, c0, then c_i, d_i, f_i per break.
 
@@ -58,6 +62,9 @@ def parameter_names(n_breaks: int) -> tuple[str, ...]:
     ('a', 'b', 'c0', 'c1', 'd1', 'f1')
     """
     count = check_positive_int("n_breaks", n_breaks, minimum=0)
+    if count > MAX_NAMED_BREAKS:
+        raise ValueError(f"n_breaks must be a whole number in [0, {MAX_NAMED_BREAKS:,}]; "
+                         f"got {count:,}")
     return ("a", "b", "c0", *(f"{p}{i}" for i in range(1, count + 1) for p in "cdf"))
 
 
@@ -338,8 +345,9 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
     breaks
         Number of breaks (0 to 3).
     bootstrap
-        Residual-bootstrap replicates (0 for none): the fit is repeated on the fitted curve
-        times resampled multiplicative residuals, from the fitted parameters.
+        Residual-bootstrap replicates (0 for none; at most ``MAX_BOOTSTRAP``, 10,000): the fit
+        is repeated on the fitted curve times resampled multiplicative residuals, from the
+        fitted parameters.
     seed
         Seed of the resampling.
     target
@@ -407,7 +415,7 @@ def fit_bnsl(x: ArrayLike, y: ArrayLike, *, breaks: int = 1, bootstrap: int = 0,
         raise ValueError(f"x must have at most {MAX_POINTS:,} points (fit_bnsl's stated limit); "
                          f"got {xs.size:,}: average or subsample the data first")
     _check_distinct(xs, n_breaks)
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    n_boot = check_bootstrap(bootstrap)
     if start is not None and (not isinstance(start, BrokenPowerLaw)
                               or len(start.breaks) != n_breaks):
         raise ValueError(f"start must be a BrokenPowerLaw with {n_breaks} break(s); "

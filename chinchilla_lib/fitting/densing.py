@@ -10,7 +10,12 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_finite_array, as_positive_array, check_fraction
+from chinchilla_lib._validation import (
+    as_finite_array,
+    as_positive_array,
+    check_fraction,
+    check_instance,
+)
 from chinchilla_lib.fitting._result import FitResult
 from chinchilla_lib.fitting.sigmoid import fit_sigmoid
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
@@ -137,6 +142,7 @@ def fit_densing_law(days: ArrayLike, densities: ArrayLike, *,
     >>> round(fit.law.slope, 4), round(fit.law.doubling_days, 1)
     (0.007, 99.0)
     """
+    check_instance("frontier_only", frontier_only, (bool, np.bool_))
     t = as_finite_array("days", days)
     rho = as_positive_array("densities", densities)
     used = density_frontier(t, rho) if frontier_only else np.ones(t.size, dtype=bool)
@@ -196,6 +202,7 @@ def fit_model_densities(table: ModelDensities, *, frontier_only: bool = True) ->
     The returned ``used`` mask indexes the whole table (models out of the family's reach are
     never used), so it lines up with ``table.names``.
     """
+    check_instance("table", table, ModelDensities)
     ok = table.reachable
     fit = fit_densing_law(table.days[ok], table.densities[ok], frontier_only=frontier_only)
     used = np.zeros(ok.size, dtype=bool)

@@ -23,10 +23,9 @@ from numpy.typing import ArrayLike, NDArray
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
-    check_positive_int,
 )
 from chinchilla_lib.fitting._data import check_xy
-from chinchilla_lib.fitting._result import CLOSED_FORM, FitResult, Interval
+from chinchilla_lib.fitting._result import CLOSED_FORM, FitResult, Interval, check_bootstrap
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 from chinchilla_lib.metrics import rmsle
 
@@ -156,8 +155,8 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap:
         ``"log"``: ordinary least squares on (log x, log y), in closed form. ``"linear"``:
         least squares on y itself (Levenberg-Marquardt, started from the log fit).
     bootstrap
-        Number of bootstrap resamples (0 for none). For ``"log"`` the resamples are solved
-        all at once, so thousands take milliseconds.
+        Number of bootstrap resamples (0 for none; at most ``MAX_BOOTSTRAP``, 10,000). For
+        ``"log"`` the resamples are solved all at once, so thousands take milliseconds.
     seed
         Seed of the resampling.
 
@@ -179,7 +178,7 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, method: str = "log", bootstrap:
     xs, ys = check_xy(x, y, min_points=3)
     if method not in ("log", "linear"):
         raise ValueError(f"method must be 'log' or 'linear'; got {method!r}")
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    n_boot = check_bootstrap(bootstrap)
     lx, ly = np.log(xs), np.log(ys)
     slope, intercept = log_ols(lx, ly)
     law = PowerLaw(float(np.exp(intercept)), float(slope))
@@ -266,7 +265,8 @@ def fit_saturating_power_law(x: ArrayLike, y: ArrayLike, *, bootstrap: int = 0, 
     x, y
         Data, 1-D, positive and finite, at least 4 points.
     bootstrap
-        Number of bootstrap resamples (0 for none); each is a full fit.
+        Number of bootstrap resamples (0 for none; at most ``MAX_BOOTSTRAP``, 10,000); each is a
+        full fit.
     seed
         Seed of the resampling.
     polish
@@ -278,7 +278,7 @@ def fit_saturating_power_law(x: ArrayLike, y: ArrayLike, *, bootstrap: int = 0, 
     PowerLawFit
     """
     xs, ys = check_xy(x, y, min_points=4)
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    n_boot = check_bootstrap(bootstrap)
     if log_ols(np.log(xs), np.log(ys))[0] >= 0:
         raise ValueError("y must decrease with x for a saturating power law with exponent < 0")
     grid = -np.geomspace(1e-3, 3.0, 120)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chinchilla_lib import registry
+from chinchilla_lib._validation import as_positive_array, check_instance, single
 from chinchilla_lib.fitting.power import fit_power_law
 from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, flops_in_units_of
@@ -61,13 +62,15 @@ def consistent_projection_rows(approach: str, *, max_flops_mismatch: float = 1.5
     >>> len(consistent_projection_rows("3", max_flops_mismatch=20.0))
     9
     """
-    if approach not in ("1", "2", "3"):
+    if check_instance("approach", approach, str) not in ("1", "2", "3"):
         raise ValueError(f"approach must be '1', '2' or '3'; got {approach!r}")
-    if not (np.isfinite(max_flops_mismatch) and max_flops_mismatch > 1.0):
+    mismatch = single("max_flops_mismatch",
+                      as_positive_array("max_flops_mismatch", max_flops_mismatch))
+    if not mismatch > 1.0:
         raise ValueError(f"max_flops_mismatch must be finite and > 1; got {max_flops_mismatch!r}")
     return [p for p in registry.HOFFMANN_PROJECTIONS if p.approach == approach
             and abs(np.log(FLOPS_PER_PARAM_TOKEN * p.n_params * p.n_tokens / p.flops))
-            <= np.log(max_flops_mismatch)]
+            <= np.log(mismatch)]
 
 
 def _rounding_interval(value: float, significant: int) -> tuple[float, float]:

@@ -12,7 +12,7 @@ from os import PathLike
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_positive_array
+from chinchilla_lib._validation import as_positive_array, check_instance
 from chinchilla_lib.fitting._table import MAX_ROWS, read_table
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
@@ -184,6 +184,14 @@ class IsoFlopRuns:
     runs: Runs
     budget: NDArray[np.float64]
 
+    def __post_init__(self) -> None:
+        check_instance("runs", self.runs, Runs)
+        budget = as_positive_array("budget", self.budget)
+        if budget.shape != (len(self.runs),):
+            raise ValueError(f"budget must hold one value per run ({len(self.runs)}); got "
+                             f"shape {budget.shape}")
+        object.__setattr__(self, "budget", budget)
+
 
 @dataclass(frozen=True)
 class TrainingCurves:
@@ -202,6 +210,18 @@ class TrainingCurves:
     n_params: NDArray[np.float64]
     tokens: NDArray[np.float64]
     loss: NDArray[np.float64]
+
+    def __post_init__(self) -> None:
+        n = as_positive_array("n_params", self.n_params)
+        tokens = as_positive_array("tokens", self.tokens)
+        loss = as_positive_array("loss", self.loss)
+        if n.ndim != 1 or tokens.shape != (n.size, *tokens.shape[1:]) or tokens.ndim != 2 \
+                or loss.shape != tokens.shape:
+            raise ValueError(f"n_params must have shape (R,) and tokens and loss (R, K); got "
+                             f"shapes {n.shape}, {tokens.shape} and {loss.shape}")
+        object.__setattr__(self, "n_params", n)
+        object.__setattr__(self, "tokens", tokens)
+        object.__setattr__(self, "loss", loss)
 
 
 def as_runs(runs: Runs | IsoFlopRuns, name: str = "runs") -> Runs:

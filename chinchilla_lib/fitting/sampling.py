@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_positive_array, check_fraction, check_positive_int
-from chinchilla_lib.fitting._result import CLOSED_FORM, FitResult
+from chinchilla_lib._validation import as_positive_array, check_fraction
+from chinchilla_lib.fitting._result import CLOSED_FORM, FitResult, check_bootstrap
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.laws.sampling import CoverageLaw
 
@@ -55,9 +55,9 @@ def fit_coverage_law(k: ArrayLike, coverage: ArrayLike, *, bootstrap: int = 0,
     coverage
         Measured coverage at each k, each strictly between 0 and 1.
     bootstrap
-        Number of bootstrap resamples of the (k, coverage) pairs (>= 0; 0 for none), all
-        solved at once. A resample with fewer than two distinct k has no line and gives NaN,
-        which intervals leave out.
+        Number of bootstrap resamples of the (k, coverage) pairs (0 for none; at most
+        ``MAX_BOOTSTRAP``, 10,000), all solved at once. A resample with fewer than two distinct
+        k has no line and gives NaN, which intervals leave out.
     seed
         Seed of the resampling.
 
@@ -92,7 +92,7 @@ def fit_coverage_law(k: ArrayLike, coverage: ArrayLike, *, bootstrap: int = 0,
                          f"and {c.size}")
     if np.unique(samples).size < 2:
         raise ValueError("k must hold at least two distinct values")
-    n_boot = check_positive_int("bootstrap", bootstrap, minimum=0)
+    n_boot = check_bootstrap(bootstrap)
     log_k, log_neg_log_c = np.log(samples), np.log(-np.log(c))
     # The point estimate as the chapters have always computed it (np.polyfit); the bootstrap
     # solves every resample at once with log_ols, the same least-squares line.

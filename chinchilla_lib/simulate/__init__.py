@@ -14,11 +14,14 @@ from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
     "emergence": ("BenchmarkScores", "simulate_benchmark"),
-    "frontier": ("COUNTINGS", "SCALE_WINDOWS", "FrontierResult", "kaplan_style_frontier"),
-    "pruning": ("PruningResult", "PruningSweep", "pruning_sweep", "simulate_pruning"),
+    "frontier": ("COUNTINGS", "MAX_BUDGETS", "SCALE_WINDOWS", "FrontierResult",
+                 "kaplan_style_frontier"),
+    "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
+                "pruning_sweep", "simulate_pruning"),
     "runs": (
         "CURVE_CHECKPOINTS", "CURVE_HORIZONS", "GRID_CENTRE_ERROR", "ISOFLOP_SIZES",
-        "ISOFLOP_SPAN", "Approach2Calibration", "approach2_calibration", "noisy_samples",
+        "ISOFLOP_SPAN", "MAX_REFITS", "MAX_VALUES", "Approach2Calibration",
+        "approach2_calibration", "noisy_samples",
         "noisy_samples_array", "simulate_isoflop_runs", "simulate_training_curves",
     ),
 }

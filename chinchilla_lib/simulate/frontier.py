@@ -20,12 +20,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import as_positive_array, check_nonnegative
+from chinchilla_lib._validation import (
+    as_finite_array,
+    as_positive_array,
+    check_instance,
+    check_nonnegative,
+    check_positive_int,
+    checks_overflow,
+    single,
+)
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, total_parameters
+from chinchilla_lib.simulate._limits import check_count, check_mode
 
-__all__ = ["COUNTINGS", "SCALE_WINDOWS", "FrontierResult", "kaplan_style_frontier"]
+__all__ = ["COUNTINGS", "MAX_BUDGETS", "SCALE_WINDOWS", "FrontierResult", "kaplan_style_frontier"]
 
 Array = NDArray[np.float64]
 COUNTINGS = ("total", "non-embedding")
@@ -65,6 +74,20 @@ class FrontierResult:
     counting: str
     loss: Array
 
+    def __post_init__(self) -> None:
+        arrays = {"flops": as_positive_array("flops", self.flops),
+                  "n_opt": as_positive_array("n_opt", self.n_opt),
+                  "loss": as_positive_array("loss", self.loss)}
+        shapes = {name: a.shape for name, a in arrays.items()}
+        if any(a.ndim != 1 for a in arrays.values()) or len(set(shapes.values())) != 1:
+            raise ValueError(f"flops, n_opt and loss must be 1-D of one length; got shapes "
+                             f"{shapes}")
+        check_mode("counting", self.counting, COUNTINGS)
+        exponent = single("exponent", as_finite_array("exponent", self.exponent))
+        for name, a in arrays.items():
+            object.__setattr__(self, name, a)
+        object.__setattr__(self, "exponent", exponent)
+
 
 def _loss(law: ChinchillaLaw, n_total: Array, tokens: Array, schedule_tokens: float | None,
           schedule_penalty: float) -> Array:
@@ -75,6 +98,14 @@ def _loss(law: ChinchillaLaw, n_total: Array, tokens: Array, schedule_tokens: fl
     return law.e + law.a * n_total**-law.alpha + data_term
 
 
+#: Model sizes searched per budget, log-spaced over 1e2 to 1e14 parameters.
+_GRID = 1400
+MAX_BUDGETS = 5000
+"""Most budgets one :func:`kaplan_style_frontier` call searches (each over a grid of 1,400
+model sizes)."""
+
+
+@checks_overflow
 def kaplan_style_frontier(law: ChinchillaLaw, flops_range: tuple[float, float], *,
                           counting: str = "total", budgets: int = 40,
                           schedule_tokens: float | None = None,
@@ -85,32 +116,41 @@ def kaplan_style_frontier(law: ChinchillaLaw, flops_range: tuple[float, float], 
     Parameters
     ----------
     law
-        The true law, in total parameters.
+        The true law, in total parameters (a
+        :class:`~chinchilla_lib.laws.chinchilla.ChinchillaLaw`).
     flops_range
         (smallest, largest) budget in FLOPs, as the analysis counts compute.
     counting
         ``"total"``: N and C = 6ND count every parameter (Hoffmann et al.);
         ``"non-embedding"``: they count only non-embedding parameters (Kaplan et al.).
     budgets
-        Number of log-spaced budgets (>= 3).
+        Number of log-spaced budgets (3 to :data:`MAX_BUDGETS`).
     schedule_tokens
-        If given, every run shares a learning-rate schedule planned for this many tokens, and
-        a run read off at D tokens before its end has its data term inflated by
+        If given (tokens, finite, > 0), every run shares a learning-rate schedule planned for
+        this many tokens, and a run read off at D tokens before its end has its data term
+        inflated by
         ``1 + schedule_penalty ln(schedule_tokens / D)``: the further a checkpoint lies from
         the end of the schedule, the more its loss overestimates a run planned to stop there.
     schedule_penalty
         Size of that inflation (>= 0; illustrative, not a published constant).
     """
-    if counting not in COUNTINGS:
-        raise ValueError(f"counting must be one of {COUNTINGS}; got {counting!r}")
-    low, high = (float(v) for v in as_positive_array("flops_range", flops_range))
+    check_instance("law", law, ChinchillaLaw)
+    check_mode("counting", counting, COUNTINGS)
+    bounds = as_positive_array("flops_range", flops_range)
+    if bounds.shape != (2,):
+        raise ValueError(f"flops_range must be (smallest, largest), two numbers; got shape "
+                         f"{bounds.shape}")
+    low, high = (float(v) for v in bounds)
     if not high > low:
         raise ValueError("flops_range must be (smallest, largest) with largest > smallest")
-    if budgets < 3:
-        raise ValueError(f"budgets must be >= 3; got {budgets}")
-    penalty = float(check_nonnegative("schedule_penalty", schedule_penalty))
+    budgets = check_positive_int("budgets", budgets, minimum=3)
+    check_count("budgets", budgets, MAX_BUDGETS)
+    if schedule_tokens is not None:
+        schedule_tokens = single("schedule_tokens",
+                                 as_positive_array("schedule_tokens", schedule_tokens))
+    penalty = single("schedule_penalty", check_nonnegative("schedule_penalty", schedule_penalty))
     flops = np.geomspace(low, high, budgets)
-    log_x = np.linspace(np.log(1e2), np.log(1e14), 1400)
+    log_x = np.linspace(np.log(1e2), np.log(1e14), _GRID)
     x = np.exp(log_x)
     n_total = x if counting == "total" else total_parameters(x)
     tokens = flops[:, None] / (FLOPS_PER_PARAM_TOKEN * x[None, :])

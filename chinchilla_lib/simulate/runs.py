@@ -8,11 +8,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_positive_array, check_nonnegative, check_positive_int
+from chinchilla_lib._validation import (
+    as_finite_array,
+    as_positive_array,
+    check_instance,
+    check_nonnegative,
+    check_positive_int,
+    checks_overflow,
+    single,
+)
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
+from chinchilla_lib.simulate._limits import MAX_VALUES, check_count, check_mode, check_seed
 
 __all__ = [
     "CURVE_CHECKPOINTS",
@@ -20,6 +29,8 @@ __all__ = [
     "GRID_CENTRE_ERROR",
     "ISOFLOP_SIZES",
     "ISOFLOP_SPAN",
+    "MAX_REFITS",
+    "MAX_VALUES",
     "Approach2Calibration",
     "approach2_calibration",
     "noisy_samples",
@@ -32,6 +43,7 @@ __all__ = [
 # fitting.runs: the fitters take them, and fitting must not import this package.
 
 
+@checks_overflow
 def noisy_samples(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, noise: float,
                   seed: int = 0, repeats: int = 1) -> NDArray[np.float64]:
     """Observations y = law(x) * exp(noise * e), e standard normal (multiplicative noise).
@@ -42,7 +54,8 @@ def noisy_samples(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, noise: float
     Parameters
     ----------
     law
-        The true law.
+        The true law: a :class:`~chinchilla_lib.laws.power.PowerLaw` or
+        :class:`~chinchilla_lib.laws.power.SaturatingPowerLaw`.
     x
         Where to observe (1-D, positive).
     noise
@@ -51,17 +64,21 @@ def noisy_samples(law: PowerLaw | SaturatingPowerLaw, x: ArrayLike, noise: float
         Seed of the generator.
     repeats
         Independent data sets to draw (>= 1); the result has shape ``(repeats, len(x))`` when
-        ``repeats > 1``.
+        ``repeats > 1``. At most :data:`MAX_VALUES` observations in all.
 
     Returns
     -------
     ndarray
         The noisy observations.
     """
+    check_instance("law", law, (PowerLaw, SaturatingPowerLaw))
     xs = as_positive_array("x", x)
-    sigma = float(check_nonnegative("noise", noise))
+    if xs.ndim > 1:
+        raise ValueError(f"x must be 1-D; got shape {xs.shape}")
+    sigma = single("noise", check_nonnegative("noise", noise))
     n_sets = check_positive_int("repeats", repeats)
-    rng = np.random.default_rng(seed)
+    check_count("repeats * len(x)", n_sets * xs.size)
+    rng = np.random.default_rng(check_seed(seed))
     draws = rng.standard_normal((n_sets, xs.size))
     y = np.asarray(law(xs)) * np.exp(sigma * draws)
     return y[0] if n_sets == 1 else y
@@ -82,6 +99,7 @@ around the true optimum: 0.15 decades is a factor of about 1.4. An experimenter 
 budget's sizes on a guess of the optimum, not on the optimum itself."""
 
 
+@checks_overflow
 def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *,
                           sizes_per_budget: int = ISOFLOP_SIZES, span: float = ISOFLOP_SPAN,
                           noise: float = 0.01, seed: int = 0,
@@ -96,11 +114,11 @@ def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *,
     Parameters
     ----------
     law
-        The true law.
+        The true law (a :class:`~chinchilla_lib.laws.chinchilla.ChinchillaLaw`).
     budgets
         Compute budgets, FLOPs (> 0).
     sizes_per_budget
-        Model sizes per budget (>= 3).
+        Model sizes per budget (>= 3); at most :data:`MAX_VALUES` runs in all.
     span
         Ratio of the largest to the smallest size at a budget, centred (in logs) on the
         optimum (> 1).
@@ -113,23 +131,29 @@ def simulate_isoflop_runs(law: ChinchillaLaw, budgets: ArrayLike, *,
         Standard deviation, in decades, of each grid's centre around the true optimum (>= 0);
         0 centres every grid on the optimum.
     """
+    check_instance("law", law, ChinchillaLaw)
     c = as_positive_array("budgets", budgets)
     count = check_positive_int("sizes_per_budget", sizes_per_budget, minimum=3)
-    if not np.isfinite(span) or span <= 1:
+    check_count("len(budgets) * sizes_per_budget", c.size * count)
+    ratio = single("span", as_positive_array("span", span))
+    if not ratio > 1:
         raise ValueError(f"span must be finite and > 1; got {span!r}")
-    scatter = float(check_nonnegative("centre_error", centre_error))
+    sigma = single("noise", check_nonnegative("noise", noise))
+    seed = check_seed(seed)
+    scatter = single("centre_error", check_nonnegative("centre_error", centre_error))
     centre = np.asarray(law.compute_optimal(c).n_params).reshape(-1)
     shift = np.random.default_rng([seed, 1]).standard_normal(centre.size)
     centre = centre * 10.0 ** (scatter * shift)
-    offsets = np.geomspace(span**-0.5, span**0.5, count)
+    offsets = np.geomspace(ratio**-0.5, ratio**0.5, count)
     n = (centre[:, None] * offsets[None, :]).ravel()
     budget = np.repeat(c.reshape(-1), count)
     d = budget / (FLOPS_PER_PARAM_TOKEN * n)
     clean = Runs(n, d, law.loss(n, d))
-    loss = noisy_samples_array(clean.loss, noise, seed)
+    loss = noisy_samples_array(clean.loss, sigma, seed)
     return IsoFlopRuns(Runs(n, d, loss), budget)
 
 
+@checks_overflow
 def simulate_training_curves(law: ChinchillaLaw, model_sizes: ArrayLike, *,
                              tokens_per_param: ArrayLike = CURVE_HORIZONS,
                              checkpoints: int = CURVE_CHECKPOINTS, schedule_penalty: float = 0.3,
@@ -143,13 +167,14 @@ def simulate_training_curves(law: ChinchillaLaw, model_sizes: ArrayLike, *,
     Parameters
     ----------
     law
-        The true law.
+        The true law (a :class:`~chinchilla_lib.laws.chinchilla.ChinchillaLaw`).
     model_sizes
         N of each family of runs (> 0).
     tokens_per_param
         Horizons, as D/N (> 0).
     checkpoints
-        Checkpoints per run, log-spaced from 1% of the horizon to its end (>= 2).
+        Checkpoints per run, log-spaced from 1% of the horizon to its end (>= 2); at most
+        :data:`MAX_VALUES` losses in all (runs times checkpoints).
     schedule_penalty
         How much higher the data term is early in a run (>= 0).
     noise
@@ -157,10 +182,15 @@ def simulate_training_curves(law: ChinchillaLaw, model_sizes: ArrayLike, *,
     seed
         Seed of the noise.
     """
+    check_instance("law", law, ChinchillaLaw)
     sizes = as_positive_array("model_sizes", model_sizes).reshape(-1)
     ratios = as_positive_array("tokens_per_param", tokens_per_param).reshape(-1)
     count = check_positive_int("checkpoints", checkpoints, minimum=2)
-    penalty = float(check_nonnegative("schedule_penalty", schedule_penalty))
+    check_count("len(model_sizes) * len(tokens_per_param) * checkpoints",
+                sizes.size * ratios.size * count)
+    penalty = single("schedule_penalty", check_nonnegative("schedule_penalty", schedule_penalty))
+    sigma = single("noise", check_nonnegative("noise", noise))
+    seed = check_seed(seed)
     n = np.repeat(sizes, ratios.size)
     horizon = n * np.tile(ratios, sizes.size)
     fraction = np.geomspace(0.01, 1.0, count)
@@ -168,14 +198,30 @@ def simulate_training_curves(law: ChinchillaLaw, model_sizes: ArrayLike, *,
     model_term = law.a * n[:, None] ** -law.alpha
     data_term = law.b * tokens**-law.beta * (1.0 + penalty * (1.0 - fraction[None, :]))
     clean = law.e + model_term + data_term
-    return TrainingCurves(n, tokens, noisy_samples_array(clean, noise, seed))
+    return TrainingCurves(n, tokens, noisy_samples_array(clean, sigma, seed))
 
 
+@checks_overflow
 def noisy_samples_array(values: ArrayLike, noise: float, seed: int) -> NDArray[np.float64]:
-    """values * exp(noise * e), e standard normal: multiplicative noise on given values."""
+    """values * exp(noise * e), e standard normal: multiplicative noise on given values.
+
+    Parameters
+    ----------
+    values
+        The noiseless values (finite, > 0; any shape, the units of the result).
+    noise
+        Standard deviation of log y (>= 0).
+    seed
+        Seed of the generator (whole number >= 0).
+    """
     y = as_positive_array("values", values)
-    sigma = float(check_nonnegative("noise", noise))
-    return y * np.exp(sigma * np.random.default_rng(seed).standard_normal(y.shape))
+    sigma = single("noise", check_nonnegative("noise", noise))
+    return y * np.exp(sigma * np.random.default_rng(check_seed(seed)).standard_normal(y.shape))
+
+
+MAX_REFITS = 100_000
+"""Most Approach 2 fits one :func:`approach2_calibration` call runs (experiments times
+resamples plus one), so that a call cannot run for hours."""
 
 
 @dataclass(frozen=True)
@@ -198,21 +244,44 @@ class Approach2Calibration:
     out_of_range: int
     vertices: int
 
+    def __post_init__(self) -> None:
+        estimates = as_finite_array("estimates", self.estimates)
+        widths = check_nonnegative("widths", self.widths)
+        if estimates.ndim != 1 or estimates.size < 2 or widths.shape != estimates.shape:
+            raise ValueError(f"estimates and widths must be 1-D of one length >= 2; got shapes "
+                             f"{estimates.shape} and {widths.shape}")
+        vertices = check_positive_int("vertices", self.vertices, minimum=0)
+        outside = check_positive_int("out_of_range", self.out_of_range, minimum=0)
+        if outside > vertices:
+            raise ValueError(f"out_of_range must lie in [0, vertices={vertices}]; got {outside}")
+        for name, value in (("estimates", estimates), ("widths", widths),
+                            ("vertices", vertices), ("out_of_range", outside)):
+            object.__setattr__(self, name, value)
+
     @property
     def spread(self) -> float:
         """10th-to-90th percentile spread of a across the experiments."""
         return float(np.diff(np.quantile(self.estimates, [0.1, 0.9]))[0])
 
     @property
+    @checks_overflow
     def width_over_spread(self) -> float:
-        """Median bootstrap width over the spread across experiments (1 when calibrated)."""
+        """Median bootstrap width over the spread across experiments (1 when calibrated); a
+        ValueError when the estimates do not spread (all equal)."""
         return float(np.median(self.widths) / np.diff(np.quantile(self.estimates, [0.1, 0.9]))[0])
 
+    @checks_overflow
     def width_over_spread_resampled(self, rng: np.random.Generator,
                                     resamples: int = 2000) -> NDArray[np.float64]:
-        """:attr:`width_over_spread` over resampled sets of the experiments (its imprecision)."""
+        """:attr:`width_over_spread` over resampled sets of the experiments (its imprecision).
+
+        ``rng`` is a NumPy Generator; ``resamples`` is a whole number in [1, MAX_VALUES /
+        number of experiments]."""
+        check_instance("rng", rng, np.random.Generator)
         count = self.estimates.size
-        pick = rng.integers(0, count, (check_positive_int("resamples", resamples), count))
+        resamples = check_positive_int("resamples", resamples)
+        check_count("resamples * experiments", resamples * count)
+        pick = rng.integers(0, count, (resamples, count))
         return (np.median(self.widths[pick], axis=1)
                 / np.diff(np.quantile(self.estimates[pick], [0.1, 0.9], axis=1), axis=0)[0])
 
@@ -233,12 +302,19 @@ def approach2_calibration(law: ChinchillaLaw, budgets: ArrayLike, *, repeats: in
     out_of_range
         Passed to :func:`~chinchilla_lib.fitting.approaches12.fit_approach2`.
     bootstrap
-        Resamples per experiment's interval; resampling seed s for experiment s.
+        Resamples per experiment's interval (>= 1); resampling seed s for experiment s. At
+        most :data:`MAX_REFITS` fits in all, ``repeats * (bootstrap + 1)``.
+    first_seed
+        Seed of the first experiment (whole number >= 0).
     """
-    from chinchilla_lib.fitting.approaches12 import fit_approach2
+    from chinchilla_lib.fitting.approaches12 import OUT_OF_RANGE, fit_approach2
 
-    if check_positive_int("repeats", repeats) < 2:
-        raise ValueError(f"repeats must be at least 2; got {repeats!r}")
+    check_instance("law", law, ChinchillaLaw)
+    repeats = check_positive_int("repeats", repeats, minimum=2)
+    bootstrap = check_positive_int("bootstrap", bootstrap)
+    check_count("repeats * (bootstrap + 1)", repeats * (bootstrap + 1), MAX_REFITS)
+    check_mode("out_of_range", out_of_range, OUT_OF_RANGE)
+    first_seed = check_seed(first_seed)
     fits = [fit_approach2(simulate_isoflop_runs(law, budgets, noise=noise, seed=first_seed + s,
                                                 centre_error=centre_error),
                           bootstrap=bootstrap, seed=s, out_of_range=out_of_range)
