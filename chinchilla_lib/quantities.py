@@ -1022,6 +1022,10 @@ class NextTokenModelCounts:
     lookup: int
     dense: int
 
+    def __post_init__(self) -> None:
+        for name in ("lookup", "dense"):
+            object.__setattr__(self, name, check_positive_int(name, getattr(self, name)))
+
     @property
     def total(self) -> int:
         """Every parameter, the lookup table included."""
