@@ -14,7 +14,7 @@ from chinchilla_lib._lazy import attach
 _EXPORTS = {
     "language": ("DEFAULT_LANGUAGE", "ToyLanguage"),
     "sweep": ("SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
-              "plan_sweep", "run_sweep"),
+              "plan_sweep", "run_sweep", "tokens_for_budget"),
     "trainer": ("ADAM_BETAS", "BATCH_SIZE", "FINAL_LR_FRACTION", "LR_COEFFICIENT", "MAX_TOKENS",
                 "MAX_WIDTH", "WARMUP_FRACTION", "NextTokenModel", "TrainingRun",
                 "learning_rate", "peak_learning_rate", "train"),
