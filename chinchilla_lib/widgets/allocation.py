@@ -206,7 +206,7 @@ class AllocationExplorer(Explorer):
         ax_front.legend(loc="upper left", fontsize=7.5)
         self._text = self.animate(fig.text(0.01, 0.005, "", fontsize=7.5, color="0.15",
                                            ha="left", va="bottom"))
-        fig.get_layout_engine().set(rect=(0, 0.13, 1, 0.87))
+        fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.94))
         return fig
 
     def redraw(self, r: AllocationOutcome) -> None:
@@ -228,7 +228,8 @@ class AllocationExplorer(Explorer):
         if r.grade is None:
             for artist in (self._line, self._predicted, self._truth):
                 artist.set_data([], [])
-            self._text.set_text(f"Spent {r.flops_spent:.3g} FLOPs. {r.problem}.")
+            self._text.set_text(f"{len(runs)} runs, {r.flops_spent:.2g} FLOPs: no prediction "
+                                f"(fewer than 2 IsoFLOP minima)")
             return
         g = r.grade
         c = np.geomspace(budgets.min(), r.target, 20)
@@ -236,14 +237,12 @@ class AllocationExplorer(Explorer):
         self._line.set_data(c, g.prediction.n_params * (c / r.target) ** slope)
         self._predicted.set_data([r.target], [g.prediction.n_params])
         self._truth.set_data([r.target], [g.reference.n_params])
-        where = "extrapolated" if g.reference.extrapolated else "interpolated"
-        reasons = "; ".join(d.code.replace("_", " ") for d in g.diagnoses) or "none found"
+        where = ", reference extrapolated" if g.reference.extrapolated else ""
+        flaws = ", ".join(dict.fromkeys(d.code.replace("_", " ") for d in g.diagnoses))
+        # One short line: text is the slowest thing to draw on each update.
         self._text.set_text(
-            f"Spent {r.flops_spent:.3g} FLOPs on {len(runs)} runs; target "
-            f"{r.target:.3g} FLOPs (reference {where}).\n"
-            f"N off by {g.n_error:+.0%}; loss off by {g.loss_error:+.4f} nats "
-            f"({g.loss_error_share:+.0%} of the reducible loss).\n"
-            f"Design flaws: {reasons}.")
+            f"{len(runs)} runs, {r.flops_spent:.2g} FLOPs; at {r.target:.2g}{where}: N "
+            f"{g.n_error:+.0%}, loss {g.loss_error:+.4f} nats; flaws: {flaws or 'none'}")
 
     def summary_html(self, r: AllocationOutcome) -> str:
         if r.grade is None:
