@@ -15,13 +15,13 @@ from chinchilla_lib.experiment.challenge import (
     BudgetExceededError,
     ChallengeSession,
     Prediction,
+    RealTrainer,
     ReferenceSweep,
     ReplayTrainer,
     diagnose,
     grade,
     isoflop_optima,
     predict_optimum,
-    real_trainer,
     select_design,
     simulated_reference,
 )
@@ -86,6 +86,22 @@ def test_reference_from_csv_round_trip(tmp_path, reference):
     np.testing.assert_array_equal(again.width, reference.width)
     np.testing.assert_array_equal(again.isoflop.runs.loss, runs.loss)
     assert again.optimum(3e10) == reference.optimum(3e10)
+
+
+def test_a_target_a_hair_beyond_the_range_is_read_at_its_end(reference):
+    # Ten times a run whose tokens were rounded up to whole batches: not an extrapolation.
+    top = float(reference.optima[0].max())
+    edge = reference.optimum(top * 1.004)
+    assert not edge.extrapolated
+    assert edge.n_params == reference.optimum(top).n_params
+    assert reference.optimum(top * 1.05).extrapolated
+
+
+def test_reference_csv_without_widths_is_refused(tmp_path):
+    path = tmp_path / "runs.csv"
+    path.write_text("budget,N,D,loss\n1e10,2560,651008,3.69\n")
+    with pytest.raises(ValueError, match="width"):
+        ReferenceSweep.from_csv(path)
 
 
 def test_simulated_reference_is_deterministic():
@@ -231,15 +247,17 @@ def test_session_on_replay_grades_a_full_design(reference):
                                   np.sort(reference.width[select_design(reference, 3, 9, 0,
                                                                         1e11)]))
     predicted = predict_optimum(session.isoflop, session.target_flops)
+    with pytest.raises(ValueError, match="no prediction yet"):
+        session.grade(reference)
     session.predict(predicted.n_params, predicted.loss)
-    graded = grade(session.prediction, reference, session.isoflop)
+    graded = session.grade(reference)
     outcome = allocation_outcome(reference, 3, 9, 0, 1e11)
     assert graded.n_error == pytest.approx(outcome.grade.n_error, rel=1e-9)
 
 
 def test_real_trainer_trains_and_charges():
     language = ToyLanguage(vocab_size=64, seed=3)
-    session = ChallengeSession(budget=1e8, trainer=real_trainer(language, seed=1))
+    session = ChallengeSession(budget=1e8, trainer=RealTrainer(language, seed=1))
     run = session.train(4, tokens=1000)
     assert run.n_tokens == 1024 and session.spent == run.flops
     assert run.loss > language.entropy_rate

@@ -56,6 +56,7 @@ __all__ = [
     "Grade",
     "Optimum",
     "Prediction",
+    "RealTrainer",
     "ReferenceSweep",
     "ReplayTrainer",
     "Trainer",
@@ -63,8 +64,7 @@ __all__ = [
     "grade",
     "isoflop_optima",
     "predict_optimum",
-    "real_trainer",
-    "select_design",
+        "select_design",
     "simulated_reference",
 ]
 
@@ -368,18 +368,26 @@ def select_design(reference: ReferenceSweep, budgets: int, sizes: int, shift: in
 # --------------------------------------------------------------------------------------------
 # Trainers.
 
-def real_trainer(language: ToyLanguage = DEFAULT_LANGUAGE, seed: int = 0) -> Trainer:
-    """The real trainer: ``trainer(width, tokens)`` trains a model
-    (:func:`~chinchilla_lib.experiment.trainer.train`, weights and data from ``seed``, as the
-    reference sweep does)."""
-    check_instance("language", language, ToyLanguage)
-    seed = check_positive_int("seed", seed, minimum=0)
+class RealTrainer:
+    """The real trainer: ``trainer(width, tokens)`` trains a model on ``language``
+    (:func:`~chinchilla_lib.experiment.trainer.train`), weights and data from ``seed``, as the
+    sweep command does, so a run of the reference sweep's width and tokens reproduces it.
 
-    def trainer(width: int, tokens: int) -> TrainingRun:
-        return train(language, width, tokens, seed=seed, data_seed=seed)
+    Parameters
+    ----------
+    language
+        The data source.
+    seed
+        Seed of the weights and the data stream (whole number >= 0).
+    """
 
-    trainer.vocab_size = language.vocab_size  # type: ignore[attr-defined]
-    return trainer
+    def __init__(self, language: ToyLanguage = DEFAULT_LANGUAGE, seed: int = 0) -> None:
+        self.language = check_instance("language", language, ToyLanguage)
+        self.seed = check_positive_int("seed", seed, minimum=0)
+        self.vocab_size = language.vocab_size
+
+    def __call__(self, width: int, tokens: int) -> TrainingRun:
+        return train(self.language, width, tokens, seed=self.seed, data_seed=self.seed)
 
 
 class ReplayTrainer:
@@ -449,7 +457,7 @@ class ChallengeSession:
         a few CPU minutes.
     trainer
         ``trainer(width, tokens)`` returning a
-        :class:`~chinchilla_lib.experiment.trainer.TrainingRun`: :func:`real_trainer` by
+        :class:`~chinchilla_lib.experiment.trainer.TrainingRun`: a :class:`RealTrainer` by
         default; a :class:`ReplayTrainer` replays committed runs.
 
     Examples
@@ -465,7 +473,7 @@ class ChallengeSession:
 
     def __init__(self, budget: float = DEFAULT_BUDGET, trainer: Trainer | None = None) -> None:
         self.budget = _check_flops("budget", budget)
-        self.trainer: Trainer = real_trainer() if trainer is None else trainer
+        self.trainer: Trainer = RealTrainer() if trainer is None else trainer
         if not callable(self.trainer):
             raise TypeError(f"trainer must be callable as trainer(width, tokens); got "
                             f"{trainer!r}")
@@ -574,6 +582,13 @@ class ChallengeSession:
         value = _check_flops("loss", loss)
         self.prediction = Prediction(self.target_flops, n, value, method)
         return self.prediction
+
+    def grade(self, reference: ReferenceSweep) -> Grade:
+        """Grade the recorded prediction against ``reference``, diagnosing these runs
+        (:func:`grade`)."""
+        if self.prediction is None:
+            raise ValueError("no prediction yet: call session.predict(n_params, loss) first")
+        return grade(self.prediction, reference, self.isoflop)
 
 
 # --------------------------------------------------------------------------------------------
