@@ -32,10 +32,11 @@ from chinchilla_lib.experiment.sweep import SWEEP_BUDGETS, plan_sweep, tokens_fo
 from chinchilla_lib.experiment.trainer import BATCH_SIZE, TrainingRun, train
 from chinchilla_lib.fitting._table import read_table
 from chinchilla_lib.fitting.approach3 import fit_approach3
-from chinchilla_lib.fitting.approaches12 import isoflop_minima
+from chinchilla_lib.fitting.approaches12 import fit_approach2, isoflop_minima
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
+from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.quantities import next_token_model_parameters, training_flops
 from chinchilla_lib.simulate.runs import noisy_samples_array
 
@@ -158,7 +159,8 @@ class Optimum:
     n_params
         N_opt, parameters.
     loss
-        The loss there, nats per token.
+        The loss there, nats per token (NaN when a power law had to be fitted through minima
+        of which one lies at or below the entropy rate).
     extrapolated
         Whether C lies outside the budgets the numbers were read from (a fitted law was
         extended beyond its data).
@@ -173,22 +175,24 @@ class Optimum:
     method: str
 
 
-def _frontier_optimum(budgets: Array, n_opt: Array, losses: Array, entropy_rate: float,
-                      flops: float, what: str) -> Optimum:
-    """Power laws through IsoFLOP minima: N_opt ~ C^a (Approach 2's frontier) and
-    L_opt - E ~ C^-g with E the known entropy rate, read at ``flops``."""
+def _frontier_optimum(isoflop: IsoFlopRuns, entropy_rate: float, flops: float,
+                      what: str) -> Optimum:
+    """Approach 2's frontier N_opt ~ C^a
+    (:func:`~chinchilla_lib.fitting.approaches12.fit_approach2`) and a power law through the
+    minima's losses above the entropy rate, L_opt - E ~ C^-g (NaN if a minimum lies at or
+    below E), read at ``flops``."""
+    budgets, _, losses = isoflop_optima(isoflop)
     if budgets.size < 2:
         raise ValueError(f"{what} need IsoFLOP minima at 2 or more budgets to fit a frontier; "
                          f"got {budgets.size}")
-    log_c = np.log(budgets)
-    a, log_k = log_ols(log_c, np.log(n_opt))
-    n = float(np.exp(log_k + a * np.log(flops)))
+    frontier = fit_approach2(isoflop)
+    n = float(frontier.n_opt(flops))
     reducible = losses - entropy_rate
     if np.all(reducible > 0):
-        g, log_r = log_ols(log_c, np.log(reducible))
-        loss = entropy_rate + float(np.exp(log_r + g * np.log(flops)))
-    else:  # a minimum at or below the entropy rate: training noise; no power law to fit
-        loss = float(np.nan)
+        exponent, log_scale = log_ols(np.log(budgets), np.log(reducible))
+        loss = entropy_rate + float(PowerLaw(float(np.exp(log_scale)), float(exponent))(flops))
+    else:  # a minimum at or below the entropy rate: no power law to fit
+        loss = float("nan")
     inside = budgets.min() <= flops <= budgets.max()
     return Optimum(flops, n, loss, not inside,
                    f"Approach 2: power laws through the IsoFLOP minima of {budgets.size} "
@@ -288,8 +292,7 @@ class ReferenceSweep:
             loss = float(np.interp(log_c, np.log(budgets), losses))
             return Optimum(c, n, loss, False, f"interpolated in log C between the reference "
                                               f"IsoFLOP minima ({budgets.size} budgets)")
-        optimum = _frontier_optimum(budgets, n_opt, losses, self.entropy_rate, c,
-                                    "the reference runs")
+        optimum = _frontier_optimum(self.isoflop, self.entropy_rate, c, "the reference runs")
         return Optimum(c, optimum.n_params, optimum.loss, True,
                        f"extrapolated: the reference's power laws through its IsoFLOP minima "
                        f"at {budgets.min():.3g} to {budgets.max():.3g} FLOPs")
@@ -621,7 +624,7 @@ def predict_optimum(isoflop: IsoFlopRuns, flops: float, *, approach: str = "2",
         return Prediction(c, float(best.n_params), float(best.loss),
                           f"Approach 3 (fitted E = {fit.law.e:.3f})")
     rate = DEFAULT_LANGUAGE.entropy_rate if entropy_rate is None else float(entropy_rate)
-    optimum = _frontier_optimum(*isoflop_optima(isoflop), rate, c, "the runs")
+    optimum = _frontier_optimum(isoflop, rate, c, "the runs")
     return Prediction(c, optimum.n_params, optimum.loss, optimum.method)
 
 
