@@ -394,3 +394,15 @@ def test_explorer_refuses_bad_settings(reference, change):
 def test_tokens_for_budget_matches_the_session():
     session = ChallengeSession(budget=1e12, trainer=lambda w, d: None)
     assert session.cost(16, flops=1e10) == 6 * (16 * 512 + 512) * tokens_for_budget(16, 1e10)
+
+
+@pytest.mark.parametrize("flops", [True, "1e10", None])
+def test_tokens_for_budget_refuses_non_numbers(flops):
+    with pytest.raises(TypeError, match="flops must be a real number"):
+        tokens_for_budget(16, flops)
+
+
+@pytest.mark.parametrize("flops", [0.0, -1e10, float("nan"), float("inf")])
+def test_tokens_for_budget_refuses_bad_budgets(flops):
+    with pytest.raises(ValueError, match="flops must be finite and > 0"):
+        tokens_for_budget(16, flops)

@@ -55,6 +55,8 @@ def tokens_for_budget(width: int, flops: float,
     191488
     """
     n = next_token_model_parameters(vocab_size, width).dense
+    if isinstance(flops, bool) or not isinstance(flops, int | float | np.integer | np.floating):
+        raise TypeError(f"flops must be a real number of FLOPs; got {flops!r}")
     c = float(flops)
     if not (math.isfinite(c) and c > 0):
         raise ValueError(f"flops must be finite and > 0 FLOPs; got {flops!r}")
