@@ -13,6 +13,7 @@ from typing import Any
 from _common import median_seconds, report
 
 from chinchilla_lib.widgets import (
+    AllocationExplorer,
     BrokenPowerLawExplorer,
     ChinchillaBudgetExplorer,
     DataCapExplorer,
@@ -91,6 +92,12 @@ DRAGS: dict[type[Explorer], dict[str, list[Any]]] = {
         "midpoint": [1.8 + 0.04 * i for i in range(20)],
         "slope": [2.0 + 1.0 * i for i in range(20)],
         "ceiling": [0.6, 0.8, 1.0],
+    },
+    AllocationExplorer: {
+        "budgets": [1 + i % 5 for i in range(20)],
+        "sizes": [2 + i % 8 for i in range(20)],
+        "shift": [-4 + i % 9 for i in range(20)],
+        "log10_largest": [10.0 + 0.5 * (i % 5) for i in range(20)],
     },
     ThreeApproachesExplorer: {
         "noise": [0.004 + 0.002 * i for i in range(20)],

@@ -77,6 +77,7 @@ def test_live_panel_redraws_when_a_control_moves():
 # --- every explorer -----------------------------------------------------------------------
 
 from chinchilla_lib.widgets import (  # noqa: E402
+    AllocationExplorer,
     BrokenPowerLawExplorer,
     ChinchillaBudgetExplorer,
     DataCapExplorer,
@@ -92,6 +93,7 @@ from chinchilla_lib.widgets import (  # noqa: E402
 )
 
 ALL_EXPLORERS = {
+    AllocationExplorer: {"shift": 3, "sizes": 5},
     TransformerCostExplorer: {"n_layer": 12},
     PowerLawFitExplorer: {"floor": 0.0},
     KaplanPlaneExplorer: {"log10_n": 7.0, "domain": "Image 8x8"},

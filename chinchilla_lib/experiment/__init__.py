@@ -3,7 +3,8 @@
 A synthetic language whose entropy rate is known exactly
 (:mod:`~chinchilla_lib.experiment.language`) and a NumPy next-token model with its trainer
 (:mod:`~chinchilla_lib.experiment.trainer`), and IsoFLOP sweeps of it
-(:mod:`~chinchilla_lib.experiment.sweep`). Their public names are importable from here,
+(:mod:`~chinchilla_lib.experiment.sweep`), and the compute-allocation challenge
+(:mod:`~chinchilla_lib.experiment.challenge`). Their public names are importable from here,
 loaded on first use.
 """
 
@@ -12,9 +13,13 @@ from __future__ import annotations
 from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
+    "challenge": ("DEFAULT_BUDGET", "TARGET_FACTOR", "BudgetExceededError", "ChallengeSession",
+                  "Grade", "Prediction", "RealTrainer", "ReferenceSweep", "ReplayTrainer",
+                  "diagnose", "grade", "predict_optimum", "select_design",
+                  "simulated_reference"),
     "language": ("DEFAULT_LANGUAGE", "ToyLanguage"),
     "sweep": ("SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
-              "plan_sweep", "run_sweep"),
+              "plan_sweep", "run_sweep", "tokens_for_budget"),
     "trainer": ("ADAM_BETAS", "BATCH_SIZE", "FINAL_LR_FRACTION", "LR_COEFFICIENT", "MAX_TOKENS",
                 "MAX_WIDTH", "WARMUP_FRACTION", "NextTokenModel", "TrainingRun",
                 "learning_rate", "peak_learning_rate", "train"),

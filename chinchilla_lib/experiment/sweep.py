@@ -19,10 +19,10 @@ import numpy as np
 from chinchilla_lib._validation import check_instance, check_positive_int
 from chinchilla_lib.experiment.language import DEFAULT_LANGUAGE, ToyLanguage
 from chinchilla_lib.experiment.trainer import BATCH_SIZE, TrainingRun, train
-from chinchilla_lib.quantities import next_token_model_parameters
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, next_token_model_parameters
 
 __all__ = ["SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
-           "plan_sweep", "run_sweep"]
+           "plan_sweep", "run_sweep", "tokens_for_budget"]
 
 SWEEP_BUDGETS = {
     "small": (1e9, 3e9, 1e10),
@@ -41,6 +41,27 @@ optimum)."""
 def guess_optimal_width(flops: float) -> float:
     """The rough compute-optimal width that centres the IsoFLOP grid at ``flops`` FLOPs."""
     return GUESS_WIDTH * (flops / GUESS_FLOPS) ** GUESS_EXPONENT
+
+
+def tokens_for_budget(width: int, flops: float,
+                      vocab_size: int = DEFAULT_LANGUAGE.vocab_size) -> int:
+    """The training tokens D that spend ``flops`` (FLOPs) on a model of ``width``: ``C / 6N``
+    rounded to whole batches of :data:`~chinchilla_lib.experiment.trainer.BATCH_SIZE` (at
+    least one batch), N the model's dense parameters.
+
+    Examples
+    --------
+    >>> tokens_for_budget(16, 1e10)
+    191488
+    """
+    n = next_token_model_parameters(vocab_size, width).dense
+    if isinstance(flops, bool) or not isinstance(flops, int | float | np.integer | np.floating):
+        raise TypeError(f"flops must be a real number of FLOPs; got {flops!r}")
+    c = float(flops)
+    if not (math.isfinite(c) and c > 0):
+        raise ValueError(f"flops must be finite and > 0 FLOPs; got {flops!r}")
+    batches = max(1, round(c / (FLOPS_PER_PARAM_TOKEN * n) / BATCH_SIZE))
+    return batches * BATCH_SIZE
 
 
 @dataclass(frozen=True)
@@ -69,9 +90,8 @@ def plan_sweep(budgets: Sequence[float], vocab_size: int = DEFAULT_LANGUAGE.voca
         steps = np.arange(count) - (count - 1) / 2
         widths = sorted({max(2, round(centre * 2 ** (k / 2))) for k in steps})
         for width in widths:
-            n = next_token_model_parameters(vocab_size, width).dense
-            batches = max(1, round(c / (6 * n) / BATCH_SIZE))
-            runs.append(PlannedRun(budget=c, width=width, tokens=batches * BATCH_SIZE))
+            runs.append(PlannedRun(budget=c, width=width,
+                                   tokens=tokens_for_budget(width, c, vocab_size)))
     return runs
 
 

@@ -3,6 +3,7 @@ existing artists, and ipywidgets controls. ipywidgets loads only when ``show()``
 so explorers also run headless (tests, benchmarks, the static figure in the book).
 """
 
+from chinchilla_lib.widgets.allocation import AllocationExplorer
 from chinchilla_lib.widgets.base import Explorer
 from chinchilla_lib.widgets.beyond_chinchilla import (
     DataCapExplorer,
@@ -21,6 +22,7 @@ from chinchilla_lib.widgets.train_test_tradeoff import TrainTestTradeoffExplorer
 from chinchilla_lib.widgets.transformer_cost import TransformerCostExplorer
 
 __all__ = [
+    "AllocationExplorer",
     "BrokenPowerLawExplorer",
     "ChinchillaBudgetExplorer",
     "DataCapExplorer",
