@@ -82,6 +82,9 @@ _LAYOUT_CALLS = {"text", "annotate", "set_xlim", "set_ylim", "fit_limits", "subp
 
 LITERALS_ALLOWED: dict[tuple[str, float], str] = {
     ("experiment/challenge.py", 3e11): "the challenge's experiment budget, a course choice",
+    ("experiment/sweep.py", 3e9): "a budget of the course's small sweep, FLOPs",
+    ("experiment/sweep.py", 3e11): "a budget of the course's full sweep, FLOPs",
+    ("experiment/trainer.py", 0.02): "the trainer's warm-up share of steps, a course choice",
     ("experiment/challenge.py", 11000.0): "the stand-in law's A, fitted to a trial sweep",
     ("experiment/challenge.py", 0.71): "the stand-in law's beta, fitted to a trial sweep",
     ("course/ledger.py", 0.03): "a reproduction's tolerance, not a published value",
