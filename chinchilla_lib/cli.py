@@ -407,13 +407,6 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     return _with_undetermined(result, fit)
 
 
-EXPERIMENT_COLUMNS = ("budget", "width", "N", "D", "flops", "loss")
-"""Columns of the CSV ``experiment`` writes: the planned budget C (FLOPs), the width d, N
-(parameters), D (tokens), the run's own 6ND (FLOPs; named ``flops``, not ``C``, because
-``fit`` refuses a file with both D and C) and the final loss (nats per token, exact
-population cross-entropy). The file is the same, byte for byte, for a seed and machine; wall
-times are left out for that reason (they are in the summary)."""
-
 MAX_WORKERS = 256
 """Most worker processes ``experiment --workers`` takes."""
 
@@ -471,21 +464,15 @@ def _experiment_command(args: argparse.Namespace) -> str:
     return " ".join(words)
 
 
-def _experiment_csv(rows: list[dict[str, Any]]) -> str:
-    """The runs as CSV text: the budget as written in the sweep (``1e+10``), integers as
-    integers, the other floats to full precision (``repr``)."""
-    lines = [",".join(EXPERIMENT_COLUMNS)]
-    for row in rows:
-        fields = [format(row["budget"], "g")]
-        fields += [repr(row[name]) if isinstance(row[name], float) else str(row[name])
-                   for name in EXPERIMENT_COLUMNS[1:]]
-        lines.append(",".join(fields))
-    return "\n".join(lines) + "\n"
-
-
 def _experiment(args: argparse.Namespace) -> dict[str, Any]:
     import chinchilla_lib
-    from chinchilla_lib.experiment import DEFAULT_LANGUAGE, SWEEP_BUDGETS, plan_sweep, run_sweep
+    from chinchilla_lib.experiment import (
+        DEFAULT_LANGUAGE,
+        SWEEP_BUDGETS,
+        plan_sweep,
+        run_sweep,
+        sweep_csv,
+    )
 
     if args.out is not None:
         _check_output_path(args.out)
@@ -516,20 +503,21 @@ def _experiment(args: argparse.Namespace) -> dict[str, Any]:
     }
     if args.out is not None:
         with open(args.out, "w", encoding="utf-8", newline="") as file:
-            file.write(_experiment_csv(rows))
+            file.write(sweep_csv(planned, results))
         result["out"] = args.out
     else:
         result["runs"] = rows
+        table = sweep_csv(planned, results)
+        args.text = lambda summary: _experiment_text(summary, table)
     return result
 
 
-def _experiment_text(result: dict[str, Any]) -> str:
-    """The text output of ``experiment``: the summary, and the table when not written."""
-    rows = result.get("runs")
-    summary = {k: v for k, v in result.items() if k != "runs"}
-    lines = _lines(summary)
-    if rows is not None:
-        lines.append(_experiment_csv(rows).rstrip("\n"))
+def _experiment_text(result: dict[str, Any], table: str | None = None) -> str:
+    """The text output of ``experiment``: the summary, then the runs' CSV when not written
+    to a file."""
+    lines = _lines({k: v for k, v in result.items() if k != "runs"})
+    if table is not None:
+        lines.append(table.rstrip("\n"))
     return "\n".join(lines)
 
 
