@@ -253,3 +253,17 @@ def test_fuzz_the_schedule_stays_between_the_floor_and_the_peak(steps, data):
 
 def test_the_trainer_module_lists_what_it_exports():
     assert set(trainer_module.__all__) >= {"train", "learning_rate", "NextTokenModel"}
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(index=st.lists(st.integers(0, 7), min_size=1, max_size=40), seed=st.integers(0, 99))
+def test_the_scatter_add_is_np_add_at_to_the_bit(index, seed):
+    """The lookup table's gradient: the trainer's faster scatter adds each row's values in
+    the same order as ``np.add.at``, so training is unchanged to the bit."""
+    x = np.array(index)
+    values = np.random.default_rng(seed).standard_normal((x.size, 5)).astype(np.float32)
+    expected = np.zeros((8, 5), dtype=np.float32)
+    np.add.at(expected, x, values)
+    got = np.full((8, 5), np.nan, dtype=np.float32)
+    trainer_module._scatter_add(got, x, values, np.arange(x.size))
+    np.testing.assert_array_equal(got, expected)

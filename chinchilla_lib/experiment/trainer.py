@@ -248,6 +248,29 @@ class _Adam:
             p -= s
 
 
+def _scatter_add(out: NDArray[np.float32], index: NDArray[np.intp],
+                 values: NDArray[np.float32], rows: NDArray[np.intp]) -> None:
+    """``out`` set to zero, then ``values[i]`` added to row ``index[i]`` for each i in order:
+    ``np.add.at(out, index, values)`` to the bit, about twice as fast.
+
+    ``np.add.at`` adds row by row; here the k-th occurrence of every token is added in one
+    fancy-indexed pass (no index repeats within a pass), passes in order of k, so each row
+    of ``out`` receives its values in the same order as ``np.add.at`` adds them.
+    """
+    out.fill(0.0)
+    order = np.argsort(index, kind="stable")
+    ordered = index[order]
+    first = np.empty(ordered.size, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    rank = np.empty_like(order)
+    rank[order] = rows - np.repeat(starts, np.diff(np.append(starts, ordered.size)))
+    for k in range(int(rank.max()) + 1):
+        chosen = np.flatnonzero(rank == k)
+        out[index[chosen]] += values[chosen]
+
+
 def _checkpoint_steps(steps: int, checkpoints: int) -> set[int]:
     """Steps (1-based counts of steps done) at which to record the loss: log-spaced, the last
     step always included."""
@@ -348,8 +371,7 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
         np.matmul(hidden.T, probs, out=grads[1])            # d x V
         np.sum(probs, axis=0, out=grads[2])
         hidden_grad = probs @ model.dense.T                 # B x d
-        grads[0].fill(0.0)
-        np.add.at(grads[0], x, hidden_grad)
+        _scatter_add(grads[0], x, hidden_grad, rows)
         adam.step(grads, learning_rate(step, steps, peak))
         if step + 1 in marks:
             curve_tokens.append((step + 1) * batch)
