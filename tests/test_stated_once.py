@@ -81,6 +81,9 @@ _LAYOUT_CALLS = {"text", "annotate", "set_xlim", "set_ylim", "fit_limits", "subp
 """Calls whose arguments place text or bound axes (positions, limits), not state data."""
 
 LITERALS_ALLOWED: dict[tuple[str, float], str] = {
+    ("experiment/sweep.py", 3e9): "a budget of the toy sweep (FLOPs), not a published value",
+    ("experiment/sweep.py", 3e11): "a budget of the toy sweep (FLOPs), not a published value",
+    ("experiment/trainer.py", 0.02): "the toy trainer's warm-up share, not a published value",
     ("course/ledger.py", 0.03): "a reproduction's tolerance, not a published value",
     ("course/ledger.py", 0.02): "a reproduction's tolerance, not a published value",
     ("course/ledger.py", 0.06): "a reproduction's tolerance, not a published value",

@@ -19,7 +19,7 @@ import numpy as np
 from chinchilla_lib._validation import check_instance, check_positive_int
 from chinchilla_lib.experiment.language import DEFAULT_LANGUAGE, ToyLanguage
 from chinchilla_lib.experiment.trainer import BATCH_SIZE, TrainingRun, train
-from chinchilla_lib.quantities import next_token_model_parameters
+from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, next_token_model_parameters
 
 __all__ = ["SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
            "plan_sweep", "run_sweep"]
@@ -99,7 +99,7 @@ def plan_sweep(budgets: Sequence[float], vocab_size: int = DEFAULT_LANGUAGE.voca
         widths = sorted({max(2, round(centre * 2 ** (k / 2))) for k in steps})
         for width in widths:
             n = next_token_model_parameters(vocab_size, width).dense
-            batches = max(1, round(c / (6 * n) / BATCH_SIZE))
+            batches = max(1, round(c / (FLOPS_PER_PARAM_TOKEN * n) / BATCH_SIZE))
             runs.append(PlannedRun(budget=c, width=width, tokens=batches * BATCH_SIZE))
     return runs
 
