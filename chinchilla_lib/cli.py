@@ -18,6 +18,9 @@ fit
 bnsl-fit
     A broken power law (Caballero et al. 2022) fitted to columns x, y of a CSV file, holding
     out the points of largest x to judge extrapolation.
+experiment
+    Train an IsoFLOP sweep of the toy next-token model (:mod:`chinchilla_lib.experiment`) and
+    write its runs as a CSV that ``fit`` reads.
 
 Every subcommand takes ``--json`` to print one JSON object instead of text. The contract for
 errors and the limits on input are in :data:`CONTRACT` (printed by ``--help``).
@@ -32,6 +35,7 @@ import math
 import os
 import re
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
@@ -457,6 +461,118 @@ def _chosen_by(x: Any) -> str:
     distinct = np.unique(x[:-held]).size
     return (f"too few distinct x for a break: {distinct} distinct values of x before the last "
             f"{held} of the {x.size} fitted points, at least 7 needed; fitted without a break")
+MAX_WORKERS = 256
+"""Most worker processes ``experiment --workers`` takes."""
+
+
+def _check_output_path(path: str) -> None:
+    """Refuse, before hours of training, an output file that could not be written."""
+    if os.path.isdir(path):
+        raise ValueError(f"--out {_shown(path)} is a directory; give a file name")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise ValueError(f"--out {_shown(path)}: the folder {_shown(parent)} does not exist")
+    if not os.access(parent, os.W_OK) or (os.path.exists(path) and
+                                          not os.access(path, os.W_OK)):
+        raise ValueError(f"--out {_shown(path)}: not writable")
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal: runs done,
+    elapsed time and a rough time left (from the share of the sweep's FLOPs done, since the
+    runs of a budget cost about the same)."""
+
+    def __init__(self, total_flops: float, stream: Any = None) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        self.shown = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.total_flops = total_flops
+        self.done_flops = 0.0
+        self.start = time.perf_counter()
+
+    def __call__(self, done: int, total: int, run: Any) -> None:
+        self.done_flops += run.flops
+        if not self.shown:
+            return
+        elapsed = time.perf_counter() - self.start
+        share = min(1.0, self.done_flops / self.total_flops) if self.total_flops else 1.0
+        left = elapsed * (1.0 - share) / share if share > 0 else 0.0
+        filled = round(24 * done / max(total, 1))
+        tail = "\n" if done == total else ""
+        self.stream.write(f"\r[{'#' * filled}{'.' * (24 - filled)}] {done}/{total} runs, "
+                          f"{_duration(elapsed)} elapsed, ~{_duration(left)} left  {tail}")
+        self.stream.flush()
+
+
+def _experiment_command(args: argparse.Namespace) -> str:
+    words = ["python -m chinchilla_lib experiment", f"--budget {args.budget}",
+             f"--seed {args.seed}"]
+    if args.workers is not None:
+        words.append(f"--workers {args.workers}")
+    if args.out is not None:
+        words.append(f"--out {args.out}")
+    return " ".join(words)
+
+
+def _experiment(args: argparse.Namespace) -> dict[str, Any]:
+    import chinchilla_lib
+    from chinchilla_lib.experiment import (
+        DEFAULT_LANGUAGE,
+        SWEEP_BUDGETS,
+        plan_sweep,
+        run_sweep,
+        sweep_csv,
+    )
+
+    if args.out is not None:
+        _check_output_path(args.out)
+    planned = plan_sweep(SWEEP_BUDGETS[args.budget], vocab_size=DEFAULT_LANGUAGE.vocab_size)
+    bar = _ProgressBar(sum(p.budget for p in planned))
+    start = time.perf_counter()
+    results = run_sweep(planned, language=DEFAULT_LANGUAGE, seed=args.seed,
+                        workers=args.workers, progress=bar)
+    seconds = time.perf_counter() - start
+    rows = [{"budget": float(p.budget), "width": r.width, "N": r.n_params, "D": r.n_tokens,
+             "flops": float(r.flops), "loss": float(r.loss)}
+            for p, r in zip(planned, results, strict=True)]
+    language = DEFAULT_LANGUAGE
+    result: dict[str, Any] = {
+        "command": _experiment_command(args),
+        "library_version": chinchilla_lib.__version__,
+        "budget": args.budget,
+        "budgets_flops": list(SWEEP_BUDGETS[args.budget]),
+        "seed": args.seed,
+        "language": {"vocab_size": language.vocab_size,
+                     "spectrum_exponent": language.spectrum_exponent,
+                     "logit_scale": language.logit_scale,
+                     "zipf_exponent": language.zipf_exponent, "seed": language.seed},
+        "entropy_rate": language.entropy_rate,
+        "n_runs": len(rows),
+        "wall_seconds": round(seconds, 1),
+        "training_seconds": round(sum(r.seconds for r in results), 1),
+    }
+    if args.out is not None:
+        with open(args.out, "w", encoding="utf-8", newline="") as file:
+            file.write(sweep_csv(planned, results))
+        result["out"] = args.out
+    else:
+        result["runs"] = rows
+        table = sweep_csv(planned, results)
+        args.text = lambda summary: _experiment_text(summary, table)
+    return result
+
+
+def _experiment_text(result: dict[str, Any], table: str | None = None) -> str:
+    """The text output of ``experiment``: the summary, then the runs' CSV when not written
+    to a file."""
+    lines = _lines({k: v for k, v in result.items() if k != "runs"})
+    if table is not None:
+        lines.append(table.rstrip("\n"))
+    return "\n".join(lines)
 
 
 def _text(value: Any) -> str:
@@ -531,6 +647,8 @@ def _blame(args: argparse.Namespace, place: str) -> str:
         return f"the runs in {args.runs}"
     if command == "bnsl-fit":
         return f"the points in {args.data}"
+    if command == "experiment":
+        return f"--budget {args.budget}"
     return "the shape flags"
 
 
@@ -660,7 +778,24 @@ def _parser() -> argparse.ArgumentParser:
                       help="fit log y (default) or log(1 + y) as Caballero et al. do")
     bnsl.set_defaults(run=_bnsl_fit)
 
-    for p in (cost, count, models, plan, fit, bnsl):
+    experiment = command("experiment", "train an IsoFLOP sweep of the toy next-token model on "
+                         "this machine and write its runs (columns budget, width, N, D, flops, "
+                         "loss) as a CSV that fit reads")
+    experiment.add_argument("--budget", required=True, choices=("small", "full"),
+                            help="small: 1e9 to 1e10 FLOPs, about a minute on 2 cores; full: "
+                                 "1e10 to 1e12 FLOPs, about 10 minutes")
+    experiment.add_argument("--out", default=None, metavar="RUNS.CSV",
+                            help="write the runs to this CSV file (default: print them)")
+    experiment.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0,
+                            help="seed of every run's initial weights and data, 0 to 2^32 - 1 "
+                                 "(default 0)")
+    experiment.add_argument("--workers", type=_integer(1, MAX_WORKERS), default=None,
+                            help=f"processes to train in, 1 to {MAX_WORKERS} (default: the "
+                                 "machine's cores); the runs do not depend on it beyond "
+                                 "rounding")
+    experiment.set_defaults(run=_experiment, text=_experiment_text)
+
+    for p in (cost, count, models, plan, fit, bnsl, experiment):
         p.add_argument("--json", action="store_true",
                        help='print one JSON object (an error as {"error": "..."})')
     return parser
@@ -711,7 +846,8 @@ def _run(argv: list[str], as_json: bool) -> int:
             result["warnings"] = notes
         print(json.dumps(result, allow_nan=False))
     else:
-        print("\n".join(_lines(result)))
+        text = getattr(args, "text", None)
+        print(text(result) if text is not None else "\n".join(_lines(result)))
     return EXIT_OK
 
 

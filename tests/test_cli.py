@@ -520,3 +520,101 @@ def test_review_input_file_rows_through_the_command_line(tmp_path, capsys, row, 
     else:
         assert status == 2, row
         assert said in err and str(path) in err, err
+# --- experiment (issue 17): a sweep of real training runs, on a tiny plan ---------------------
+
+@pytest.fixture
+def tiny_budgets(monkeypatch):
+    """Shrink both sweeps to two budgets of a few milliseconds of training each."""
+    from chinchilla_lib.experiment import sweep
+
+    monkeypatch.setitem(sweep.SWEEP_BUDGETS, "small", (2e7, 4e7))
+    monkeypatch.setitem(sweep.SWEEP_BUDGETS, "full", (3e7,))
+
+
+def test_experiment_writes_runs_that_fit_reads_and_is_the_same_for_a_seed(tiny_budgets,
+                                                                          tmp_path, capsys):
+    from chinchilla_lib.experiment import DEFAULT_LANGUAGE, plan_sweep
+    from chinchilla_lib.fitting._table import read_table
+    from chinchilla_lib.fitting.runs import read_runs_csv
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert cli.main(["experiment", "--budget", "small", "--out", str(first), "--workers", "1",
+                     "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    planned = plan_sweep((2e7, 4e7))
+    assert summary["n_runs"] == len(planned) and summary["out"] == str(first)
+    assert summary["seed"] == 0 and summary["budget"] == "small"
+    assert summary["entropy_rate"] == DEFAULT_LANGUAGE.entropy_rate
+    assert "--budget small --seed 0 --workers 1 --out" in summary["command"]
+    assert "runs" not in summary                       # they are in the file
+    runs = read_runs_csv(first)                        # the library's run format
+    assert len(runs) == len(planned)
+    assert runs.n_tokens.tolist() == [p.tokens for p in planned]
+    table = read_table(first, ("budget", "width", "N", "D", "flops", "loss"))
+    assert table["width"].tolist() == [p.width for p in planned]
+    assert table["flops"].tolist() == (6 * table["N"] * table["D"]).tolist()
+    assert first.read_text().splitlines()[0] == "budget,width,N,D,flops,loss"
+    assert cli.main(["experiment", "--budget", "small", "--out", str(second),
+                     "--workers", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""                                   # no progress bar off a terminal
+    assert f"out                          {second}" in out
+    assert second.read_bytes() == first.read_bytes()   # deterministic for a seed
+
+
+def test_experiment_prints_the_table_and_a_seed_changes_the_runs(tiny_budgets, capsys):
+    assert cli.main(["experiment", "--budget", "full", "--workers", "1"]) == 0
+    zero = capsys.readouterr().out
+    assert "budget,width,N,D,flops,loss" in zero and "entropy_rate" in zero
+    assert cli.main(["experiment", "--budget", "full", "--workers", "1", "--seed", "1",
+                     "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert [r["budget"] for r in one["runs"]] == [3e7] * one["n_runs"]
+    table = zero.split("budget,width,N,D,flops,loss\n")[1].splitlines()
+    assert [float(line.split(",")[-1]) for line in table] != [r["loss"] for r in one["runs"]]
+
+
+def test_experiment_progress_bar_on_a_terminal_only():
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    class Run:
+        flops = 1e9
+
+    shown, hidden = Terminal(), io.StringIO()
+    for stream in (shown, hidden):
+        bar = cli._ProgressBar(2e9, stream)
+        bar(1, 2, Run())
+        bar(2, 2, Run())
+    assert hidden.getvalue() == ""
+    text = shown.getvalue()
+    assert "1/2 runs" in text and "2/2 runs" in text and "elapsed" in text and "left" in text
+    assert text.endswith("\n") and text.count("\n") == 1
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (["experiment"], "the following arguments are required: --budget"),
+    (["experiment", "--budget", "huge"], "argument --budget: invalid choice: 'huge'"),
+    (["experiment", "--budget", "small", "--seed", "-3"], "argument --seed: must be an integer"),
+    (["experiment", "--budget", "small", "--seed", "x"], "argument --seed: must be an integer"),
+    (["experiment", "--budget", "small", "--workers", "0"],
+     "argument --workers: must be an integer in [1, 256]"),
+    (["experiment", "--budget", "small", "--out", "/no/such/folder/runs.csv"],
+     "--out '/no/such/folder/runs.csv': the folder '/no/such/folder' does not exist"),
+    (["experiment", "--budget", "small", "--out", "."], "--out '.' is a directory"),
+])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_experiment_bad_input_is_one_line_and_exit_2_before_any_training(args, match, as_json,
+                                                                         capsys, monkeypatch):
+    from chinchilla_lib.experiment import sweep
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("trained despite bad input")
+
+    monkeypatch.setattr(sweep, "run_sweep", refuse)
+    monkeypatch.setattr("chinchilla_lib.experiment.run_sweep", refuse, raising=False)
+    status, _, err = contract([*args, *(["--json"] if as_json else [])], capsys)
+    assert status == 2 and match in err

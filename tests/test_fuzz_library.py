@@ -44,6 +44,7 @@ SKIP = {
     "quantities.ParameterCounts": "a record TransformerShape.parameter_counts builds",
     "quantities.FlopsPerToken": "a record TransformerShape.flops_per_token builds",
     "quantities.TrainingBudget": "a record training_budget builds",
+    "quantities.NextTokenModelCounts": "a record next_token_model_parameters builds",
     "quantities.training_budget": "takes a TransformerShape (fuzzed through TransformerShape)",
     "laws.ComputeOptimum": "a record the laws' compute_optimal builds",
     "laws.InferenceOptimum": "a record inference_optimal builds",

@@ -2,8 +2,9 @@
 
 A synthetic language whose entropy rate is known exactly
 (:mod:`~chinchilla_lib.experiment.language`) and a NumPy next-token model with its trainer
-(:mod:`~chinchilla_lib.experiment.trainer`), and IsoFLOP sweeps of it
-(:mod:`~chinchilla_lib.experiment.sweep`), and the compute-allocation challenge
+(:mod:`~chinchilla_lib.experiment.trainer`), IsoFLOP sweeps of it
+(:mod:`~chinchilla_lib.experiment.sweep`), the course's reference sweep, shipped with the
+library (:mod:`~chinchilla_lib.experiment.reference`), and the compute-allocation challenge
 (:mod:`~chinchilla_lib.experiment.challenge`). Their public names are importable from here,
 loaded on first use.
 """
@@ -18,6 +19,7 @@ _EXPORTS = {
                   "diagnose", "grade", "predict_optimum", "select_design",
                   "simulated_reference"),
     "language": ("DEFAULT_LANGUAGE", "ToyLanguage"),
+    "reference": ("SWEEP_COLUMNS", "reference_sweep", "sweep_csv"),
     "sweep": ("SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
               "plan_sweep", "run_sweep", "tokens_for_budget"),
     "trainer": ("ADAM_BETAS", "BATCH_SIZE", "FINAL_LR_FRACTION", "LR_COEFFICIENT", "MAX_TOKENS",

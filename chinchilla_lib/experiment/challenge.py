@@ -215,11 +215,17 @@ class ReferenceSweep:
         Each run's width d.
     entropy_rate
         The language's entropy rate, nats per token.
+    metadata
+        How the runs were made, for a committed sweep
+        (:func:`~chinchilla_lib.experiment.reference.reference_sweep`): the command's summary
+        with ``command``, ``library_version``, ``seed``, ``language`` (its parameters),
+        ``entropy_rate``, ``n_runs``, ``wall_seconds``; empty otherwise.
     """
 
     isoflop: IsoFlopRuns
     width: NDArray[np.int64]
     entropy_rate: float = field(default_factory=lambda: DEFAULT_LANGUAGE.entropy_rate)
+    metadata: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         check_instance("isoflop", self.isoflop, IsoFlopRuns)
@@ -264,10 +270,55 @@ class ReferenceSweep:
                               np.array([_check_flops("budgets", b) for b in budgets]))
         return cls(isoflop, np.array([r.width for r in runs]), rates.pop())
 
+    def __len__(self) -> int:
+        return len(self.isoflop.runs)
+
     @property
     def budgets(self) -> Array:
         """The distinct budgets, FLOPs, ascending."""
         return np.unique(self.isoflop.budget)
+
+    @property
+    def budget(self) -> Array:
+        """The budget each run belongs to, FLOPs (the planned C)."""
+        return self.isoflop.budget
+
+    @property
+    def runs(self) -> Runs:
+        """The runs (N, D, loss), for the fitters."""
+        return self.isoflop.runs
+
+    @property
+    def isoflop_runs(self) -> IsoFlopRuns:
+        """The runs grouped by budget (the same as :attr:`isoflop`)."""
+        return self.isoflop
+
+    @property
+    def n_params(self) -> Array:
+        """N of each run, dense parameters."""
+        return self.isoflop.runs.n_params
+
+    @property
+    def n_tokens(self) -> Array:
+        """D of each run, tokens."""
+        return self.isoflop.runs.n_tokens
+
+    @property
+    def loss(self) -> Array:
+        """Each run's final loss, nats per token."""
+        return self.isoflop.runs.loss
+
+    @property
+    def flops(self) -> Array:
+        """Each run's own 6ND, FLOPs (within a few per cent of its budget)."""
+        return self.isoflop.runs.flops
+
+    @property
+    def language(self) -> ToyLanguage:
+        """The language the runs were trained on: rebuilt from the recorded parameters, or
+        the course's default language if none are recorded."""
+        recorded = self.metadata.get("language")
+        return DEFAULT_LANGUAGE if recorded is None else ToyLanguage(**recorded)
 
     @cached_property
     def optima(self) -> tuple[Array, Array, Array]:

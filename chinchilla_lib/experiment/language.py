@@ -164,8 +164,19 @@ class ToyLanguage:
         float
             ``sum_i pi_i sum_j P[i, j] (-log_probs[i, j])``, the population cross-entropy: the
             loss on an infinite test set, with no sampling error.
+
+        Raises
+        ------
+        TypeError
+            If ``log_probs`` is not an array of real numbers.
+        ValueError
+            If it has the wrong shape or a value that is not finite.
         """
-        q = np.asarray(log_probs, dtype=np.float64)
+        try:
+            q = np.asarray(log_probs, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"log_probs must be an array of real numbers; got "
+                            f"{type(log_probs).__name__}") from None
         v = self.vocab_size
         if q.shape != (v, v):
             raise ValueError(f"log_probs must have shape ({v}, {v}); got {q.shape}")
@@ -188,13 +199,24 @@ class ToyLanguage:
         seed
             Seed of the data (a whole number >= 0); the same seed gives the same stream.
 
-        Yields
-        ------
-        tuple of ndarray
+        Returns
+        -------
+        Iterator of tuple of ndarray
             ``(x, y)``, each ``batch_size`` token indices.
+
+        Raises
+        ------
+        ValueError
+            If ``batch_size`` or ``seed`` is not a whole number in its range (at once, not at
+            the first batch).
         """
         batch = check_positive_int("batch_size", batch_size)
         rng = np.random.default_rng(check_positive_int("seed", seed, minimum=0))
+        # checked here, when called, not at the first next() of a generator
+        return self._chains(batch, rng)
+
+    def _chains(self, batch: int, rng: np.random.Generator
+                ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]:
         v = self.vocab_size
         # Row i's cumulative probabilities shifted by i form one sorted array, so one
         # searchsorted call draws the next token of every chain (inverse-CDF sampling).

@@ -38,8 +38,28 @@ C**0.45 (read off two trial IsoFLOP lines, not fitted; the grids only need to br
 optimum)."""
 
 
+def _check_budget(name: str, value: object) -> float:
+    """A budget in FLOPs as a float: a real number (not a string or bool), finite and > 0."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer
+                                                               | np.floating):
+        raise TypeError(f"{name} must hold real numbers of FLOPs; got {value!r}")
+    c = float(value)
+    if not (math.isfinite(c) and c > 0):
+        raise ValueError(f"{name} must be finite and > 0 FLOPs; got {value!r}")
+    return c
+
+
 def guess_optimal_width(flops: float) -> float:
-    """The rough compute-optimal width that centres the IsoFLOP grid at ``flops`` FLOPs."""
+    """The rough compute-optimal width that centres the IsoFLOP grid at ``flops`` FLOPs.
+
+    Raises
+    ------
+    TypeError
+        If ``flops`` is not a real number.
+    ValueError
+        If it is not finite and > 0.
+    """
+    flops = _check_budget("flops", flops)
     return GUESS_WIDTH * (flops / GUESS_FLOPS) ** GUESS_EXPONENT
 
 
@@ -55,11 +75,7 @@ def tokens_for_budget(width: int, flops: float,
     191488
     """
     n = next_token_model_parameters(vocab_size, width).dense
-    if isinstance(flops, bool) or not isinstance(flops, int | float | np.integer | np.floating):
-        raise TypeError(f"flops must be a real number of FLOPs; got {flops!r}")
-    c = float(flops)
-    if not (math.isfinite(c) and c > 0):
-        raise ValueError(f"flops must be finite and > 0 FLOPs; got {flops!r}")
+    c = _check_budget("flops", flops)
     batches = max(1, round(c / (FLOPS_PER_PARAM_TOKEN * n) / BATCH_SIZE))
     return batches * BATCH_SIZE
 
@@ -79,13 +95,22 @@ def plan_sweep(budgets: Sequence[float], vocab_size: int = DEFAULT_LANGUAGE.voca
 
     Widths below 2 are dropped; each run's tokens are ``C / 6N`` rounded to whole batches of
     :data:`~chinchilla_lib.experiment.trainer.BATCH_SIZE` (at least one batch).
+
+    Raises
+    ------
+    TypeError
+        If ``budgets`` is not a sequence of real numbers.
+    ValueError
+        If a budget is not finite and > 0, or ``vocab_size`` or ``widths_per_budget`` is not
+        a whole number in range.
     """
     count = check_positive_int("widths_per_budget", widths_per_budget)
+    if isinstance(budgets, str | bytes) or not isinstance(budgets, Sequence | np.ndarray):
+        raise TypeError(f"budgets must be a sequence of FLOP budgets; got "
+                        f"{type(budgets).__name__}")
     runs: list[PlannedRun] = []
     for budget in budgets:
-        c = float(budget)
-        if not (math.isfinite(c) and c > 0):
-            raise ValueError(f"budgets must be finite and > 0 FLOPs; got {budget!r}")
+        c = _check_budget("budgets", budget)
         centre = guess_optimal_width(c)
         steps = np.arange(count) - (count - 1) / 2
         widths = sorted({max(2, round(centre * 2 ** (k / 2))) for k in steps})
@@ -127,12 +152,22 @@ def run_sweep(planned: Sequence[PlannedRun], *, language: ToyLanguage = DEFAULT_
         1 trains in this process.
     progress
         Called as ``progress(done, total, run)`` after each run finishes.
+
+    Raises
+    ------
+    TypeError
+        If ``language`` is not a :class:`ToyLanguage`, an element of ``planned`` not a
+        :class:`PlannedRun` or ``progress`` not callable.
+    ValueError
+        If ``seed`` or ``workers`` is not a whole number in range.
     """
     check_instance("language", language, ToyLanguage)
     seed = check_positive_int("seed", seed, minimum=0)
     runs = list(planned)
     for run in runs:
         check_instance("planned", run, PlannedRun)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable or None; got {type(progress).__name__}")
     count = len(runs)
     if workers is None:
         workers = min(os.cpu_count() or 1, max(count, 1))

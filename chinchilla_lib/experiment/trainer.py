@@ -61,6 +61,17 @@ MAX_TOKENS = 10**9
 """Most training tokens :func:`train` accepts (about an hour of the largest sweep model)."""
 
 
+def _check_rate(name: str, value: object) -> float:
+    """``value`` as a float, checked finite and > 0 (a TypeError or ValueError naming it)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer
+                                                               | np.floating):
+        raise TypeError(f"{name} must be a real number; got {value!r}")
+    rate = float(value)
+    if not (math.isfinite(rate) and rate > 0):
+        raise ValueError(f"{name} must be finite and > 0; got {value!r}")
+    return rate
+
+
 def peak_learning_rate(width: int) -> float:
     """The peak learning rate the course uses for a model of ``width``: ``0.3 / sqrt(width)``.
 
@@ -83,11 +94,37 @@ def learning_rate(step: int, steps: int, peak: float) -> float:
     Linear warm-up over the first :data:`WARMUP_FRACTION` of the steps (at least one), then a
     cosine from ``peak`` down to ``FINAL_LR_FRACTION * peak`` at the last step.
 
+    Parameters
+    ----------
+    step
+        The step, from 0 to ``steps - 1`` (whole number).
+    steps
+        The run's length in optimiser steps (whole number >= 1).
+    peak
+        The peak rate (finite, > 0).
+
+    Returns
+    -------
+    float
+        Adam's step size at ``step`` (dimensionless).
+
+    Raises
+    ------
+    ValueError
+        If ``step`` or ``steps`` is not a whole number in range, or ``peak`` not finite > 0.
+    TypeError
+        If ``peak`` is not a real number.
+
     Examples
     --------
     >>> [round(learning_rate(step, 100, 1.0), 3) for step in (0, 1, 2, 50, 99)]
     [0.333, 0.667, 1.0, 0.557, 0.1]
     """
+    steps = check_positive_int("steps", steps)
+    step = check_positive_int("step", step, minimum=0)
+    if step >= steps:
+        raise ValueError(f"step must lie in [0, steps - 1] = [0, {steps - 1}]; got {step}")
+    peak = _check_rate("peak", peak)
     warmup = max(1, round(WARMUP_FRACTION * steps))
     if step < warmup:
         return peak * (step + 1) / (warmup + 1)
@@ -211,6 +248,29 @@ class _Adam:
             p -= s
 
 
+def _scatter_add(out: NDArray[np.float32], index: NDArray[np.intp],
+                 values: NDArray[np.float32], rows: NDArray[np.intp]) -> None:
+    """``out`` set to zero, then ``values[i]`` added to row ``index[i]`` for each i in order:
+    ``np.add.at(out, index, values)`` to the bit, about twice as fast.
+
+    ``np.add.at`` adds row by row; here the k-th occurrence of every token is added in one
+    fancy-indexed pass (no index repeats within a pass), passes in order of k, so each row
+    of ``out`` receives its values in the same order as ``np.add.at`` adds them.
+    """
+    out.fill(0.0)
+    order = np.argsort(index, kind="stable")
+    ordered = index[order]
+    first = np.empty(ordered.size, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    rank = np.empty_like(order)
+    rank[order] = rows - np.repeat(starts, np.diff(np.append(starts, ordered.size)))
+    for k in range(int(rank.max()) + 1):
+        chosen = np.flatnonzero(rank == k)
+        out[index[chosen]] += values[chosen]
+
+
 def _checkpoint_steps(steps: int, checkpoints: int) -> set[int]:
     """Steps (1-based counts of steps done) at which to record the loss: log-spaced, the last
     step always included."""
@@ -257,9 +317,11 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
     Raises
     ------
     TypeError
-        If ``language`` is not a :class:`ToyLanguage`.
+        If ``language`` is not a :class:`ToyLanguage`, ``peak_lr`` not a real number or
+        ``progress`` not callable.
     ValueError
-        If a size is not a whole number in its range, or ``peak_lr`` is not finite and > 0.
+        If a size or seed is not a whole number in its range, or ``peak_lr`` is not finite
+        and > 0.
 
     Examples
     --------
@@ -277,14 +339,12 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
     if total > MAX_TOKENS:
         raise ValueError(f"tokens must be at most {MAX_TOKENS:.0e}; got {total}")
     check_positive_int("checkpoints", checkpoints, minimum=0)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable or None; got {type(progress).__name__}")
     if peak_lr is None:
         peak = peak_learning_rate(d)
     else:
-        if isinstance(peak_lr, bool) or not isinstance(peak_lr, int | float | np.floating):
-            raise TypeError(f"peak_lr must be a real number; got {peak_lr!r}")
-        peak = float(peak_lr)
-        if not (math.isfinite(peak) and peak > 0):
-            raise ValueError(f"peak_lr must be finite and > 0; got {peak_lr!r}")
+        peak = _check_rate("peak_lr", peak_lr)
     steps = -(-total // batch)
     vocab = language.vocab_size
     counts = next_token_model_parameters(vocab, d)
@@ -311,8 +371,7 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
         np.matmul(hidden.T, probs, out=grads[1])            # d x V
         np.sum(probs, axis=0, out=grads[2])
         hidden_grad = probs @ model.dense.T                 # B x d
-        grads[0].fill(0.0)
-        np.add.at(grads[0], x, hidden_grad)
+        _scatter_add(grads[0], x, hidden_grad, rows)
         adam.step(grads, learning_rate(step, steps, peak))
         if step + 1 in marks:
             curve_tokens.append((step + 1) * batch)

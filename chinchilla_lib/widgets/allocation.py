@@ -21,8 +21,8 @@ from chinchilla_lib.experiment.challenge import (
     isoflop_optima,
     predict_optimum,
     select_design,
-    simulated_reference,
 )
+from chinchilla_lib.experiment.reference import reference_sweep
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns
 from chinchilla_lib.widgets.base import Explorer
@@ -127,10 +127,8 @@ class AllocationExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"budgets": 3, "sizes": 7, "shift": 0,
                                           "log10_largest": 11.0}
 
-    reference_source: ClassVar[Callable[[], ReferenceSweep]] = staticmethod(
-        simulated_reference)
-    """Where an explorer made without a reference gets one (swap in the committed sweep's
-    loader here)."""
+    reference_source: ClassVar[Callable[[], ReferenceSweep]] = staticmethod(reference_sweep)
+    """Where an explorer made without a reference gets one: the course's committed sweep."""
 
     @classmethod
     def for_reference(cls, reference: ReferenceSweep, **params: Any) -> AllocationExplorer:

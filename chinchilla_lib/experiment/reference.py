@@ -1,0 +1,121 @@
+"""The course's reference sweep: the full IsoFLOP sweep of the toy model, trained once by the
+command line and shipped with the library, so that the book, the challenge's grading and a
+reader without ten spare minutes all read the same runs.
+
+The files sit beside this module in ``data/``: ``full_sweep.csv`` (the runs, columns
+``budget, width, N, D, flops, loss``, as ``python -m chinchilla_lib experiment`` writes them)
+and ``full_sweep.json`` (that command's own summary: the exact command, the library version,
+the seed, the language's parameters and entropy rate, the number of runs and the wall time).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from chinchilla_lib._validation import check_instance
+from chinchilla_lib.experiment.challenge import ReferenceSweep
+from chinchilla_lib.experiment.sweep import PlannedRun
+from chinchilla_lib.experiment.trainer import TrainingRun
+from chinchilla_lib.fitting._table import read_table
+from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs
+
+__all__ = ["SWEEP_COLUMNS", "reference_sweep", "sweep_csv"]
+
+SWEEP_COLUMNS = ("budget", "width", "N", "D", "flops", "loss")
+"""Columns of a sweep's CSV file, in order: the planned budget C (FLOPs), the width d, N
+(parameters), D (tokens), the run's own 6ND (FLOPs; named ``flops``, not ``C``, because
+:func:`~chinchilla_lib.fitting.read_runs_csv` and ``chinchilla fit`` refuse a file with both D
+and C) and the final loss (nats per token, the exact population cross-entropy)."""
+
+
+def sweep_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) -> str:
+    """A sweep's runs as CSV text with the header :data:`SWEEP_COLUMNS`.
+
+    The budget is written as the sweep states it (``1e+10``), whole numbers as integers and
+    6ND and the loss to full precision (``repr``), so the text is the same, byte for byte,
+    for the same runs. Wall times are left out for that reason.
+
+    Parameters
+    ----------
+    planned
+        The runs as planned (:func:`~chinchilla_lib.experiment.plan_sweep`).
+    results
+        What training them gave (:func:`~chinchilla_lib.experiment.run_sweep`), in order.
+
+    Raises
+    ------
+    TypeError
+        If an element is not a :class:`PlannedRun` or :class:`TrainingRun`.
+    ValueError
+        If the two differ in length or a result is not its plan's width and tokens.
+
+    Examples
+    --------
+    >>> plan = PlannedRun(budget=1e9, width=4, tokens=256)
+    >>> run = TrainingRun(width=4, n_params=2560, n_tokens=256, flops=3932160.0, loss=6.2,
+    ...                   entropy_rate=3.25, seconds=0.1)
+    >>> print(sweep_csv([plan], [run]), end="")
+    budget,width,N,D,flops,loss
+    1e+09,4,2560,256,3932160.0,6.2
+    """
+    planned, results = list(planned), list(results)
+    if len(planned) != len(results):
+        raise ValueError(f"planned and results must have one length; got {len(planned)} "
+                         f"and {len(results)}")
+    lines = [",".join(SWEEP_COLUMNS)]
+    for plan, run in zip(planned, results, strict=True):
+        check_instance("planned", plan, PlannedRun)
+        check_instance("results", run, TrainingRun)
+        if (plan.width, plan.tokens) != (run.width, run.n_tokens):
+            raise ValueError(f"results must be the planned runs in order; got width "
+                             f"{run.width} and {run.n_tokens} tokens for the plan's width "
+                             f"{plan.width} and {plan.tokens} tokens")
+        lines.append(f"{float(plan.budget):g},{run.width},{run.n_params},{run.n_tokens},"
+                     f"{float(run.flops)!r},{float(run.loss)!r}")
+    return "\n".join(lines) + "\n"
+_DATA = "data"
+_NAME = "full_sweep"
+
+
+def _read(csv: Path, summary: Path) -> ReferenceSweep:
+    table = read_table(csv, SWEEP_COLUMNS)
+    width = table["width"]
+    if not np.array_equal(width, np.round(width)):
+        raise ValueError(f"{csv}: widths must be whole numbers")
+    metadata = json.loads(summary.read_text(encoding="utf-8"))
+    if metadata.get("n_runs") != width.size:
+        raise ValueError(f"{summary}: n_runs is {metadata.get('n_runs')}, but {csv} holds "
+                         f"{width.size} runs")
+    if not isinstance(metadata.get("entropy_rate"), int | float):
+        raise ValueError(f"{summary}: the entropy_rate (nats per token) is missing")
+    runs = Runs(table["N"], table["D"], table["loss"])
+    return ReferenceSweep(IsoFlopRuns(runs, table["budget"]), width.astype(np.int64),
+                          float(metadata["entropy_rate"]), metadata)
+
+
+def reference_sweep() -> ReferenceSweep:
+    """The course's full IsoFLOP sweep of the toy model (5 budgets, 1e10 to 1e12 FLOPs).
+
+    Returns
+    -------
+    ~chinchilla_lib.experiment.challenge.ReferenceSweep
+        Its runs (budgets, widths, N, D, 6ND and losses) and the summary of the command that
+        made them; ``.runs`` gives them as :class:`~chinchilla_lib.fitting.Runs`.
+
+    Examples
+    --------
+    >>> sweep = reference_sweep()
+    >>> len(sweep), sweep.budgets.tolist()
+    (45, [10000000000.0, 30000000000.0, 100000000000.0, 300000000000.0, 1000000000000.0])
+    >>> bool(sweep.loss.min() > sweep.entropy_rate)
+    True
+    """
+    folder = resources.files(__package__).joinpath(_DATA)
+    with resources.as_file(folder.joinpath(f"{_NAME}.csv")) as csv, \
+            resources.as_file(folder.joinpath(f"{_NAME}.json")) as summary:
+        return _read(Path(csv), Path(summary))
