@@ -463,18 +463,20 @@ def _chosen_by(x: Any) -> str:
             f"{held} of the {x.size} fitted points, at least 7 needed; fitted without a break")
 MAX_WORKERS = 256
 """Most worker processes ``experiment --workers`` takes."""
+CURVE_CHECKPOINTS = 16
+"""Checkpoints per run that ``experiment --curves`` records."""
 
 
-def _check_output_path(path: str) -> None:
+def _check_output_path(path: str, flag: str = "--out") -> None:
     """Refuse, before hours of training, an output file that could not be written."""
     if os.path.isdir(path):
-        raise ValueError(f"--out {_shown(path)} is a directory; give a file name")
+        raise ValueError(f"{flag} {_shown(path)} is a directory; give a file name")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
-        raise ValueError(f"--out {_shown(path)}: the folder {_shown(parent)} does not exist")
+        raise ValueError(f"{flag} {_shown(path)}: the folder {_shown(parent)} does not exist")
     if not os.access(parent, os.W_OK) or (os.path.exists(path) and
                                           not os.access(path, os.W_OK)):
-        raise ValueError(f"--out {_shown(path)}: not writable")
+        raise ValueError(f"{flag} {_shown(path)}: not writable")
 
 
 def _duration(seconds: float) -> str:
@@ -515,6 +517,8 @@ def _experiment_command(args: argparse.Namespace) -> str:
         words.append(f"--workers {args.workers}")
     if args.out is not None:
         words.append(f"--out {args.out}")
+    if args.curves is not None:
+        words.append(f"--curves {args.curves}")
     return " ".join(words)
 
 
@@ -523,6 +527,7 @@ def _experiment(args: argparse.Namespace) -> dict[str, Any]:
     from chinchilla_lib.experiment import (
         DEFAULT_LANGUAGE,
         SWEEP_BUDGETS,
+        curves_csv,
         plan_sweep,
         run_sweep,
         sweep_csv,
@@ -530,11 +535,14 @@ def _experiment(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.out is not None:
         _check_output_path(args.out)
+    if args.curves is not None:
+        _check_output_path(args.curves, "--curves")
     planned = plan_sweep(SWEEP_BUDGETS[args.budget], vocab_size=DEFAULT_LANGUAGE.vocab_size)
     bar = _ProgressBar(sum(p.budget for p in planned))
     start = time.perf_counter()
     results = run_sweep(planned, language=DEFAULT_LANGUAGE, seed=args.seed,
-                        workers=args.workers, progress=bar)
+                        workers=args.workers, progress=bar,
+                        checkpoints=0 if args.curves is None else CURVE_CHECKPOINTS)
     seconds = time.perf_counter() - start
     rows = [{"budget": float(p.budget), "width": r.width, "N": r.n_params, "D": r.n_tokens,
              "flops": float(r.flops), "loss": float(r.loss)}
@@ -555,6 +563,10 @@ def _experiment(args: argparse.Namespace) -> dict[str, Any]:
         "wall_seconds": round(seconds, 1),
         "training_seconds": round(sum(r.seconds for r in results), 1),
     }
+    if args.curves is not None:
+        with open(args.curves, "w", encoding="utf-8", newline="") as file:
+            file.write(curves_csv(planned, results))
+        result["curves"] = args.curves
     if args.out is not None:
         with open(args.out, "w", encoding="utf-8", newline="") as file:
             file.write(sweep_csv(planned, results))
@@ -793,6 +805,11 @@ def _parser() -> argparse.ArgumentParser:
                             help=f"processes to train in, 1 to {MAX_WORKERS} (default: the "
                                  "machine's cores); the runs do not depend on it beyond "
                                  "rounding")
+    experiment.add_argument("--curves", default=None, metavar="CURVES.CSV",
+                            help="also record each run's loss at about "
+                                 f"{CURVE_CHECKPOINTS} log-spaced steps and write them to this "
+                                 "CSV (columns budget, width, D, loss), for Approach 1; the "
+                                 "final losses are the same with or without it")
     experiment.set_defaults(run=_experiment, text=_experiment_text)
 
     for p in (cost, count, models, plan, fit, bnsl, experiment):

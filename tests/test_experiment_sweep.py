@@ -21,6 +21,7 @@ from chinchilla_lib.experiment import (
     ToyLanguage,
     guess_optimal_width,
     plan_sweep,
+    reference_curves,
     reference_sweep,
     run_sweep,
     sweep_csv,
@@ -192,3 +193,27 @@ def test_a_reference_file_that_disagrees_with_its_summary_is_refused(tmp_path):
         reference_module._read(csv, summary)
     summary.write_text(json.dumps({"n_runs": 1, "entropy_rate": 3.25}))
     assert isinstance(reference_module._read(csv, summary), ReferenceSweep)
+
+
+def test_the_small_sweep_ships_too_and_its_last_budget_is_the_full_sweeps_first():
+    """The two committed sweeps share the 1e10 budget's IsoFLOP line: same plan, same seed,
+    so the same runs (the challenge replays both)."""
+    small, full = reference_sweep("small"), reference_sweep()
+    assert small.budgets.tolist() == [1e9, 3e9, 1e10]
+    assert small.metadata["budget"] == "small"
+    in_small, in_full = small.budget == 1e10, full.budget == 1e10
+    np.testing.assert_array_equal(small.width[in_small], full.width[in_full])
+    np.testing.assert_allclose(small.loss[in_small], full.loss[in_full], rtol=1e-6)
+    with pytest.raises(ValueError, match="budget must be 'full' or 'small'"):
+        reference_sweep("medium")
+
+
+def test_the_committed_loss_curves_end_at_each_runs_final_loss():
+    curves, sweep = reference_curves(), reference_sweep()
+    for width, budget, loss, tokens in zip(sweep.width, sweep.budget, sweep.loss,
+                                           sweep.n_tokens, strict=True):
+        mine = (curves["width"] == width) & (curves["budget"] == budget)
+        assert mine.sum() >= 8
+        last = np.argmax(curves["D"][mine])
+        assert curves["D"][mine][last] == tokens
+        assert curves["loss"][mine][last] == pytest.approx(loss, rel=1e-12)

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chinchilla_lib._validation import check_instance
 from chinchilla_lib.experiment.challenge import ReferenceSweep
@@ -24,13 +25,47 @@ from chinchilla_lib.experiment.trainer import TrainingRun
 from chinchilla_lib.fitting._table import read_table
 from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs
 
-__all__ = ["SWEEP_COLUMNS", "reference_sweep", "sweep_csv"]
+__all__ = ["CURVE_COLUMNS", "SWEEP_COLUMNS", "curves_csv", "reference_curves",
+           "reference_sweep", "sweep_csv"]
 
 SWEEP_COLUMNS = ("budget", "width", "N", "D", "flops", "loss")
 """Columns of a sweep's CSV file, in order: the planned budget C (FLOPs), the width d, N
 (parameters), D (tokens), the run's own 6ND (FLOPs; named ``flops``, not ``C``, because
 :func:`~chinchilla_lib.fitting.read_runs_csv` and ``chinchilla fit`` refuse a file with both D
 and C) and the final loss (nats per token, the exact population cross-entropy)."""
+
+
+CURVE_COLUMNS = ("budget", "width", "D", "loss")
+"""Columns of a sweep's loss-curve CSV: the run's budget (FLOPs) and width, the tokens seen
+at a checkpoint and the population loss there (nats per token)."""
+
+
+def curves_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) -> str:
+    """The runs' loss curves (their checkpoints) as CSV text with the header
+    :data:`CURVE_COLUMNS`, one row per checkpoint, runs in the order of ``planned``.
+
+    Examples
+    --------
+    >>> plan = PlannedRun(budget=1e9, width=4, tokens=512)
+    >>> run = TrainingRun(width=4, n_params=2560, n_tokens=512, flops=7864320.0, loss=6.1,
+    ...                   entropy_rate=3.25, seconds=0.1, curve_tokens=(256, 512),
+    ...                   curve_loss=(6.2, 6.1))
+    >>> print(curves_csv([plan], [run]), end="")
+    budget,width,D,loss
+    1e+09,4,256,6.2
+    1e+09,4,512,6.1
+    """
+    planned, results = list(planned), list(results)
+    if len(planned) != len(results):
+        raise ValueError(f"planned and results must have one length; got {len(planned)} "
+                         f"and {len(results)}")
+    lines = [",".join(CURVE_COLUMNS)]
+    for plan, run in zip(planned, results, strict=True):
+        check_instance("planned", plan, PlannedRun)
+        check_instance("results", run, TrainingRun)
+        lines.extend(f"{float(plan.budget):g},{run.width},{tokens},{float(loss)!r}"
+                     for tokens, loss in zip(run.curve_tokens, run.curve_loss, strict=True))
+    return "\n".join(lines) + "\n"
 
 
 def sweep_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) -> str:
@@ -79,7 +114,6 @@ def sweep_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) -> 
                      f"{float(run.flops)!r},{float(run.loss)!r}")
     return "\n".join(lines) + "\n"
 _DATA = "data"
-_NAME = "full_sweep"
 
 
 def _read(csv: Path, summary: Path) -> ReferenceSweep:
@@ -98,8 +132,35 @@ def _read(csv: Path, summary: Path) -> ReferenceSweep:
                           float(metadata["entropy_rate"]), metadata)
 
 
-def reference_sweep() -> ReferenceSweep:
-    """The course's full IsoFLOP sweep of the toy model (5 budgets, 1e10 to 1e12 FLOPs).
+def reference_curves() -> dict[str, NDArray[np.float64]]:
+    """The loss curves of the course's full sweep: each run's population loss at its
+    checkpoints (``experiment --curves``), for Approach 1's envelope.
+
+    Returns
+    -------
+    dict of ndarray
+        Columns ``budget`` (FLOPs), ``width``, ``D`` (tokens seen) and ``loss`` (nats per
+        token), one entry per checkpoint.
+
+    Examples
+    --------
+    >>> curves = reference_curves()
+    >>> sorted(curves), bool(curves["loss"].min() > 3.25)
+    (['D', 'budget', 'loss', 'width'], True)
+    """
+    folder = resources.files(__package__).joinpath(_DATA)
+    with resources.as_file(folder.joinpath("full_sweep_curves.csv")) as path:
+        return read_table(Path(path), CURVE_COLUMNS)
+
+
+def reference_sweep(budget: str = "full") -> ReferenceSweep:
+    """A committed IsoFLOP sweep of the toy model: the course's full sweep (5 budgets, 1e10 to
+    1e12 FLOPs), or its small one (3 budgets, 1e9 to 1e10 FLOPs).
+
+    Parameters
+    ----------
+    budget
+        ``"full"`` or ``"small"``, as ``experiment --budget`` names them.
 
     Returns
     -------
@@ -115,7 +176,10 @@ def reference_sweep() -> ReferenceSweep:
     >>> bool(sweep.loss.min() > sweep.entropy_rate)
     True
     """
+    if budget not in ("full", "small"):
+        raise ValueError(f"budget must be 'full' or 'small'; got {budget!r}")
     folder = resources.files(__package__).joinpath(_DATA)
-    with resources.as_file(folder.joinpath(f"{_NAME}.csv")) as csv, \
-            resources.as_file(folder.joinpath(f"{_NAME}.json")) as summary:
+    name = f"{budget}_sweep"
+    with resources.as_file(folder.joinpath(f"{name}.csv")) as csv, \
+            resources.as_file(folder.joinpath(f"{name}.json")) as summary:
         return _read(Path(csv), Path(summary))
