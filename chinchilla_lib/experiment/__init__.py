@@ -12,7 +12,7 @@ from __future__ import annotations
 from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
-    "language": ("DEFAULT_LANGUAGE", "ToyLanguage"),
+    "language": ("DEFAULT_LANGUAGE", "ToyLanguage", "entropy_rate", "stationary_distribution"),
     "sweep": ("SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
               "plan_sweep", "run_sweep"),
     "trainer": ("ADAM_BETAS", "BATCH_SIZE", "FINAL_LR_FRACTION", "LR_COEFFICIENT", "MAX_TOKENS",
