@@ -68,3 +68,12 @@ def test_partial_residuals_lie_on_the_law_for_exact_runs(isoflop):
         assert np.allclose(points.get_xdata(), x)
         assert np.allclose(points.get_ydata(), term, rtol=1e-9)
         assert "not positive" not in ax.get_title()
+
+
+def test_realised_spectrum_follows_the_planted_one_before_the_tail():
+    language = ToyLanguage(vocab_size=256, seed=0)
+    realised = language.realised_singular_values / language.vocab_size
+    head = slice(0, 64)
+    ratio = realised[head] / language.singular_values[head]
+    assert np.all((ratio > 0.7) & (ratio < 1.4))
+    assert np.all(np.diff(realised) <= 0)

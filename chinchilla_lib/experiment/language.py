@@ -187,8 +187,23 @@ class ToyLanguage:
             right = rng.standard_normal((v, v))
             singular = self.logit_scale * np.arange(1, v + 1) ** -self.spectrum_exponent
             zipf = -self.zipf_exponent * np.log(np.arange(1, v + 1))
-            self._cache["logits"] = (left * singular) @ right.T + zipf[None, :]
+            self._cache["low_rank"] = (left * singular) @ right.T
+            self._cache["logits"] = self._cache["low_rank"] + zipf[None, :]
         return self._cache["logits"]
+
+    @property
+    def realised_singular_values(self) -> NDArray[np.float64]:
+        """Singular values of the teacher's random low-rank part ``U diag(s) W^T`` (the logits
+        without the Zipf term), largest first, nats of logit.
+
+        The factors are standard normal, not orthonormal, so these follow ``vocab_size`` times
+        the planted :attr:`singular_values` over most ranks and fall below them in the tail:
+        they are what a model of width ``d`` (a rank-``d`` map) leaves out.
+        """
+        if "realised" not in self._cache:
+            self.teacher_logits  # noqa: B018 (fills the cache)
+            self._cache["realised"] = np.linalg.svd(self._cache["low_rank"], compute_uv=False)
+        return self._cache["realised"]
 
     @property
     def singular_values(self) -> NDArray[np.float64]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from chinchilla_lib.experiment.language import ToyLanguage
 from chinchilla_lib.fitting.approaches12 import FrontierFit
@@ -195,9 +195,13 @@ def toy_language_portrait(language: ToyLanguage) -> Figure:
     on log-log axes."""
     fig, (ax_s, ax_f) = new_figure(2, width=9.5, height=3.5)
     rank = np.arange(1, language.vocab_size + 1)
-    ax_s.plot(rank, language.singular_values, color="black", lw=1.5)
-    ax_s.set(xscale="log", yscale="log", xlabel="rank r", ylabel="s_r, nats of logit",
-             title=f"Planted spectrum: s_r ∝ r^-{language.spectrum_exponent:g}")
+    ax_s.plot(rank, language.singular_values, color="black", lw=1.5,
+              label=f"planted s_r ∝ r^-{language.spectrum_exponent:g}")
+    ax_s.plot(rank, language.realised_singular_values / language.vocab_size, ".", ms=2.5,
+              color="0.5", label="realised (teacher's low-rank part) / V")
+    ax_s.set(xscale="log", yscale="log", xlabel="rank r", ylabel="nats of logit",
+             title="The teacher's spectrum")
+    ax_s.legend(fontsize=8)
     frequency = np.sort(language.stationary)[::-1]
     zipf = rank ** -language.zipf_exponent
     ax_f.plot(rank, frequency, ".", ms=3, color="0.3", label="stationary frequency")
@@ -287,6 +291,9 @@ def compute_optimal_frontier(runs: Runs, frontiers: Mapping[str, PowerLawFrontie
              title="Compute-optimal model size")
     ax_r.set(xscale="log", yscale="log", xlabel="C, FLOPs", ylabel="D_opt / N_opt",
              title="Tokens per parameter")
+    plain = FuncFormatter(lambda value, _: f"{value:g}")
+    ax_r.yaxis.set_major_formatter(plain)
+    ax_r.yaxis.set_minor_formatter(plain)
     ax_n.legend(fontsize=8)
     ax_r.legend(fontsize=8)
     return fig
