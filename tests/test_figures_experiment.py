@@ -77,3 +77,4 @@ def test_realised_spectrum_follows_the_planted_one_before_the_tail():
     ratio = realised[head] / language.singular_values[head]
     assert np.all((ratio > 0.7) & (ratio < 1.4))
     assert np.all(np.diff(realised) <= 0)
+
