@@ -32,6 +32,7 @@ __all__ = [
     "kaplan_derivation",
     "kaplan_joint_optimum_penalty",
     "kaplan_learning_curve_derivation",
+    "markov_two_state",
     "pearce_inverse",
     "pearce_local_exponent",
     "power_law_derivation",
@@ -796,3 +797,30 @@ def densing_inverses() -> tuple[dict[str, Any], Any, Any]:
     symbols = {"S": score, "s_0": floor, "s_1": ceiling, "k": slope, "L_0": midpoint,
                "L": loss, "E": e, "A": a, "B": b, "alpha": alpha, "beta": beta, "D_0": d0}
     return symbols, sp.simplify(loss_at_score), sp.simplify(params_at_loss)
+
+
+def markov_two_state() -> tuple[dict[str, Any], Any, Any, Any]:
+    """The stationary distribution and entropy rate of a two-state Markov chain.
+
+    The chain leaves state 0 with probability ``p`` and state 1 with probability ``q``. Its
+    balance equation ``pi_0 p = pi_1 q`` with ``pi_0 + pi_1 = 1`` gives ``pi``, and its entropy
+    rate is ``pi_0 H(p) + pi_1 H(q)`` with ``H`` the binary entropy in nats: the formula
+    :func:`chinchilla_lib.experiment.language.entropy_rate` evaluates for any chain.
+
+    Returns
+    -------
+    (dict, sympy expression, sympy expression, sympy expression)
+        The symbols (``p``, ``q``, ``pi_0``, ``pi_1``), ``pi_0``, ``pi_1`` and the entropy
+        rate in nats per step.
+    """
+    import sympy as sp
+
+    p, q = sp.symbols("p q", positive=True)
+    pi0, pi1 = sp.symbols("pi_0 pi_1", positive=True)
+    solution = sp.solve([sp.Eq(pi0 * p, pi1 * q), sp.Eq(pi0 + pi1, 1)], [pi0, pi1], dict=True)[0]
+
+    def binary_entropy(x: Any) -> Any:
+        return -x * sp.log(x) - (1 - x) * sp.log(1 - x)
+
+    rate = solution[pi0] * binary_entropy(p) + solution[pi1] * binary_entropy(q)
+    return ({"p": p, "q": q, "pi_0": pi0, "pi_1": pi1}, solution[pi0], solution[pi1], rate)

@@ -18,7 +18,7 @@ _EXPORTS = {
                   "Grade", "Prediction", "RealTrainer", "ReferenceSweep", "ReplayTrainer",
                   "diagnose", "grade", "predict_optimum", "select_design",
                   "simulated_reference"),
-    "language": ("DEFAULT_LANGUAGE", "ToyLanguage"),
+    "language": ("DEFAULT_LANGUAGE", "ToyLanguage", "entropy_rate", "stationary_distribution"),
     "reference": ("CURVE_COLUMNS", "SWEEP_COLUMNS", "curves_csv", "reference_curves",
                   "reference_sweep", "sweep_csv"),
     "sweep": ("SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",

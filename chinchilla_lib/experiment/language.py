@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from chinchilla_lib._validation import check_positive_int
+from chinchilla_lib._validation import check_nonnegative, check_positive_int
 
-__all__ = ["DEFAULT_LANGUAGE", "ToyLanguage"]
+__all__ = ["DEFAULT_LANGUAGE", "ToyLanguage", "entropy_rate", "stationary_distribution"]
 
 MAX_VOCAB = 4096
 """Largest vocabulary a ToyLanguage takes: its transition matrix is ``vocab_size**2`` floats
@@ -41,6 +41,94 @@ def _check_real(name: str, value: object, low: float, high: float) -> float:
     if not (low <= number <= high):
         raise ValueError(f"{name} must lie in [{low:g}, {high:g}]; got {value!r}")
     return number
+
+
+ROW_SUM_TOLERANCE = 1e-9
+"""How far a transition matrix's row may sum from 1 (rounding of a softmax, say)."""
+
+
+def _check_transition(transition: NDArray[np.floating] | list) -> NDArray[np.float64]:
+    p = check_nonnegative("transition", transition)
+    if p.ndim != 2 or p.shape[0] != p.shape[1] or p.shape[0] < 2:
+        raise ValueError(f"transition must be a square matrix of at least 2 x 2; "
+                         f"got shape {p.shape}")
+    worst = float(np.abs(p.sum(axis=1) - 1.0).max())
+    if worst > ROW_SUM_TOLERANCE:
+        raise ValueError(f"transition's rows must each sum to 1 (probabilities of the next "
+                         f"token); one is off by {worst:.3g}")
+    return p
+
+
+def stationary_distribution(transition: NDArray[np.floating] | list) -> NDArray[np.float64]:
+    """The stationary distribution ``pi`` of a Markov chain (``pi P = pi``, ``sum(pi) = 1``).
+
+    Solved as a linear system (one balance equation replaced by the normalisation), not by
+    iterating the chain: exact up to rounding for a chain with one stationary distribution.
+
+    Parameters
+    ----------
+    transition
+        ``P[i, j]``, the probability that state ``j`` follows state ``i``: square, entries
+        >= 0, rows summing to 1.
+
+    Returns
+    -------
+    ndarray
+        ``pi``, one probability per state.
+
+    Raises
+    ------
+    ValueError
+        If ``transition`` is not such a matrix, or the chain has no unique stationary
+        distribution (the system is singular).
+
+    Examples
+    --------
+    >>> stationary_distribution([[0.9, 0.1], [0.5, 0.5]]).round(4).tolist()
+    [0.8333, 0.1667]
+    """
+    p = _check_transition(transition)
+    v = p.shape[0]
+    system = p.T - np.eye(v)
+    system[-1, :] = 1.0                      # replace one equation by sum(pi) = 1
+    rhs = np.zeros(v)
+    rhs[-1] = 1.0
+    try:
+        pi = np.linalg.solve(system, rhs)
+    except np.linalg.LinAlgError:
+        raise ValueError("transition has no unique stationary distribution (the chain is "
+                         "reducible: its balance equations are singular)") from None
+    pi = np.clip(pi, 0.0, None)
+    return pi / pi.sum()
+
+
+def entropy_rate(transition: NDArray[np.floating] | list) -> float:
+    """The entropy rate of a stationary Markov chain, ``sum_i pi_i H(P[i])``, nats per step.
+
+    ``H(P[i]) = -sum_j P[i, j] log P[i, j]`` is the entropy of the next state given the
+    current one, and ``pi`` the stationary distribution (:func:`stationary_distribution`):
+    the average surprise of the next token for a predictor that knows the chain exactly, the
+    lowest cross-entropy any model of it can reach. Exact up to rounding, not sampled.
+
+    Parameters
+    ----------
+    transition
+        ``P[i, j]``: square, entries >= 0, rows summing to 1.
+
+    Returns
+    -------
+    float
+        Nats per step.
+
+    Examples
+    --------
+    >>> round(entropy_rate([[0.5, 0.5], [0.5, 0.5]]) / float(np.log(2)), 12)
+    1.0
+    """
+    p = _check_transition(transition)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log(p), 0.0)
+    return float(stationary_distribution(p) @ terms.sum(axis=1))
 
 
 @dataclass(frozen=True)
@@ -99,8 +187,23 @@ class ToyLanguage:
             right = rng.standard_normal((v, v))
             singular = self.logit_scale * np.arange(1, v + 1) ** -self.spectrum_exponent
             zipf = -self.zipf_exponent * np.log(np.arange(1, v + 1))
-            self._cache["logits"] = (left * singular) @ right.T + zipf[None, :]
+            self._cache["low_rank"] = (left * singular) @ right.T
+            self._cache["logits"] = self._cache["low_rank"] + zipf[None, :]
         return self._cache["logits"]
+
+    @property
+    def realised_singular_values(self) -> NDArray[np.float64]:
+        """Singular values of the teacher's random low-rank part ``U diag(s) W^T`` (the logits
+        without the Zipf term), largest first, nats of logit.
+
+        The factors are standard normal, not orthonormal, so these follow ``vocab_size`` times
+        the planted :attr:`singular_values` over most ranks and fall below them in the tail:
+        they are what a model of width ``d`` (a rank-``d`` map) leaves out.
+        """
+        if "realised" not in self._cache:
+            self.teacher_logits  # noqa: B018 (fills the cache)
+            self._cache["realised"] = np.linalg.svd(self._cache["low_rank"], compute_uv=False)
+        return self._cache["realised"]
 
     @property
     def singular_values(self) -> NDArray[np.float64]:
@@ -120,13 +223,7 @@ class ToyLanguage:
     def stationary(self) -> NDArray[np.float64]:
         """The stationary distribution ``pi`` (``pi P = pi``), solved as a linear system."""
         if "stationary" not in self._cache:
-            v = self.vocab_size
-            system = self.transition.T - np.eye(v)
-            system[-1, :] = 1.0                      # replace one equation by sum(pi) = 1
-            rhs = np.zeros(v)
-            rhs[-1] = 1.0
-            pi = np.linalg.solve(system, rhs)
-            self._cache["stationary"] = np.clip(pi, 0.0, None) / np.clip(pi, 0.0, None).sum()
+            self._cache["stationary"] = stationary_distribution(self.transition)
         return self._cache["stationary"]
 
     @property
@@ -137,10 +234,7 @@ class ToyLanguage:
         computed, not sampled.
         """
         if "entropy" not in self._cache:
-            p = self.transition
-            with np.errstate(divide="ignore", invalid="ignore"):
-                terms = np.where(p > 0, -p * np.log(p), 0.0)
-            self._cache["entropy"] = float(self.stationary @ terms.sum(axis=1))
+            self._cache["entropy"] = entropy_rate(self.transition)
         return self._cache["entropy"]
 
     @property

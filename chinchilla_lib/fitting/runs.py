@@ -223,6 +223,67 @@ class TrainingCurves:
         object.__setattr__(self, "tokens", tokens)
         object.__setattr__(self, "loss", loss)
 
+    @classmethod
+    def from_checkpoints(cls, run: ArrayLike, n_params: ArrayLike, tokens: ArrayLike,
+                         loss: ArrayLike) -> TrainingCurves:
+        """Curves from a long table, one row per checkpoint of a run.
+
+        Runs may have recorded different numbers of checkpoints (log-spaced checkpoints of a
+        short run coincide at its first steps); every run keeps its last K, K being the
+        fewest any run has, so that the curves form the (R, K) arrays Approach 1 takes. What
+        is dropped is the start of the longer runs, far above the envelope.
+
+        Parameters
+        ----------
+        run
+            Which run each row belongs to (any labels; a run's rows need not be adjacent).
+        n_params
+            N of the row's run, parameters (one value per run).
+        tokens
+            Tokens seen at the checkpoint (> 0).
+        loss
+            Loss at the checkpoint, nats per token (> 0).
+
+        Returns
+        -------
+        TrainingCurves
+            Runs in order of first appearance, each curve in order of tokens.
+
+        Raises
+        ------
+        ValueError
+            If the columns differ in length, a run has rows with different N, or a run has
+            fewer than two checkpoints.
+
+        Examples
+        --------
+        >>> curves = TrainingCurves.from_checkpoints(
+        ...     ["a", "a", "a", "b", "b"], [10, 10, 10, 20, 20],
+        ...     [1e3, 1e4, 1e5, 1e4, 1e5], [3.0, 2.5, 2.2, 2.6, 2.1])
+        >>> curves.tokens.tolist(), curves.n_params.tolist()
+        ([[10000.0, 100000.0], [10000.0, 100000.0]], [10.0, 20.0])
+        """
+        labels = np.asarray(run)
+        n = as_positive_array("n_params", n_params)
+        seen = as_positive_array("tokens", tokens)
+        values = as_positive_array("loss", loss)
+        if not (labels.ndim == n.ndim == seen.ndim == values.ndim == 1
+                and labels.size == n.size == seen.size == values.size):
+            raise ValueError("run, n_params, tokens and loss must be 1-D of one length")
+        _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rows = [np.flatnonzero(inverse == k) for k in order]
+        for r in rows:
+            if np.ptp(n[r]) != 0:
+                raise ValueError(f"n_params must be one value per run; run {labels[r[0]]!r} "
+                                 f"has {_values(np.unique(n[r]))}")
+        keep = min(r.size for r in rows)
+        if keep < 2:
+            raise ValueError("every run needs at least 2 checkpoints")
+        rows = [r[np.argsort(seen[r], kind="stable")][-keep:] for r in rows]
+        return cls(np.array([n[r[0]] for r in rows]), np.stack([seen[r] for r in rows]),
+                   np.stack([values[r] for r in rows]))
+
 
 def as_runs(runs: Runs | IsoFlopRuns, name: str = "runs") -> Runs:
     """The :class:`Runs` a fit of final losses takes, from :class:`Runs` or

@@ -7,19 +7,21 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
+from chinchilla_lib.experiment.language import ToyLanguage
 from chinchilla_lib.fitting.approaches12 import FrontierFit
-from chinchilla_lib.fitting.runs import TrainingCurves
+from chinchilla_lib.fitting.runs import IsoFlopRuns, Runs, TrainingCurves
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
-from chinchilla_lib.laws.power import PowerLaw, SaturatingPowerLaw
+from chinchilla_lib.laws.power import PowerLaw, PowerLawFrontier, SaturatingPowerLaw
 from chinchilla_lib.plotting.style import PAPER_COLOURS, new_figure, sequential_colours
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.registry import TrainedModel
 from chinchilla_lib.simulate.pruning import PruningSweep
 
-__all__ = ["approach1_frontier", "curve_gallery", "fits_on_data", "pruning_sweep",
-           "tokens_against_parameters"]
+__all__ = ["approach1_frontier", "compute_optimal_frontier", "curve_gallery", "fits_on_data",
+           "isoflop_profiles", "loss_curve", "partial_residuals", "pruning_sweep",
+           "tokens_against_parameters", "toy_language_portrait"]
 
 Law = PowerLaw | SaturatingPowerLaw
 _STYLES = ("--", ":", "-.", (0, (5, 1)))
@@ -184,4 +186,140 @@ def curve_gallery(curves: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]
         ax.set_title(title, fontsize=9)
         ax.set_xlabel(xlabel)
     axes[0].set_ylabel(ylabel)
+    return fig
+
+
+def toy_language_portrait(language: ToyLanguage) -> Figure:
+    """The toy language of Chapter 10: its planted singular values against rank (left) and its
+    tokens' stationary frequencies against frequency rank, beside the Zipf term alone (right),
+    on log-log axes."""
+    fig, (ax_s, ax_f) = new_figure(2, width=9.5, height=3.5)
+    rank = np.arange(1, language.vocab_size + 1)
+    ax_s.plot(rank, language.singular_values, color="black", lw=1.5,
+              label=f"planted s_r ∝ r^-{language.spectrum_exponent:g}")
+    ax_s.plot(rank, language.realised_singular_values / language.vocab_size, ".", ms=2.5,
+              color="0.5", label="realised (teacher's low-rank part) / V")
+    ax_s.set(xscale="log", yscale="log", xlabel="rank r", ylabel="nats of logit",
+             title="The teacher's spectrum")
+    ax_s.legend(fontsize=8)
+    frequency = np.sort(language.stationary)[::-1]
+    zipf = rank ** -language.zipf_exponent
+    ax_f.plot(rank, frequency, ".", ms=3, color="0.3", label="stationary frequency")
+    ax_f.plot(rank, zipf / zipf.sum(), "--", color="black", lw=1.0,
+              label=f"Zipf term alone, ∝ r^-{language.zipf_exponent:g}")
+    ax_f.set(xscale="log", yscale="log", xlabel="frequency rank", ylabel="share of tokens",
+             title="Token frequencies")
+    ax_f.legend(fontsize=8)
+    return fig
+
+
+def loss_curve(tokens: np.ndarray, loss: np.ndarray, floors: Mapping[str, float], *,
+               title: str = "") -> Figure:
+    """One run's loss against tokens seen (log x axis), with horizontal reference losses
+    (the entropy rate, say) labelled by ``floors``; losses in nats per token."""
+    fig, (ax,) = new_figure(width=6.5, height=3.6)
+    ax.plot(tokens, loss, "o-", ms=3, color="black", lw=1.2, label="population loss")
+    for style, (label, value) in zip(_STYLES, floors.items(), strict=False):
+        ax.axhline(value, ls=style, color="0.4", lw=1.0, label=f"{label} ({value:.3f})")
+    ax.set(xscale="log", xlabel="tokens seen", ylabel="loss, nats per token", title=title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def isoflop_profiles(isoflop: IsoFlopRuns, minima: tuple[np.ndarray, np.ndarray], *,
+                     floor: float | None = None) -> Figure:
+    """Final loss against N at each budget, with the least-squares parabola in log N through
+    each budget's runs and its minimum (``minima``: budgets and N_opt, from
+    :func:`~chinchilla_lib.fitting.approaches12.isoflop_minima`); ``floor`` draws a
+    horizontal line (the entropy rate)."""
+    fig, (ax,) = new_figure(width=6.8, height=4.0)
+    budgets = np.unique(isoflop.budget)
+    colours = sequential_colours(budgets.size)
+    for budget, colour in zip(budgets, colours, strict=True):
+        at = isoflop.budget == budget
+        n, loss = isoflop.runs.n_params[at], isoflop.runs.loss[at]
+        ax.plot(n, loss, "o", ms=4, color=colour, label=f"C = {budget:.0e} FLOPs")
+        x = np.log(n)
+        grid = np.linspace(x.min(), x.max(), 100)
+        ax.plot(np.exp(grid), np.polyval(np.polyfit(x, loss, 2), grid), color=colour, lw=1.0)
+    flops, n_opt = minima
+    for budget, n_star in zip(flops, n_opt, strict=True):
+        at = isoflop.budget == budget
+        x = np.log(isoflop.runs.n_params[at])
+        value = np.polyval(np.polyfit(x, isoflop.runs.loss[at], 2), np.log(n_star))
+        ax.plot(n_star, value, "*", ms=11, color="black", zorder=4)
+    if floor is not None:
+        ax.axhline(floor, ls="--", color="0.4", lw=1.0, label=f"entropy rate ({floor:.3f})")
+    ax.set(xscale="log", xlabel="N, parameters", ylabel="final loss, nats per token",
+           title="IsoFLOP profiles (star: the parabola's minimum)")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def compute_optimal_frontier(runs: Runs, frontiers: Mapping[str, PowerLawFrontier
+                                                             | ChinchillaLaw], *,
+                             reference_ratio: float | None = None) -> Figure:
+    """Fitted compute-optimal frontiers over the runs' range of compute: N_opt against C
+    (left, every run in grey) and tokens per parameter D_opt / N_opt against C (right, with
+    a dotted line at ``reference_ratio`` if given).
+
+    Parameters
+    ----------
+    runs
+        The runs the frontiers were fitted to.
+    frontiers
+        By label: a frontier of Approach 1 or 2 (``fit.law``) or Approach 3's fitted law.
+    reference_ratio
+        A tokens-per-parameter value to draw for comparison.
+    """
+    fig, (ax_n, ax_r) = new_figure(2, width=9.5, height=3.6)
+    flops = runs.flops
+    grid = np.geomspace(flops.min(), flops.max(), 50)
+    ax_n.plot(flops, runs.n_params, ".", ms=4, color="0.7", label="runs", zorder=1)
+    for style, (label, frontier) in zip(("-", *_STYLES), frontiers.items(), strict=False):
+        if isinstance(frontier, ChinchillaLaw):
+            optimum = frontier.compute_optimal(grid)
+            n, d = optimum.n_params, optimum.n_tokens
+        else:
+            n, d = frontier(grid)
+        ax_n.plot(grid, n, ls=style, lw=1.8, label=label)
+        ax_r.plot(grid, np.asarray(d) / np.asarray(n), ls=style, lw=1.8, label=label)
+    if reference_ratio is not None:
+        ax_r.axhline(reference_ratio, ls=":", color="0.4", lw=1.0,
+                     label=f"D/N = {reference_ratio:g}")
+    ax_n.set(xscale="log", yscale="log", xlabel="C, FLOPs", ylabel="N_opt, parameters",
+             title="Compute-optimal model size")
+    ax_r.set(xscale="log", yscale="log", xlabel="C, FLOPs", ylabel="D_opt / N_opt",
+             title="Tokens per parameter")
+    plain = FuncFormatter(lambda value, _: f"{value:g}")
+    ax_r.yaxis.set_major_formatter(plain)
+    ax_r.yaxis.set_minor_formatter(plain)
+    ax_n.legend(fontsize=8)
+    ax_r.legend(fontsize=8)
+    return fig
+
+
+def partial_residuals(runs: Runs, law: ChinchillaLaw) -> Figure:
+    """Each run's loss with the fitted law's other terms taken away, on log-log axes:
+    ``L - E - B/D^beta`` against N (left) and ``L - E - A/N^alpha`` against D (right), beside
+    the law's own terms ``A/N^alpha`` and ``B/D^beta``. Where the points follow the line, the
+    loss falls as that power law; runs whose partial residual is not positive cannot be drawn
+    on a log axis and are counted in the title."""
+    fig, (ax_n, ax_d) = new_figure(2, width=9.5, height=3.6)
+    n, d, loss = runs.n_params, runs.n_tokens, runs.loss
+    panels = ((ax_n, n, loss - law.e - law.b * d ** -law.beta, law.a, law.alpha, "N, parameters",
+               "L - E - B/D^β"),
+              (ax_d, d, loss - law.e - law.a * n ** -law.alpha, law.b, law.beta, "D, tokens",
+               "L - E - A/N^α"))
+    for ax, x, residual, coefficient, exponent, xlabel, ylabel in panels:
+        shown = residual > 0
+        grid = np.geomspace(x.min(), x.max(), 50)
+        ax.plot(x[shown], residual[shown], "o", ms=3.5, color="0.3", label="runs")
+        ax.plot(grid, coefficient * grid ** -exponent, color="black", lw=1.2,
+                label=f"fit: exponent {exponent:.2f}")
+        hidden = int((~shown).sum())
+        ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel=ylabel,
+               title=f"{ylabel} against {xlabel.split(',')[0]}"
+                     + (f" ({hidden} not positive, not drawn)" if hidden else ""))
+        ax.legend(fontsize=8)
     return fig
