@@ -508,7 +508,7 @@ class ChallengeSession:
     ----------
     budget
         FLOPs the learner may spend on runs (> 0); the default, :data:`DEFAULT_BUDGET`, takes
-        a few CPU minutes.
+        under a minute of training on one core (its docstring gives the measurement).
     trainer
         ``trainer(width, tokens)`` returning a
         :class:`~chinchilla_lib.experiment.trainer.TrainingRun`: a :class:`RealTrainer` by
