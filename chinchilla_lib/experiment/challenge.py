@@ -508,7 +508,7 @@ class ChallengeSession:
     ----------
     budget
         FLOPs the learner may spend on runs (> 0); the default, :data:`DEFAULT_BUDGET`, takes
-        a few CPU minutes.
+        under a minute of training on one core (its docstring gives the measurement).
     trainer
         ``trainer(width, tokens)`` returning a
         :class:`~chinchilla_lib.experiment.trainer.TrainingRun`: a :class:`RealTrainer` by
@@ -743,8 +743,9 @@ def diagnose(isoflop: IsoFlopRuns, target_flops: float | None = None) -> list[Di
         if spread < MIN_BUDGET_RANGE:
             found.append(Diagnosis("narrow_range", (
                 f"your budgets span only a factor {spread:.2g}: a small error in each minimum "
-                f"becomes a large error in the slope, magnified {TARGET_FACTOR:.0f}-fold at "
-                f"the target; spread them over at least a decade (cheap small budgets help)")))
+                f"becomes a large error in the slope, and the target lies farther from your "
+                f"budgets than they span, so the slope's error grows on the way there; spread "
+                f"them over at least a decade (cheap small budgets help)")))
     spent = float(flops.sum())
     biggest = int(np.argmax(flops))
     if (flops[biggest] > ONE_RUN_SHARE * spent and isoflop.budget[biggest] not in usable):

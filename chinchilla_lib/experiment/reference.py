@@ -1,11 +1,13 @@
 """The course's reference sweep: the full IsoFLOP sweep of the toy model, trained once by the
 command line and shipped with the library, so that the book, the challenge's grading and a
-reader without ten spare minutes all read the same runs.
+reader without a few spare minutes all read the same runs.
 
 The files sit beside this module in ``data/``: ``full_sweep.csv`` (the runs, columns
-``budget, width, N, D, flops, loss``, as ``python -m chinchilla_lib experiment`` writes them)
-and ``full_sweep.json`` (that command's own summary: the exact command, the library version,
-the seed, the language's parameters and entropy rate, the number of runs and the wall time).
+``budget, width, N, D, flops, loss``, as ``python -m chinchilla_lib experiment`` writes them),
+``full_sweep_curves.csv`` (each run's loss at its checkpoints, written with ``--curves``) and
+``full_sweep.json`` (that command's own summary: the exact command, the library version,
+the seed, the language's parameters and entropy rate, the number of runs and the wall time);
+the small sweep's ``small_sweep.csv`` and ``small_sweep.json`` likewise.
 """
 
 from __future__ import annotations
