@@ -458,8 +458,9 @@ def hyperparameter_table(flops: float, allocation: str = DEFAULT_ALLOCATION,
 
     The laws take different inputs, so the table converts C by one stated rule: N and D are
     the compute-optimal allocation of ``allocation`` (C = 6ND; by default Hoffmann et al.'s
-    Approach 3, about 20 tokens per parameter at these budgets, the plan the command line
-    makes by default). Then
+    Approach 3, so that the table and the command line's default plan share one N and D; that
+    fit puts about 50 tokens per parameter at 1e21 FLOPs and about 98 at 1e24, more than the
+    20 of the rule of thumb, which would give a larger N and a smaller D). Then
 
     - DeepSeek takes C itself. Their C is M D with M non-embedding FLOPs per token including
       attention (:func:`deepseek_model_scale`), while here C = 6ND with N all parameters; at
