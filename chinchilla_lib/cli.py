@@ -12,7 +12,8 @@ models
     The models of the registry (Hoffmann et al. 2022, Table 1) with 6ND and D/N.
 plan
     Compute-optimal N, D, tokens per parameter and loss for a FLOP budget, by each published
-    Chinchilla-form law (or the one named).
+    Chinchilla-form law (or the one named); with ``--hyperparameters``, also the peak learning
+    rate and batch size that DeepSeek LLM, Step Law, Porian et al. or Kaplan et al. recommend.
 fit
     Hoffmann et al.'s Approach 3 fitted to your runs (a CSV file), with bootstrap intervals.
 bnsl-fit
@@ -169,6 +170,17 @@ def _accelerator(text: str) -> str:
     return name
 
 
+def _hyperparameter_law(text: str) -> str:
+    """An argparse type: a hyperparameter law's short name, or ``all``, in any case."""
+    from chinchilla_lib.laws.hyperparameters import HYPERPARAMETER_LAWS
+
+    value = text.strip().lower()
+    if value not in (*HYPERPARAMETER_LAWS, "all"):
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(HYPERPARAMETER_LAWS)} or "
+                                         f"all (any case); got {_shown(text)}")
+    return value
+
+
 def _breaks(text: str) -> str:
     """An argparse type: 0 to 3 breaks, or ``auto``."""
     value = text.strip().lower()
@@ -323,7 +335,46 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
                 plan["with_unique_tokens"] = _with_unique_tokens(law, args.flops,
                                                                  args.unique_tokens)
         plans[name] = plan
-    return {"flops": args.flops, "plans": plans}
+    result: dict[str, Any] = {"flops": args.flops, "plans": plans}
+    if args.context is not None and args.hyperparameters is None:
+        raise ValueError("--context needs --hyperparameters (it sets the sequence length in "
+                         "which the recommended batch is counted)")
+    if args.hyperparameters is not None:
+        allocation = names[0] if args.law is not None else None
+        result["hyperparameters"] = _hyperparameters(args, allocation)
+    return result
+
+
+def _hyperparameters(args: argparse.Namespace, allocation: str | None) -> dict[str, Any]:
+    """The recommended peak learning rate and batch size of the laws ``--hyperparameters``
+    names, at the budget ``--flops``, with the source of each."""
+    from chinchilla_lib.laws import hyperparameters as hp
+
+    allocation = allocation or hp.DEFAULT_ALLOCATION
+    context = hp.DEFAULT_CONTEXT if args.context is None else args.context
+    with _blamed(f"--flops {args.flops:g}", "hyperparameter recommendation"):
+        table = hp.hyperparameter_table(args.flops, allocation=allocation, context=context)
+    wanted = hp.HYPERPARAMETER_LAWS if args.hyperparameters == "all" else \
+        (args.hyperparameters,)
+    result: dict[str, Any] = {
+        "context": context,
+        "allocation": allocation,
+        "n_params": table.n_params,
+        "n_tokens": table.n_tokens,
+        "rule": f"laws in N and D take the compute-optimal N and D of {allocation} "
+                "(C = 6ND); laws in C take --flops as it is",
+    }
+    for law in wanted:
+        row = table.row(law)
+        entry: dict[str, Any] = {}
+        if row.learning_rate is None:
+            entry["learning_rate_note"] = "none: the law gives no learning rate"
+        else:
+            entry["learning_rate"] = row.learning_rate
+        entry.update(batch_tokens=row.batch_tokens, batch_sequences=row.batch_sequences,
+                     evaluated_at=row.inputs, source=row.source)
+        result[law] = entry
+    return result
 
 
 def _with_inference(law: Any, flops: float, served: float) -> dict[str, Any]:
@@ -671,7 +722,7 @@ FLAG_NAMES = {
               "n_kv_heads": "--kv-heads", "n_experts": "--experts",
               "experts_per_token": "--experts-per-token"},
     "plan": {"flops": "--flops", "served_tokens": "--inference-tokens",
-             "unique_tokens": "--unique-tokens"},
+             "unique_tokens": "--unique-tokens", "context": "--context"},
 }
 """The library's argument names, as each command's flags, for the library's messages."""
 
@@ -763,6 +814,17 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--unique-tokens", type=positive, default=None,
                       help="unique training tokens available (> 0): also report the optimum "
                            "with repeated data (Muennighoff et al. 2023)")
+    plan.add_argument("--hyperparameters", type=_hyperparameter_law, default=None,
+                      metavar="LAW",
+                      help="also recommend a peak learning rate and batch size (tokens and "
+                           "sequences): deepseek (Bi et al. 2024), steplaw (Li et al. 2025), "
+                           "porian (Porian et al. 2024), kaplan (Kaplan et al. 2020, batch "
+                           "only) or all, in any case; laws in N and D take the compute-"
+                           "optimal N and D of --law (default hoffmann)")
+    plan.add_argument("--context", type=_integer(1, SHAPE), default=None,
+                      help="tokens per sequence for the batch in sequences, with "
+                           "--hyperparameters (default 2048, the sequence length of Step "
+                           "Law's and Porian et al.'s runs)")
     plan.set_defaults(run=_plan)
 
     fit = command("fit", "Approach 3 fit of L = E + A/N^alpha + B/D^beta to runs")

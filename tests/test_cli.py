@@ -174,6 +174,55 @@ def test_bnsl_fit_reads_a_script_of_the_authors_layout(tmp_path):
     assert "last 2 of the 14 fitted points" in result["breaks_chosen_by"]
 
 
+def test_plan_hyperparameters_json_all_laws_with_their_sources():
+    done = run("plan", "--flops", "1e24", "--hyperparameters", "all", "--context", "4096",
+               "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    hyper = result["hyperparameters"]
+    assert hyper["context"] == 4096 and hyper["allocation"] == "hoffmann2022/approach3"
+    plan = result["plans"]["hoffmann2022/approach3"]
+    assert (hyper["n_params"], hyper["n_tokens"]) == (plan["n_params"], plan["n_tokens"])
+    assert set(hyper) >= {"deepseek", "steplaw", "porian", "kaplan"}
+    deepseek = hyper["deepseek"]
+    assert deepseek["learning_rate"] == pytest.approx(0.3118e-3)  # 0.3118 (1e24)^-0.125
+    assert deepseek["batch_tokens"] == pytest.approx(0.2920 * 1e24**0.3271)
+    assert deepseek["batch_sequences"] == pytest.approx(deepseek["batch_tokens"] / 4096)
+    assert "bi2024/lr(C)" in deepseek["source"] and "second-hand" in deepseek["source"]
+    step = hyper["steplaw"]
+    assert step["batch_tokens"] == pytest.approx(0.58 * plan["n_tokens"]**0.571)
+    assert step["learning_rate"] == pytest.approx(
+        1.79 * plan["n_params"]**-0.713 * plan["n_tokens"]**0.307)
+    assert "learning_rate" not in hyper["kaplan"] and hyper["kaplan"]["learning_rate_note"]
+
+
+def test_plan_hyperparameters_one_law_follows_law_and_reads_any_case(capsys):
+    assert cli.main(["plan", "--flops", "1e21", "--law", "besiroglu", "--hyperparameters",
+                     "StepLaw", "--json"]) == 0
+    hyper = json.loads(capsys.readouterr().out)["hyperparameters"]
+    assert hyper["allocation"] == "besiroglu2024/refit" and hyper["context"] == 2048
+    assert "steplaw" in hyper and "deepseek" not in hyper
+
+
+def test_plan_hyperparameters_text(capsys):
+    assert cli.main(["plan", "--flops", "1e21", "--hyperparameters", "deepseek"]) == 0
+    out = capsys.readouterr().out
+    assert "hyperparameters:" in out and "batch_sequences" in out and "bi2024/B(C)" in out
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (["--hyperparameters", "chinchilla"], "argument --hyperparameters: must be one of "
+                                          "deepseek, steplaw, porian, kaplan or all"),
+    (["--hyperparameters", "all", "--context", "0"], "argument --context: must be an integer"),
+    (["--hyperparameters", "all", "--context", "2.5"], "argument --context: must be an integer"),
+    (["--context", "4096"], "--context needs --hyperparameters"),
+])
+def test_plan_hyperparameters_bad_input_is_one_line_and_exit_2(args, match, capsys):
+    for extra in ([], ["--json"]):
+        status, _, err = contract(["plan", "--flops", "1e21", *args, *extra], capsys)
+        assert status == 2 and match in err
+
+
 def contract(args: list[str], capsys) -> tuple[int, str, str]:
     """Run in-process; on failure, hold the error contract (one stderr line, status 2, and a
     JSON error object with ``--json``)."""

@@ -112,6 +112,9 @@ VALID = {
     "--law": st.sampled_from(["hoffmann", "besiroglu", "hoffmann-unrounded", "kumar2024/base"]),
     "--inference-tokens": _between(1e6, 1e14) | st.just("0"),
     "--unique-tokens": _between(1e9, 1e13),
+    "--hyperparameters": st.sampled_from(["deepseek", "steplaw", "porian", "kaplan", "all",
+                                          "ALL"]),
+    "--context": st.sampled_from(["1024", "2048", "4096", "8192"]),
 }
 """Plausible values of each flag, so that most command lines get as far as computing."""
 
@@ -127,7 +130,8 @@ FLAGS = {
              "--usd-per-hour"],
     "count": ["--layers", "--d-model", "--vocab", "--ctx", "--d-ff", "--heads", "--kv-heads",
               "--experts", "--experts-per-token"],
-    "plan": ["--flops", "--law", "--inference-tokens", "--unique-tokens"],
+    "plan": ["--flops", "--law", "--inference-tokens", "--unique-tokens", "--hyperparameters",
+             "--context"],
     "models": [],
 }
 SWITCHES = {"count": ["--gated", "--learned-positions", "--untied"]}

@@ -49,6 +49,8 @@ SKIP = {
     "laws.ComputeOptimum": "a record the laws' compute_optimal builds",
     "laws.InferenceOptimum": "a record inference_optimal builds",
     "laws.DemandSaving": "a record saving_over_compute_optimal builds",
+    "laws.HyperparameterRecommendation": "a record hyperparameter_table builds",
+    "laws.HyperparameterTable": "a record hyperparameter_table builds",
     "metrics.rmsle": "takes a law (a callable)",
     "laws.logistic": "the model function curve_fit calls in the inner loop of the sigmoid fits, "
                      "on arrays the fitting module has checked; unchecked for speed",

@@ -306,12 +306,24 @@ CONSTANTS_AS_PRINTED = [
     ("lima_training_examples", 1000, "Zhou et al. 2023, abstract: only 1,000 ... prompts"),
     ("mixtral_total_params", 47e9, "Jiang et al. 2024, abstract: 47B"),
     ("mixtral_active_params", 13e9, "Jiang et al. 2024, abstract: 13B active"),
+    # Second-hand (see the entries' notes): DeepSeek LLM Eq. 2, M = 72 n_layer d_model^2 +
+    # 12 n_layer d_model l_seq; Porian et al.'s batch law counts sequences of 2048 tokens.
+    ("deepseek_m_weight_coefficient", 72, "Bi et al. 2024, Eq. 2: 72 n_layer d_model^2"),
+    ("deepseek_m_attention_coefficient", 12, "Bi et al. 2024, Eq. 2: 12 n_layer d_model l_seq"),
+    ("porian_sequence_length", 2048, "Porian et al. 2024, Fig. 3: 2048-token sequences"),
 ]
 
 
 # Fits printed as one formula (or regenerated with the authors' code), stored as fits: each
 # parameter as printed, with where.
 FITS_AS_PRINTED = {
+    # Hyperparameter laws, read second-hand (see the entries' notes):
+    "bi2024/lr(C)": {"k": 0.3118, "p": -0.1250},  # DeepSeek LLM Eq. 1: 0.3118 C^-0.1250
+    "bi2024/B(C)": {"k": 0.2920, "p": 0.3271},  # DeepSeek LLM Eq. 1: 0.2920 C^0.3271
+    "li2025/lr(N,D)": {"k": 1.79, "a": -0.713, "b": 0.307},  # Step Law: 1.79 N^-0.713 D^0.307
+    "li2025/B(D)": {"k": 0.58, "p": 0.571},  # Step Law: 0.58 D^0.571
+    "porian2024/lr(N)": {"k": 3.7, "p": -0.36},  # Porian et al. Fig. 3: 3.7 N^-0.36
+    "porian2024/B(N)": {"k": 0.00037, "p": 0.703},  # Porian et al. Fig. 3: 0.00037 N^0.703
     "zhai2022/finetune": {  # Zhai et al. 2022, Fig. 2: 0.09 + 0.26 (C + 0.01)^-0.35
         "c": 0.09, "a": 0.26, "d": 0.01, "b": 0.35},
     "zhai2022/10shot": {  # Zhai et al. 2022, Fig. 2: 0.12 + 0.63 (C + 0.52)^-0.32
@@ -646,6 +658,13 @@ def test_secondary_values_say_where_they_were_read():
 # as log(A), log(B), log(E) in Besiroglu et al.'s notebook; Besiroglu et al.'s refit
 # (notebook cell 25 output).
 CHINCHILLA_FITS_AS_PRINTED = {
+    # Hyperparameter laws, read second-hand (see the entries' notes):
+    "bi2024/lr(C)": {"k": 0.3118, "p": -0.1250},  # DeepSeek LLM Eq. 1: 0.3118 C^-0.1250
+    "bi2024/B(C)": {"k": 0.2920, "p": 0.3271},  # DeepSeek LLM Eq. 1: 0.2920 C^0.3271
+    "li2025/lr(N,D)": {"k": 1.79, "a": -0.713, "b": 0.307},  # Step Law: 1.79 N^-0.713 D^0.307
+    "li2025/B(D)": {"k": 0.58, "p": 0.571},  # Step Law: 0.58 D^0.571
+    "porian2024/lr(N)": {"k": 3.7, "p": -0.36},  # Porian et al. Fig. 3: 3.7 N^-0.36
+    "porian2024/B(N)": {"k": 0.00037, "p": 0.703},  # Porian et al. Fig. 3: 0.00037 N^0.703
     "hoffmann2022/approach3": {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28},
     "hoffmann2022/approach3 unrounded": {"log E": 0.5267228, "log A": 6.0073404,
                                          "log B": 6.0179186, "alpha": 0.33917084,

@@ -32,6 +32,12 @@ _EXPORTS = {
         "token_accuracy_at_exact_match",
     ),
     "henighan": ("henighan_exponents", "henighan_law", "henighan_optimal_size"),
+    "hyperparameters": (
+        "DEFAULT_ALLOCATION", "DEFAULT_CONTEXT", "HYPERPARAMETER_LAWS", "DeepSeekHyperparameters",
+        "HyperparameterRecommendation", "HyperparameterTable", "PorianHyperparameters",
+        "StepLaw", "batch_in_sequences", "deepseek_model_scale", "hyperparameter_table",
+        "kaplan_batch_size",
+    ),
     "inference": (
         "DemandSaving", "InferenceOptimum", "inference_optimal", "lifetime_flops",
         "saving_over_compute_optimal",

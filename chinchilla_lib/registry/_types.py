@@ -135,6 +135,7 @@ class LawFamily(Enum):
                     ("alpha_N", "alpha_S", "N_c", "S_c"))
     CRITICAL_BATCH = ("B_crit = B_star / L^(1 / alpha_B)", ("B_star", "alpha_B"))
     POWER_LAW = ("y = k x^p", ("k", "p"))
+    POWER_LAW_ND = ("y = k N^a D^b", ("k", "a", "b"))
     POWER_LAW_SCALE = ("y = (x_c / x)^alpha", ("x_c", "alpha"))
     POWER_LAW_RATIO = ("y = (x / x_0)^beta", ("x_0", "beta"))
     POWER_LAW_DECAY = ("y = k x^(-alpha)", ("k", "alpha"))

@@ -3,7 +3,15 @@ language models*: the exponent at each step of their Figure 1."""
 
 from __future__ import annotations
 
-from chinchilla_lib.registry._types import Constant, PublishedInterval, Source
+from types import MappingProxyType
+
+from chinchilla_lib.registry._types import (
+    Constant,
+    LawFamily,
+    PublishedFit,
+    PublishedInterval,
+    Source,
+)
 
 CONSTANTS: tuple[Constant, ...] = (
     Constant("porian_kaplan_reference_exponent", 0.88, "exponent",
@@ -45,3 +53,32 @@ PORIAN_STEPS: tuple[PublishedInterval, ...] = tuple(
 )
 """Porian et al. (2024): the exponent a of N* ~ C^a at each step of their Figure 1 (the first
 four cumulative corrections, then per-scale tuning at a constant learning rate)."""
+
+_TUNED = Source("porian2024resolving", "Section 3.5, Figure 3",
+                "Read second-hand: the stored copies of the paper show only its opening; read "
+                "in two public literature notes that agree (BS = 0.00037 N^0.703 and "
+                "LR = 3.7 N^-0.36, the batch in sequences of 2048 tokens), and in StepFun's "
+                "slide table, which prints the batch law in tokens as 0.7576 N^0.703 "
+                "(= 0.00037 x 2048). N counts the parameters of every linear layer, the output "
+                "head included and the embeddings not (Appendix B). Fitted on models up to "
+                "221M parameters trained for 20 tokens per parameter on RefinedWeb at a "
+                "constant learning rate, with AdamW beta_2 tuned too.", "secondary")
+
+FITS: tuple[PublishedFit, ...] = (
+    PublishedFit("porian2024/lr(N)", "LR = 3.7 N^-0.36",
+                 MappingProxyType({"k": 3.7, "p": -0.36}),
+                 "N, linear-layer parameters (head included, embeddings not)",
+                 "learning rate (AdamW, constant schedule)", _TUNED,
+                 family=LawFamily.POWER_LAW, fitted_to="porian2024resolving"),
+    PublishedFit("porian2024/B(N)", "BS = 0.00037 N^0.703",
+                 MappingProxyType({"k": 0.00037, "p": 0.703}),
+                 "N, linear-layer parameters (head included, embeddings not)",
+                 "batch size, sequences of 2048 tokens", _TUNED,
+                 family=LawFamily.POWER_LAW, fitted_to="porian2024resolving"),
+)
+
+CONSTANTS = (*CONSTANTS, Constant(
+    "porian_sequence_length", 2048.0, "tokens per sequence",
+    Source("porian2024resolving", "Section 3.5, Figure 3",
+           "The sequence length in which Porian et al.'s batch law counts its batch, read "
+           "second-hand with the law (see porian2024/B(N)).", "secondary")))
