@@ -8,8 +8,9 @@ run at batch size B needs to reach a given loss as
 so that every run to that loss lies on the hyperbola (S/S_min - 1)(E/E_min - 1) = 1. S_min is
 the steps of a run at a batch far above B_crit, E_min the examples of a run at a batch far
 below it. At B = B_crit a run takes 2 S_min steps and 2 E_min examples, hence Kaplan et al.'s
-C = 2 C_min (2020, Section 5.1). Kaplan et al.'s Eq. 5.4 reads the same law backwards: from a
-run's S at batch B, S_min = S / (1 + B_crit / B) and C_min = C / (1 + B / B_crit).
+C = 2 C_min (2020, Section 5.1, Eqs. 5.1 and 5.2). Kaplan et al. read the same law backwards:
+from a run's S steps and C FLOPs at batch B, S_min = S / (1 + B_crit / B) (Eq. 5.4) and
+C_min = C / (1 + B / B_crit) (Eq. 5.5).
 
 The algebra is derived in :func:`chinchilla_lib.symbolic.critical_batch_derivation`, and these
 functions are tested against it. Batch sizes and B_crit share one unit (examples, sequences or

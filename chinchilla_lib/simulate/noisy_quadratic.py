@@ -65,7 +65,7 @@ _GOLDEN = 30
 _LOG_T_RANGE = (-4.0, 30.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NoisyQuadratic:
     """A quadratic loss with a Hessian spectrum and gradient noise proportional to the Hessian.
 
@@ -433,7 +433,7 @@ class NoisyQuadratic:
         return steps, reached
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BatchSizeStudy:
     """Steps and examples to one loss across batch sizes on a noisy quadratic, and the fit.
 
