@@ -15,6 +15,7 @@ from typing import Any
 
 __all__ = [
     "ChinchillaDerivation",
+    "CriticalBatchDerivation",
     "InferenceDerivation",
     "KaplanDerivation",
     "KaplanLearningCurveDerivation",
@@ -23,6 +24,7 @@ __all__ = [
     "TrainingFlopsDerivation",
     "bnsl_local_slope",
     "chinchilla_derivation",
+    "critical_batch_derivation",
     "densing_inverses",
     "encoder_decoder_split",
     "equation",
@@ -824,3 +826,105 @@ def markov_two_state() -> tuple[dict[str, Any], Any, Any, Any]:
 
     rate = solution[pi0] * binary_entropy(p) + solution[pi1] * binary_entropy(q)
     return ({"p": p, "q": q, "pi_0": pi0, "pi_1": pi1}, solution[pi0], solution[pi1], rate)
+
+
+@dataclass(frozen=True)
+class CriticalBatchDerivation:
+    """McCandlish et al.'s critical batch size, from one noisy step to the step-example
+    trade-off.
+
+    Attributes
+    ----------
+    symbols
+        ``epsilon`` (learning rate), ``B`` (batch size), ``G2`` (the squared norm of the true
+        gradient), ``GHG`` (G^T H G), ``trHS`` (tr(H Sigma), Sigma the per-example gradient
+        covariance), ``S``, ``E``, ``S_min``, ``E_min``, ``B_noise``.
+    improvement
+        The expected fall in a quadratic loss after one step of a B-example gradient estimate:
+        epsilon G2 - epsilon^2 (GHG + trHS / B) / 2.
+    optimal_lr
+        The epsilon that maximises it: epsilon_max / (1 + B_noise / B) with
+        epsilon_max = G2 / GHG and B_noise = trHS / GHG.
+    optimal_improvement
+        The improvement at that epsilon: Delta L_max / (1 + B_noise / B).
+    noise_scale
+        B_noise = trHS / GHG, read off ``optimal_lr``.
+    steps, examples
+        S(B) = S_min (1 + B_noise / B) and E(B) = E_min (1 + B / B_noise): if each step gains
+        ``optimal_improvement``, the steps to a fixed loss scale as 1 / that gain, and E = B S
+        with E_min = S_min B_noise.
+    batch_of_steps
+        B solved from S(B).
+    tradeoff
+        (S/S_min - 1)(E/E_min - 1) with E written through S (B eliminated): sympy
+        simplifies it to 1, whatever S.
+    critical_batch
+        E_min / S_min, which equals B_noise.
+    steps_at_critical, examples_at_critical
+        S and E at B = B_crit: 2 S_min and 2 E_min.
+    compute_ratio
+        E(B_crit) / E_min = 2: with compute proportional to examples, C = 2 C_min.
+    """
+
+    symbols: dict[str, Any]
+    improvement: Any
+    optimal_lr: Any
+    optimal_improvement: Any
+    noise_scale: Any
+    steps: Any
+    examples: Any
+    batch_of_steps: Any
+    tradeoff: Any
+    critical_batch: Any
+    steps_at_critical: Any
+    examples_at_critical: Any
+    compute_ratio: Any
+
+
+def critical_batch_derivation() -> CriticalBatchDerivation:
+    """Derive the optimal step, the noise scale B_noise and the trade-off
+    (S/S_min - 1)(E/E_min - 1) = 1 (McCandlish et al. 2018, Section 2; Kaplan et al. 2020,
+    Section 5.1).
+
+    A step of epsilon along a gradient estimate of mean G and covariance Sigma / B changes a
+    quadratic loss by -epsilon G^T G + epsilon^2 (G^T H G + tr(H Sigma) / B) / 2 on average.
+    Maximising the fall over epsilon gives the optimal step and its gain; a run made of such
+    steps needs S proportional to 1 / gain, which fixes S(B) and E(B) = B S(B); eliminating
+    B between them leaves the hyperbola.
+    """
+    import sympy as sp
+
+    lr, batch, g2, ghg, trhs = sp.symbols("epsilon B G2 GHG trHS", positive=True)
+    steps, examples, s_min, e_min, b_noise = sp.symbols("S E S_min E_min B_noise",
+                                                        positive=True)
+    improvement = lr * g2 - lr**2 * (ghg + trhs / batch) / 2
+    (optimal_lr,) = sp.solve(sp.Eq(sp.diff(improvement, lr), 0), lr)
+    optimal_lr = sp.simplify(optimal_lr)
+    optimal_improvement = sp.simplify(improvement.subs(lr, optimal_lr))
+    # epsilon_opt = (G2 / GHG) / (1 + B_noise / B): B_noise is the B at which it halves.
+    (noise_scale,) = sp.solve(sp.Eq(optimal_lr, (g2 / ghg) / 2), batch)
+    noise_scale = sp.simplify(noise_scale)
+
+    steps_of_b = s_min * (1 + b_noise / batch)
+    examples_of_b = sp.expand(batch * steps_of_b).subs(s_min, e_min / b_noise)
+    examples_of_b = sp.factor(examples_of_b)
+    (batch_of_steps,) = sp.solve(sp.Eq(steps, steps_of_b), batch)
+    examples_along = examples_of_b.subs(batch, batch_of_steps)
+    tradeoff = sp.simplify((steps / s_min - 1) * (examples_along / e_min - 1))
+    critical = sp.simplify((e_min / s_min).subs(e_min, s_min * b_noise))
+    return CriticalBatchDerivation(
+        symbols={"epsilon": lr, "B": batch, "G2": g2, "GHG": ghg, "trHS": trhs, "S": steps,
+                 "E": examples, "S_min": s_min, "E_min": e_min, "B_noise": b_noise},
+        improvement=improvement,
+        optimal_lr=optimal_lr,
+        optimal_improvement=optimal_improvement,
+        noise_scale=noise_scale,
+        steps=steps_of_b,
+        examples=examples_of_b,
+        batch_of_steps=batch_of_steps,
+        tradeoff=tradeoff,
+        critical_batch=critical,
+        steps_at_critical=sp.simplify(steps_of_b.subs(batch, critical)),
+        examples_at_critical=sp.simplify(examples_of_b.subs(batch, critical)),
+        compute_ratio=sp.simplify(examples_of_b.subs(batch, critical) / e_min),
+    )

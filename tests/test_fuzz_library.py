@@ -197,6 +197,8 @@ def _valid_pool() -> dict[str, list[object]]:
         "start": [np.array([0.5, 6.0, 7.0, 0.3, 0.3])], "approach": ["2", "3"],
         "n_breaks": [1], "estimate": [0.5], "level": [0.9],
         "log_x": [np.log(x)], "log_y": [np.log(3.0 * x**-0.3)],
+        "batch": [x], "steps": [50.0 * (1.0 + 30.0 / x)],
+        "curvatures": [1.0 / np.arange(1.0, 11.0)], "initial_sq": [1.0, np.ones(10)],
     }
 
 
@@ -213,6 +215,8 @@ QUICK = {
 #: Public callables of simulate and fitting left out, each with its reason.
 SKIP_STRUCTURED = {
     "fitting.FitResult": "the base of the fit records, built by the fitters",
+    "fitting.BatchTradeoffFit": "a record fit_batch_tradeoff builds",
+    "simulate.BatchSizeStudy": "a record batch_size_study builds",
     "fitting.Approach3Fit": "a record fit_approach3 builds",
     "fitting.LikelihoodFit": "a record fit_approach3_likelihood builds",
     "fitting.ScipyFit": "a record fit_approach3_scipy builds",

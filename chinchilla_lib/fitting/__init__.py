@@ -22,6 +22,7 @@ _EXPORTS = {
         "APPROACH1_POINTS", "OUT_OF_RANGE", "RESAMPLING", "SUBSAMPLE", "FrontierFit",
         "fit_approach1", "fit_approach2", "isoflop_minima", "subsample_spread_ratio",
     ),
+    "batch_size": ("BatchTradeoffFit", "fit_batch_tradeoff"),
     "bnsl": ("BnslFit", "fit_bnsl", "fit_bnsl_auto", "parameter_names", "read_authors_points"),
     "densing": (
         "CHANCE_ACCURACY", "DensingFit", "ModelDensities", "density_frontier", "fit_densing_law",

@@ -13,6 +13,8 @@ from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
     "_results": ("ComputeOptimum",),
+    "batch_size": ("BatchSizeTradeoff", "examples_excess", "min_examples_from_run",
+                   "min_steps_from_run"),
     "beyond": (
         "OvertrainingLaw", "PtqDegradationLaw", "allocation_compute_ratio",
         "effective_params_at_precision", "fixed_multiplier_exponent", "ptq_degradation",

@@ -25,6 +25,7 @@ from chinchilla_lib._validation import (
     single,
 )
 from chinchilla_lib.laws._results import ComputeOptimum
+from chinchilla_lib.laws.batch_size import examples_excess, min_examples_from_run
 from chinchilla_lib.laws.power import PowerLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
@@ -249,23 +250,22 @@ class KaplanLearningCurves:
         b = as_positive_array("batch", batch)
         b_crit = self.critical_batch(loss)
         check_broadcast(flops=c, batch=b, loss=np.asarray(b_crit))
-        return scalar_or_array(c / (1.0 + b / b_crit), flops, batch, loss)
+        c_min = np.asarray(min_examples_from_run(c, b, b_crit), dtype=float)
+        return scalar_or_array(c_min, flops, batch, loss)
 
     @staticmethod
     def examples_excess(steps_excess: ArrayLike) -> FloatOrArray:
         """E / E_min for a given S / S_min on the trade-off (S/S_min - 1)(E/E_min - 1) = 1.
 
-        Eq. 5.1. At S = 2 S_min (the critical batch size, Eq. 5.2) this is 2.
+        Eq. 5.1. At S = 2 S_min (the critical batch size, Eq. 5.2) this is 2. The same as
+        :func:`chinchilla_lib.laws.batch_size.examples_excess`.
 
         Parameters
         ----------
         steps_excess
             S / S_min (> 1).
         """
-        r = as_positive_array("steps_excess", steps_excess)
-        if np.any(r <= 1.0):
-            raise ValueError("steps_excess must be > 1 (S cannot fall below S_min)")
-        return scalar_or_array(1.0 + 1.0 / (r - 1.0), steps_excess)
+        return examples_excess(steps_excess)
 
     @property
     def alpha_c_min(self) -> float:

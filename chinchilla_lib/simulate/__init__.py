@@ -16,6 +16,8 @@ _EXPORTS = {
     "emergence": ("BenchmarkScores", "simulate_benchmark"),
     "frontier": ("COUNTINGS", "MAX_BUDGETS", "SCALE_WINDOWS", "FrontierResult",
                  "kaplan_style_frontier"),
+    "noisy_quadratic": ("MAX_NQM_DIM", "MAX_NQM_WORK", "BatchSizeStudy", "NoisyQuadratic",
+                        "batch_size_study"),
     "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
                 "pruning_sweep", "simulate_pruning"),
     "runs": (
