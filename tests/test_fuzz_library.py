@@ -211,6 +211,8 @@ QUICK = {
 #: Public callables of simulate and fitting left out, each with its reason.
 SKIP_STRUCTURED = {
     "fitting.FitResult": "the base of the fit records, built by the fitters",
+    "fitting.AnnealingFit": "a record fit_annealing_law builds",
+    "fitting.CurveErrors": "a record curve_errors builds",
     "fitting.Approach3Fit": "a record fit_approach3 builds",
     "fitting.LikelihoodFit": "a record fit_approach3_likelihood builds",
     "fitting.ScipyFit": "a record fit_approach3_scipy builds",

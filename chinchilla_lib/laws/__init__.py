@@ -13,6 +13,7 @@ from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
     "_results": ("ComputeOptimum",),
+    "annealing": ("DEFAULT_ANNEALING_DECAY", "AnnealingLaw", "annealing_area", "forward_area"),
     "beyond": (
         "OvertrainingLaw", "PtqDegradationLaw", "allocation_compute_ratio",
         "effective_params_at_precision", "fixed_multiplier_exponent", "ptq_degradation",
@@ -45,6 +46,8 @@ _EXPORTS = {
     ),
     "power": ("PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"),
     "sampling": ("CoverageLaw", "solve_rate_with_samples"),
+    "schedules": ("DECAY_SHAPES", "MAX_SCHEDULE_STEPS", "SCHEDULE_KINDS", "Schedule",
+                  "constant_rate", "cosine_rate", "wsd_rate"),
     "sigmoid": ("SigmoidInLogX", "SigmoidInLoss", "logistic"),
     "train_test_tradeoff": (
         "IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multiplier_for_elo",
