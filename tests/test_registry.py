@@ -306,6 +306,12 @@ CONSTANTS_AS_PRINTED = [
     ("lima_training_examples", 1000, "Zhou et al. 2023, abstract: only 1,000 ... prompts"),
     ("mixtral_total_params", 47e9, "Jiang et al. 2024, abstract: 47B"),
     ("mixtral_active_params", 13e9, "Jiang et al. 2024, abstract: 13B active"),
+    # Yang et al. 2022, Table 3 (read in the authors' restatement: secondary), as powers of
+    # fan_in: Adam LR 1 and 1/fan_in, Init. Var. 1/fan_in and 1/fan_in^2.
+    ("mup_adam_lr_exponent_input", 0, "Yang et al. 2022, Table 3: input weights, Adam LR 1"),
+    ("mup_adam_lr_exponent_output", -1, "Yang et al. 2022, Table 3: output, Adam LR 1/fan_in"),
+    ("mup_init_variance_exponent_input", -1, "Yang et al. 2022, Table 3: input, 1/fan_in"),
+    ("mup_init_variance_exponent_output", -2, "Yang et al. 2022, Table 3: output, 1/fan_in^2"),
 ]
 
 

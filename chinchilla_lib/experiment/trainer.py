@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import check_instance, check_positive_int
 from chinchilla_lib.experiment.language import ToyLanguage
 from chinchilla_lib.laws.schedules import Schedule
@@ -148,11 +149,11 @@ def layer_learning_rates(width: int, parameterisation: str = "standard",
     matrix, bias).
 
     ``"standard"`` gives every matrix the peak rate. ``"mup"`` follows the maximal-update
-    parameterisation for Adam (Yang et al. 2022, Tensor Programs V): the lookup table is an
-    input matrix (its fan-in, a one-hot token, does not grow with width) and keeps the peak
-    rate, as does the bias; the dense matrix is the output matrix (fan-in = width), whose rate
-    scales as 1 / width, here ``base_width / width`` so that the two parameterisations agree at
-    ``base_width``. The initial weights are the same under both: the lookup table's variance
+    parameterisation for Adam (Yang et al. 2022, Tensor Programs V, Table 3; the registry's
+    ``mup_adam_lr_exponent_*``): the lookup table is an input matrix (its fan-in, a one-hot
+    token, does not grow with width) and keeps the peak rate, as does the bias; the dense
+    matrix is the output matrix (fan-in = width), whose rate scales as 1 / width, here
+    ``base_width / width`` so that the two parameterisations agree at ``base_width``. The initial weights are the same under both: the lookup table's variance
     (1, that of a fan-in of one) does not change with width, and the dense matrix starts at
     zero, the limit of muP's output variance 1 / width^2.
 
@@ -184,7 +185,10 @@ def layer_learning_rates(width: int, parameterisation: str = "standard",
                          f"got {parameterisation!r}")
     if parameterisation == "standard":
         return (1.0, 1.0, 1.0)
-    return (1.0, base / d, 1.0)
+    # powers of fan_in: the lookup table's fan-in (a one-hot token) is fixed, so its rate and
+    # the bias's stay put; the dense matrix's fan-in is the width
+    output = registry.constant("mup_adam_lr_exponent_output").value
+    return (1.0, (d / base) ** output, 1.0)
 
 
 @dataclass
