@@ -153,9 +153,10 @@ def layer_learning_rates(width: int, parameterisation: str = "standard",
     ``mup_adam_lr_exponent_*``): the lookup table is an input matrix (its fan-in, a one-hot
     token, does not grow with width) and keeps the peak rate, as does the bias; the dense
     matrix is the output matrix (fan-in = width), whose rate scales as 1 / width, here
-    ``base_width / width`` so that the two parameterisations agree at ``base_width``. The initial weights are the same under both: the lookup table's variance
-    (1, that of a fan-in of one) does not change with width, and the dense matrix starts at
-    zero, the limit of muP's output variance 1 / width^2.
+    ``base_width / width`` so that the two parameterisations agree at ``base_width``. The
+    initial weights are the same under both: the lookup table's variance (1, that of a fan-in
+    of one) does not change with width, and the dense matrix starts at zero, the limit of
+    muP's output variance 1 / width^2.
 
     Parameters
     ----------
