@@ -32,6 +32,7 @@ from chinchilla_lib._validation import _describe, check_positive_int
 
 __all__ = [
     "DECAY_SHAPES",
+    "DEFAULT_WARMUP_FRACTION",
     "MAX_SCHEDULE_STEPS",
     "SCHEDULE_KINDS",
     "Schedule",
@@ -46,6 +47,8 @@ DECAY_SHAPES = ("linear", "1-sqrt", "cosine")
 """The shapes of a WSD schedule's decay."""
 MAX_SCHEDULE_STEPS = 10**9
 """Longest run, in optimiser steps, a schedule's rates are listed for."""
+DEFAULT_WARMUP_FRACTION = 0.02
+"""Share of a run spent warming up, by default (the course's trainer's choice)."""
 MAX_CYCLE = 100.0
 """Longest cosine cycle, as a multiple of the run."""
 
@@ -94,8 +97,9 @@ def _warmup_steps(steps: int, warmup_fraction: float) -> int:
     return max(1, round(warmup_fraction * steps))
 
 
-def cosine_rate(step: int, steps: int, peak: float, *, warmup_fraction: float = 0.02,
-                final_fraction: float = 0.1, cycle: float = 1.0) -> float:
+def cosine_rate(step: int, steps: int, peak: float, *,
+                warmup_fraction: float = DEFAULT_WARMUP_FRACTION, final_fraction: float = 0.1,
+                cycle: float = 1.0) -> float:
     """The learning rate at ``step`` of a warm-up and cosine schedule.
 
     Linear warm-up over ``max(1, round(warmup_fraction * steps))`` steps (the rate at step k of
@@ -147,8 +151,9 @@ def cosine_rate(step: int, steps: int, peak: float, *, warmup_fraction: float = 
     return peak * (final_fraction + (1.0 - final_fraction) * cosine)
 
 
-def wsd_rate(step: int, steps: int, peak: float, *, warmup_fraction: float = 0.02,
-             decay_fraction: float = 0.2, final_fraction: float = 0.1,
+def wsd_rate(step: int, steps: int, peak: float, *,
+             warmup_fraction: float = DEFAULT_WARMUP_FRACTION, decay_fraction: float = 0.2,
+             final_fraction: float = 0.1,
              shape: str = "linear") -> float:
     """The learning rate at ``step`` of a warmup-stable-decay (WSD) schedule.
 
@@ -204,7 +209,7 @@ def wsd_rate(step: int, steps: int, peak: float, *, warmup_fraction: float = 0.0
 
 
 def constant_rate(step: int, steps: int, peak: float, *,
-                  warmup_fraction: float = 0.02) -> float:
+                  warmup_fraction: float = DEFAULT_WARMUP_FRACTION) -> float:
     """The learning rate at ``step`` of a constant schedule after the warm-up of
     :func:`cosine_rate`.
 
@@ -260,7 +265,7 @@ class Schedule:
     """
 
     kind: str = "cosine"
-    warmup_fraction: float = 0.02
+    warmup_fraction: float = DEFAULT_WARMUP_FRACTION
     final_fraction: float = 0.1
     cycle: float = 1.0
     decay_fraction: float = 0.2
