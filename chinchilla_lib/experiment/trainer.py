@@ -157,9 +157,11 @@ def layer_learning_rates(width: int, parameterisation: str = "standard",
     token, does not grow with width) and keeps the peak rate, as does the bias; the dense
     matrix is the output matrix (fan-in = width), whose rate scales as 1 / width, here
     ``base_width / width`` so that the two parameterisations agree at ``base_width``. The
-    initial weights are the same under both: the lookup table's variance (1, that of a fan-in
-    of one) does not change with width, and the dense matrix starts at zero, the limit of
-    muP's output variance 1 / width^2.
+    initial weights are the same under both: the lookup table's variance (1, the course's
+    choice; Table 3 asks only that it not change with width, as the fan-in of an input
+    matrix does not) does not change with width, and the dense matrix starts at zero, the
+    limit of muP's output variance 1 / width^2 (the zero output layer the authors' ``mup``
+    package recommends, ``readout_zero_init``).
 
     Parameters
     ----------

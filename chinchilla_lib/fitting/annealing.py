@@ -4,7 +4,9 @@ another curve.
 
 For a fixed exponent alpha and decay factor lambda the law is linear in (L0, A, C), so the fit
 profiles the exponent: ordinary least squares for (L0, A, C) inside a bounded one-dimensional
-search over log alpha; lambda is held fixed or chosen from a grid.
+search over log alpha; lambda is held fixed or chosen from a grid. This is the course's method,
+not the paper's: a reproduction that says it follows the authors' code minimises a Huber loss
+on log losses with L-BFGS-B from a grid of starts.
 """
 
 from __future__ import annotations

@@ -16,9 +16,13 @@ _READ = ("Read second-hand: the stored copies of the paper show only its abstrac
          "arXiv:2503.04715, which defines N as non-embedding parameters and D as tokens; a "
          "reading note by Y. Liao; a public literature note; StepFun's own slide table of "
          "published laws). The batch size is in tokens: the authors' released fitting code "
-         "(step-law/steplaw, code/fit_tool.py) multiplies the batch in sequences by the "
-         "sequence length before fitting, and their slide converts Porian et al.'s batch law "
-         "to tokens to compare it. Fitted with a fixed final learning rate of 1e-5.")
+         "(step-law/steplaw, code/fit_tool.py, query_optimal_lr_bs_data) multiplies the batch "
+         "in sequences by the sequence length (2048 unless the data say otherwise) before "
+         "fitting, and their slide converts Porian et al.'s batch law to tokens to compare it. "
+         "The same code keeps, for each (N, D), the runs within 0.25% of the best smoothed "
+         "loss and fits log lr and log bs by linear regression on log N and log D; the "
+         "constants themselves are not in the stored code. Fitted with a fixed final learning "
+         "rate of 1e-5 (second-hand).")
 
 FITS: tuple[PublishedFit, ...] = (
     PublishedFit("li2025/lr(N,D)", "eta(N, D) = 1.79 N^-0.713 D^0.307",

@@ -59,10 +59,20 @@ _TUNED = Source("porian2024resolving", "Section 3.5, Figure 3",
                 "in two public literature notes that agree (BS = 0.00037 N^0.703 and "
                 "LR = 3.7 N^-0.36, the batch in sequences of 2048 tokens), and in StepFun's "
                 "slide table, which prints the batch law in tokens as 0.7576 N^0.703 "
-                "(= 0.00037 x 2048). N counts the parameters of every linear layer, the output "
-                "head included and the embeddings not (Appendix B). Fitted on models up to "
-                "221M parameters trained for 20 tokens per parameter on RefinedWeb at a "
-                "constant learning rate, with AdamW beta_2 tuned too.", "secondary")
+                "(= 0.00037 x 2048). The authors' released code (formll/resolving-scaling-law-"
+                "discrepancies) confirms the units but could not be re-run here (its sweep "
+                "data, experiment_results.pickle.xz, is not stored): N = flops_per_token / 6 "
+                "= (4 w + 3 d_ff) w depth + vocab w (data.py), i.e. every linear layer, the "
+                "output head included and the input embeddings not; the batch is in sequences "
+                "of 2048 tokens (plotting.py divides DeepSeek's token batch by 2048 'to get BS "
+                "in sequences'); the figure labels the fits with two and three significant "
+                "figures, the form of 0.00037 N^0.703 and 3.7 N^-0.36, beside the rounded "
+                "BS = 160 (N/108e6)^(2/3) and LR = 0.0047 (N/108e6)^(-1/3). In that code the "
+                "power laws are fitted only to the interpolated optima of the swept models with "
+                "25M < N < 110M (analysis.get_interpolated_hparams_dfs defaults), not to every "
+                "swept size. The sweep runs last 20 tokens per parameter at a constant "
+                "learning rate (shorter budgets are read off them by truncation), with AdamW "
+                "beta_2 swept too (second-hand; consistent with the code).", "secondary")
 
 FITS: tuple[PublishedFit, ...] = (
     PublishedFit("porian2024/lr(N)", "LR = 3.7 N^-0.36",
@@ -81,4 +91,6 @@ CONSTANTS = (*CONSTANTS, Constant(
     "porian_sequence_length", 2048.0, "tokens per sequence",
     Source("porian2024resolving", "Section 3.5, Figure 3",
            "The sequence length in which Porian et al.'s batch law counts its batch, read "
-           "second-hand with the law (see porian2024/B(N)).", "secondary")))
+           "second-hand with the law and confirmed in the authors' released code "
+           "(seq_len = 2048 in data.py and analysis.py; plotting.py converts a token batch "
+           "to sequences by dividing by 2048); see porian2024/B(N).", "secondary")))

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from chinchilla_lib.registry._types import Constant, Source
 
-_NOTE = ("Table 3 ('muP for general neural networks'): rows Init. Var. and Adam LR, columns "
+_NOTE = ("Table 3 (muP for general neural networks): rows Init. Var. and Adam LR, columns "
          "'Input weights & all biases' (Init. Var. 1/fan_in, Adam LR 1) and 'Output weights' "
-         "(Init. Var. 1/fan_in^2, Adam LR 1/fan_in); stored as the power of fan_in. Read in the "
-         "authors' restatement of the table (microsoft/mup repository, README) and in "
-         "several other restatements that agree, not in the paper itself; the table prints "
-         "orders of growth with width (constants are tuned on a base model), not values.")
+         "(Init. Var. 1/fan_in^2, Adam LR 1/fan_in); stored as the power of fan_in. Read in "
+         "several third-party restatements of Table 3 that agree cell by cell (code comments "
+         "and reading notes that quote the table), not in the paper itself, whose stored "
+         "copies show only its abstract. The authors' repository (microsoft/mup) does not "
+         "print the table in its README at any stored commit; its code implements an "
+         "equivalent formulation with an output multiplier (MuReadout divides the output "
+         "layer's result by the width ratio; MuAdam divides the learning rate of matrix-like "
+         "weights by it), consistent with these powers. The table prints orders of growth "
+         "with width (constants are tuned on a base model), not values.")
 
 CONSTANTS: tuple[Constant, ...] = tuple(
     Constant(name, value, "power of fan_in", Source("yang2022tensor", "Table 3", _NOTE,

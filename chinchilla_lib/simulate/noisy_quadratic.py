@@ -2,10 +2,11 @@
 to solve.
 
 The loss is L(theta) = (1/2) sum_i h_i theta_i^2 with a Hessian spectrum h_i (default
-h_i = 1/i for i = 1..100; Zhang et al. 2019's NQM has h_i = 1/i). A gradient from one example
-is H theta plus noise of covariance c H (the noise covariance proportional to the Hessian,
-Zhang et al.'s assumption); a batch of B examples divides that covariance by B. SGD with
-learning rate lr then moves each coordinate independently:
+h_i = 1/i for i = 1..100, a dimension the course chose; Zhang et al. 2019's NQM has
+h_i = 1/i, in 10^4 dimensions in public reimplementations, not read in the paper here). A
+gradient from one example is H theta plus noise of covariance c H (the noise covariance
+proportional to the Hessian, Zhang et al.'s assumption); a batch of B examples divides that
+covariance by B. SGD with learning rate lr then moves each coordinate independently:
 
     theta_i <- (1 - lr h_i) theta_i - lr sqrt(c h_i / B) xi,    xi ~ N(0, 1),
 
@@ -20,12 +21,14 @@ learning-rate rules: McCandlish et al.'s optimal step at every step
 (:meth:`NoisyQuadratic.greedy_steps`, the default: it is the rule their model assumes) or the
 best fixed learning rate for each batch size (:meth:`NoisyQuadratic.best_steps`, Zhang et
 al.'s protocol). McCandlish et al. (2018) predict S = S_min (1 + B_crit / B) with B_crit close
-to their simple noise scale B_simple = tr(Sigma) / (G^T G)
-(:meth:`NoisyQuadratic.simple_noise_scale`); :func:`chinchilla_lib.fitting.fit_batch_tradeoff`
-fits S_min and E_min to the measured points.
+to the noise scale of the optimal step, B_noise, and measure in practice their simple noise
+scale B_simple = tr(Sigma) / (G^T G) (:meth:`NoisyQuadratic.simple_noise_scale`), which
+equals B_noise when the Hessian is a multiple of the identity;
+:func:`chinchilla_lib.fitting.fit_batch_tradeoff` fits S_min and E_min to the measured
+points.
 
 The fitted B_crit is not B_simple, for two reasons the model makes visible: B_simple equals
-the noise scale of the optimal step, B_noise = tr(H Sigma) / (G^T H G)
+B_noise = tr(H Sigma) / (G^T H G)
 (:meth:`NoisyQuadratic.noise_scale`), only when the Hessian is a multiple of the identity; and
 both grow as the loss falls (the gradient shrinks, the noise does not), so the B_crit of a
 whole run is an average over a noise scale that starts near B_simple(start) and ends at
