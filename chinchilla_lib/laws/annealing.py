@@ -6,15 +6,16 @@ learning-rate annealing,
 where L(s) is the validation loss at step s, S1(s), the forward area, is the area under the
 learning-rate curve up to step s, and S2(s) is the annealing area (the law and these two
 definitions are in the paper's abstract, read in the stored arXiv copies). The momentum form of
-S2 was read second-hand, in a reproduction that says it follows the authors' code: S2 sums a
-momentum of the rate's falls, m_i = lambda m_(i-1) + (eta_(i-1) - eta_i), S2(s) = m_1 + ... +
-m_s, with m_1 = 0. The warm-up (the steps up to the rate's first maximum) counts in S1 but not
-in S2: its rises are not annealing, and with lambda near 1 their negative momentum would
-outweigh every later fall. That is the course's choice; how the paper treats warm-up was not
-read here, and that reproduction instead counts every warm-up step at the peak rate, in S1 as
-well as in S2 (so warm-up adds no annealing area there either, but adds the full peak rate per
-step to S1). A constant schedule has S2 = 0 and the law is a power law in S1; a decay trades
-forward area (slower progress) for annealing area (an immediate drop).
+S2 was read second-hand, in a reproduction that says it follows the authors' code and in
+several other reproductions that agree: S2 sums a momentum of the rate's falls, m_i = lambda
+m_(i-1) + (eta_(i-1) - eta_i), S2(s) = m_1 + ... + m_s, with m_1 = 0. The warm-up (the steps up
+to the rate's first maximum) counts in S1 but not in S2: its rises are not annealing, and with
+lambda near 1 their negative momentum would outweigh every later fall. That is the course's
+choice; how the paper treats warm-up was not read here, and the first of those reproductions
+counts every warm-up step at the peak rate, in S1 as well as in S2 (so warm-up adds no
+annealing area there either, but adds the full peak rate per step to S1). A constant schedule
+has S2 = 0 and the law is a power law in S1; a decay trades forward area (slower progress) for
+annealing area (an immediate drop).
 Rates are dimensionless; steps are optimiser steps; losses are nats per token.
 """
 
@@ -39,8 +40,8 @@ __all__ = ["DEFAULT_ANNEALING_DECAY", "AnnealingLaw", "annealing_area", "forward
 
 DEFAULT_ANNEALING_DECAY = 0.999
 """The decay factor lambda of the annealing momentum used by default (a memory of about a
-thousand steps): the default of a reproduction that says it follows the authors' code, not
-read in the paper itself here."""
+thousand steps): the default of the reproductions of the authors' code read here, not read in
+the paper itself."""
 
 
 def _rates(value: ArrayLike) -> NDArray[np.float64]:
