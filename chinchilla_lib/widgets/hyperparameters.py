@@ -125,7 +125,7 @@ class HyperparameterExplorer(Explorer):
                 (marker,) = ax.plot([], [], "o", ms=7, color=_COLOURS[law], mec="black",
                                     zorder=4)
                 self._markers[(key, law)] = self.animate(marker)
-            (highlight,) = ax.plot([], [], color="black", lw=4.0, alpha=0.18, zorder=1)
+            (highlight,) = ax.plot([], [], color="black", lw=4.0, alpha=0.2, zorder=1)
             self._highlight[key] = self.animate(highlight)
             self._budget[key] = self.animate(ax.axvline(1e21, color="0.3", lw=0.9))
             ax.set_xscale("log")
