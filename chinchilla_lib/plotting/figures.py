@@ -423,7 +423,7 @@ def schedule_study(rates: Mapping[str, np.ndarray],
                       label=f"{name} ({'fitted' if name in fitted else 'predicted'})")
     ax_r.set(xlabel="step", ylabel="learning rate", title="Schedules")
     ax_l.set(xlabel="step", ylabel="loss, nats per token",
-             title="Loss: measured (dots), law (solid fitted, dashed predicted)")
+             title="Loss: dots measured, lines the law")
     if np.isfinite(low):
         top = max(float(np.asarray(v[1]).max()) for v in measured.values())
         ax_l.set_ylim(low - 0.02 * (top - low), low + 0.35 * (top - low))
