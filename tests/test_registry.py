@@ -311,6 +311,12 @@ CONSTANTS_AS_PRINTED = [
     ("deepseek_m_weight_coefficient", 72, "Bi et al. 2024, Eq. 2: 72 n_layer d_model^2"),
     ("deepseek_m_attention_coefficient", 12, "Bi et al. 2024, Eq. 2: 12 n_layer d_model l_seq"),
     ("porian_sequence_length", 2048, "Porian et al. 2024, Fig. 3: 2048-token sequences"),
+    # Yang et al. 2022, Table 3 (read in the authors' restatement: secondary), as powers of
+    # fan_in: Adam LR 1 and 1/fan_in, Init. Var. 1/fan_in and 1/fan_in^2.
+    ("mup_adam_lr_exponent_input", 0, "Yang et al. 2022, Table 3: input weights, Adam LR 1"),
+    ("mup_adam_lr_exponent_output", -1, "Yang et al. 2022, Table 3: output, Adam LR 1/fan_in"),
+    ("mup_init_variance_exponent_input", -1, "Yang et al. 2022, Table 3: input, 1/fan_in"),
+    ("mup_init_variance_exponent_output", -2, "Yang et al. 2022, Table 3: output, 1/fan_in^2"),
 ]
 
 

@@ -85,6 +85,8 @@ LITERALS_ALLOWED: dict[tuple[str, float], str] = {
     ("experiment/sweep.py", 3e9): "a budget of the course's small sweep, FLOPs",
     ("experiment/sweep.py", 3e11): "a budget of the course's full sweep, FLOPs",
     ("experiment/trainer.py", 0.02): "the trainer's warm-up share of steps, a course choice",
+    ("laws/schedules.py", 0.02): "the schedules' default warm-up share, the trainer's choice",
+    ("fitting/annealing.py", 0.99): "a decay factor of the annealing fit's grid, not published",
     ("experiment/challenge.py", 11000.0): "the stand-in law's A, fitted to a trial sweep",
     ("experiment/challenge.py", 0.71): "the stand-in law's beta, fitted to a trial sweep",
     ("course/ledger.py", 0.03): "a reproduction's tolerance, not a published value",

@@ -23,9 +23,14 @@ _EXPORTS = {
                   "reference_sweep", "sweep_csv"),
     "sweep": ("SWEEP_BUDGETS", "WIDTHS_PER_BUDGET", "PlannedRun", "guess_optimal_width",
               "plan_sweep", "run_sweep", "tokens_for_budget"),
-    "trainer": ("ADAM_BETAS", "BATCH_SIZE", "FINAL_LR_FRACTION", "LR_COEFFICIENT", "MAX_TOKENS",
-                "MAX_WIDTH", "WARMUP_FRACTION", "NextTokenModel", "TrainingRun",
-                "learning_rate", "peak_learning_rate", "train"),
+    "tuning": ("LR_SWEEP_RATES", "LR_SWEEP_TOKENS", "LR_SWEEP_WIDTHS", "SCHEDULE_STUDY",
+               "ScheduleCurve", "ScheduleLawCheck", "check_schedule_law",
+               "optimal_learning_rates", "reference_lr_sweep", "reference_schedule_curves",
+               "run_lr_sweep", "run_schedule_curves"),
+    "trainer": ("ADAM_BETAS", "BATCH_SIZE", "DEFAULT_SCHEDULE", "FINAL_LR_FRACTION",
+                "LR_COEFFICIENT", "MAX_TOKENS", "MAX_WIDTH", "MUP_BASE_WIDTH",
+                "PARAMETERISATIONS", "WARMUP_FRACTION", "NextTokenModel", "TrainingRun",
+                "layer_learning_rates", "learning_rate", "peak_learning_rate", "train"),
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

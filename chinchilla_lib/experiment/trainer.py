@@ -24,20 +24,26 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chinchilla_lib import registry
 from chinchilla_lib._validation import check_instance, check_positive_int
 from chinchilla_lib.experiment.language import ToyLanguage
+from chinchilla_lib.laws.schedules import Schedule
 from chinchilla_lib.quantities import next_token_model_parameters, training_flops
 
 __all__ = [
     "ADAM_BETAS",
     "BATCH_SIZE",
+    "DEFAULT_SCHEDULE",
     "FINAL_LR_FRACTION",
     "LR_COEFFICIENT",
     "MAX_TOKENS",
     "MAX_WIDTH",
+    "MUP_BASE_WIDTH",
+    "PARAMETERISATIONS",
     "WARMUP_FRACTION",
     "NextTokenModel",
     "TrainingRun",
+    "layer_learning_rates",
     "learning_rate",
     "peak_learning_rate",
     "train",
@@ -62,6 +68,14 @@ MAX_WIDTH = 4096
 MAX_TOKENS = 10**9
 """Most training tokens :func:`train` accepts (several hours for the sweep's widest model on
 one core: measured at about 2.8 s per 100,000 tokens at width 508)."""
+DEFAULT_SCHEDULE = Schedule("cosine", warmup_fraction=WARMUP_FRACTION,
+                            final_fraction=FINAL_LR_FRACTION, cycle=1.0)
+"""The trainer's default schedule: warm-up, then a cosine matched to the run's length."""
+PARAMETERISATIONS = ("standard", "mup")
+"""How :func:`train` sets the initial weights and each matrix's learning rate as the width
+grows (:func:`layer_learning_rates`)."""
+MUP_BASE_WIDTH = 16
+"""The width at which muP's per-matrix rates equal the standard ones (its base model)."""
 
 
 def _check_rate(name: str, value: object) -> float:
@@ -95,7 +109,9 @@ def learning_rate(step: int, steps: int, peak: float) -> float:
     """The learning rate at ``step`` (counting from 0) of a run of ``steps`` steps.
 
     Linear warm-up over the first :data:`WARMUP_FRACTION` of the steps (at least one), then a
-    cosine from ``peak`` down to ``FINAL_LR_FRACTION * peak`` at the last step.
+    cosine from ``peak`` down to ``FINAL_LR_FRACTION * peak`` at the last step: the trainer's
+    default schedule, :data:`DEFAULT_SCHEDULE`
+    (:func:`~chinchilla_lib.laws.schedules.cosine_rate` with a cycle matched to the run).
 
     Parameters
     ----------
@@ -127,13 +143,56 @@ def learning_rate(step: int, steps: int, peak: float) -> float:
     step = check_positive_int("step", step, minimum=0)
     if step >= steps:
         raise ValueError(f"step must lie in [0, steps - 1] = [0, {steps - 1}]; got {step}")
-    peak = _check_rate("peak", peak)
-    warmup = max(1, round(WARMUP_FRACTION * steps))
-    if step < warmup:
-        return peak * (step + 1) / (warmup + 1)
-    progress = (step - warmup) / max(1, steps - 1 - warmup)
-    cosine = 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0)))
-    return peak * (FINAL_LR_FRACTION + (1.0 - FINAL_LR_FRACTION) * cosine)
+    return DEFAULT_SCHEDULE.rate(step, steps, _check_rate("peak", peak))
+
+
+def layer_learning_rates(width: int, parameterisation: str = "standard",
+                         base_width: int = MUP_BASE_WIDTH) -> tuple[float, float, float]:
+    """Each matrix's learning rate as a multiple of the peak rate: (lookup table, dense
+    matrix, bias).
+
+    ``"standard"`` gives every matrix the peak rate. ``"mup"`` follows the maximal-update
+    parameterisation for Adam (Yang et al. 2022, Tensor Programs V, Table 3; the registry's
+    ``mup_adam_lr_exponent_*``): the lookup table is an input matrix (its fan-in, a one-hot
+    token, does not grow with width) and keeps the peak rate, as does the bias; the dense
+    matrix is the output matrix (fan-in = width), whose rate scales as 1 / width, here
+    ``base_width / width`` so that the two parameterisations agree at ``base_width``. The
+    initial weights are the same under both: the lookup table's variance (1, that of a fan-in
+    of one) does not change with width, and the dense matrix starts at zero, the limit of
+    muP's output variance 1 / width^2.
+
+    Parameters
+    ----------
+    width
+        The model's width d (whole number >= 1).
+    parameterisation
+        ``"standard"`` or ``"mup"`` (:data:`PARAMETERISATIONS`).
+    base_width
+        The width at which muP's rates equal the standard ones (whole number >= 1).
+
+    Returns
+    -------
+    tuple of float
+        Multipliers of the peak rate for the lookup table, the dense matrix and the bias.
+
+    Examples
+    --------
+    >>> layer_learning_rates(64, "mup", base_width=16)
+    (1.0, 0.25, 1.0)
+    >>> layer_learning_rates(64)
+    (1.0, 1.0, 1.0)
+    """
+    d = check_positive_int("width", width)
+    base = check_positive_int("base_width", base_width)
+    if not isinstance(parameterisation, str) or parameterisation not in PARAMETERISATIONS:
+        raise ValueError(f"parameterisation must be one of {', '.join(PARAMETERISATIONS)}; "
+                         f"got {parameterisation!r}")
+    if parameterisation == "standard":
+        return (1.0, 1.0, 1.0)
+    # powers of fan_in: the lookup table's fan-in (a one-hot token) is fixed, so its rate and
+    # the bias's stay put; the dense matrix's fan-in is the width
+    output = registry.constant("mup_adam_lr_exponent_output").value
+    return (1.0, (d / base) ** output, 1.0)
 
 
 @dataclass
@@ -229,13 +288,16 @@ class _Adam:
         self.scratch = [np.empty_like(p) for p in params]
         self.count = 0
 
-    def step(self, grads: list[NDArray[np.float32]], rate: float) -> None:
+    def step(self, grads: list[NDArray[np.float32]], rate: float,
+             multipliers: tuple[float, ...] | None = None) -> None:
         beta1, beta2 = ADAM_BETAS
         self.count += 1
         step_size = rate / (1.0 - beta1**self.count)
         root_correction = 1.0 / math.sqrt(1.0 - beta2**self.count)
-        for p, g, m, v, s in zip(self.params, grads, self.first, self.second, self.scratch,
-                                 strict=True):
+        sizes = [step_size] * len(self.params) if multipliers is None else [
+            step_size * k for k in multipliers]
+        for p, g, m, v, s, step_size in zip(self.params, grads, self.first, self.second,
+                                            self.scratch, sizes, strict=True):
             m *= beta1
             np.multiply(g, 1.0 - beta1, out=s)
             m += s
@@ -274,18 +336,23 @@ def _scatter_add(out: NDArray[np.float32], index: NDArray[np.intp],
         out[index[chosen]] += values[chosen]
 
 
-def _checkpoint_steps(steps: int, checkpoints: int) -> set[int]:
-    """Steps (1-based counts of steps done) at which to record the loss: log-spaced, the last
-    step always included."""
+def _checkpoint_steps(steps: int, checkpoints: int, spacing: str = "log") -> set[int]:
+    """Steps (1-based counts of steps done) at which to record the loss: log-spaced (or evenly
+    spaced), the last step always included."""
     if checkpoints <= 0:
         return set()
+    if spacing == "linear":
+        marks = np.unique(np.round(np.linspace(1, steps, checkpoints)).astype(int))
+        return {int(m) for m in marks} | {steps}
     marks = np.unique(np.round(np.geomspace(1, steps, checkpoints)).astype(int))
     return {int(m) for m in marks} | {steps}
 
 
 def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
           data_seed: int = 0, batch_size: int = BATCH_SIZE, peak_lr: float | None = None,
-          checkpoints: int = 0, progress: Callable[[int, int], None] | None = None
+          checkpoints: int = 0, progress: Callable[[int, int], None] | None = None,
+          schedule: Schedule | None = None, parameterisation: str = "standard",
+          base_width: int = MUP_BASE_WIDTH, checkpoint_spacing: str = "log"
           ) -> TrainingRun:
     """Train a toy next-token model of ``width`` on ``tokens`` fresh tokens of ``language``.
 
@@ -306,11 +373,23 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
     batch_size
         Tokens per step (whole number >= 1).
     peak_lr
-        Adam's peak step size; by default :func:`peak_learning_rate` of ``width``.
+        Adam's peak step size; by default :func:`peak_learning_rate` of ``width`` (standard)
+        or of ``base_width`` (muP, whose peak rate does not change with width).
     checkpoints
-        Record the population loss at about this many log-spaced steps (0 for none).
+        Record the population loss at about this many steps (0 for none).
     progress
         Called as ``progress(steps_done, steps)`` about a hundred times during the run.
+    schedule
+        The learning-rate schedule (:class:`~chinchilla_lib.laws.schedules.Schedule`); by
+        default :data:`DEFAULT_SCHEDULE`, through :func:`learning_rate`.
+    parameterisation
+        ``"standard"`` (the default: one rate for every matrix) or ``"mup"``: each matrix's
+        rate scaled with width as :func:`layer_learning_rates` says.
+    base_width
+        muP's base width (whole number >= 1; unused by the standard parameterisation).
+    checkpoint_spacing
+        ``"log"`` (the default: log-spaced checkpoints) or ``"linear"`` (evenly spaced, for a
+        whole loss curve).
 
     Returns
     -------
@@ -344,8 +423,17 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
     check_positive_int("checkpoints", checkpoints, minimum=0)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be callable or None; got {type(progress).__name__}")
+    if schedule is not None:
+        check_instance("schedule", schedule, Schedule)
+    multipliers = None if parameterisation == "standard" else layer_learning_rates(
+        d, parameterisation, base_width)
+    if multipliers is not None:
+        check_positive_int("base_width", base_width)
+    if checkpoint_spacing not in ("log", "linear"):
+        raise ValueError(f"checkpoint_spacing must be 'log' or 'linear'; "
+                         f"got {checkpoint_spacing!r}")
     if peak_lr is None:
-        peak = peak_learning_rate(d)
+        peak = peak_learning_rate(d if multipliers is None else base_width)
     else:
         peak = _check_rate("peak_lr", peak_lr)
     steps = -(-total // batch)
@@ -356,7 +444,7 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
     adam = _Adam([model.lookup, model.dense, model.bias])
     stream = language.stream(batch, data_seed)
     rows = np.arange(batch)
-    marks = _checkpoint_steps(steps, checkpoints)
+    marks = _checkpoint_steps(steps, checkpoints, checkpoint_spacing)
     every = max(1, steps // 100)
     curve_tokens: list[int] = []
     curve_loss: list[float] = []
@@ -375,7 +463,10 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
         np.sum(probs, axis=0, out=grads[2])
         hidden_grad = probs @ model.dense.T                 # B x d
         _scatter_add(grads[0], x, hidden_grad, rows)
-        adam.step(grads, learning_rate(step, steps, peak))
+        if schedule is None:
+            adam.step(grads, learning_rate(step, steps, peak), multipliers)
+        else:
+            adam.step(grads, schedule.rate(step, steps, peak), multipliers)
         if step + 1 in marks:
             curve_tokens.append((step + 1) * batch)
             curve_loss.append(language.cross_entropy(model.log_probs()))

@@ -12,6 +12,8 @@ from chinchilla_lib._lazy import attach
 _EXPORTS = {
     "_result": ("CLOSED_FORM", "MAX_BOOTSTRAP", "DegenerateDataWarning", "FitResult", "Interval",
                 "percentile_interval"),
+    "annealing": ("DECAY_GRID", "AnnealingFit", "CurveErrors", "curve_errors",
+                  "fit_annealing_law"),
     "approach3": (
         "HUBER_DELTA", "POLISHED", "PROFILE_EXPONENTS", "SCIPY_LBFGSB_FTOL", "SCIPY_LBFGSB_GTOL",
         "Approach3Fit", "LikelihoodFit",

@@ -13,6 +13,7 @@ from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
     "_results": ("ComputeOptimum",),
+    "annealing": ("DEFAULT_ANNEALING_DECAY", "AnnealingLaw", "annealing_area", "forward_area"),
     "batch_size": ("BatchSizeTradeoff", "examples_excess", "min_examples_from_run",
                    "min_steps_from_run"),
     "beyond": (
@@ -53,6 +54,8 @@ _EXPORTS = {
     ),
     "power": ("PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"),
     "sampling": ("CoverageLaw", "solve_rate_with_samples"),
+    "schedules": ("DECAY_SHAPES", "DEFAULT_WARMUP_FRACTION", "MAX_SCHEDULE_STEPS",
+                  "SCHEDULE_KINDS", "Schedule", "constant_rate", "cosine_rate", "wsd_rate"),
     "sigmoid": ("SigmoidInLogX", "SigmoidInLoss", "logistic"),
     "train_test_tradeoff": (
         "IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multiplier_for_elo",
