@@ -104,6 +104,8 @@ DRAGS: dict[type[Explorer], dict[str, list[Any]]] = {
         "log10_flops": [19.0 + 0.25 * i for i in range(20)],
         "law": ["deepseek", "steplaw", "porian", "kaplan"],
         "context": [1024, 2048, 4096],
+        "cycle": [1.0 + 0.2 * i for i in range(20)],
+        "decay_fraction": [0.05 + 0.025 * i for i in range(19)],
     },
     ThreeApproachesExplorer: {
         "noise": [0.004 + 0.002 * i for i in range(20)],
