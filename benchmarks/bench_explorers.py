@@ -20,6 +20,7 @@ from chinchilla_lib.widgets import (
     DensingExplorer,
     DisagreementExplorer,
     Explorer,
+    HyperparameterExplorer,
     InferenceDemandExplorer,
     KaplanPlaneExplorer,
     LossToAccuracyExplorer,
@@ -98,6 +99,13 @@ DRAGS: dict[type[Explorer], dict[str, list[Any]]] = {
         "sizes": [2 + i % 8 for i in range(20)],
         "shift": [-4 + i % 9 for i in range(20)],
         "log10_largest": [10.0 + 0.5 * (i % 5) for i in range(20)],
+    },
+    HyperparameterExplorer: {
+        "log10_flops": [19.0 + 0.25 * i for i in range(20)],
+        "law": ["deepseek", "steplaw", "porian", "kaplan"],
+        "context": [1024, 2048, 4096],
+        "cycle": [1.0 + 0.2 * i for i in range(20)],
+        "decay_fraction": [0.05 + 0.025 * i for i in range(19)],
     },
     ThreeApproachesExplorer: {
         "noise": [0.004 + 0.002 * i for i in range(20)],

@@ -83,6 +83,7 @@ from chinchilla_lib.widgets import (  # noqa: E402
     DataCapExplorer,
     DensingExplorer,
     DisagreementExplorer,
+    HyperparameterExplorer,
     InferenceDemandExplorer,
     KaplanPlaneExplorer,
     LossToAccuracyExplorer,
@@ -108,6 +109,7 @@ ALL_EXPLORERS = {
     TrainTestTradeoffExplorer: {"elo": -1000.0, "log10_train": 16.0},
     DensingExplorer: {"benchmark": "BBH", "law": "Besiroglu et al. (2024), refit",
                       "log10_tokens": 12.7},
+    HyperparameterExplorer: {"log10_flops": 24.0, "law": "steplaw", "cycle": 3.0},
 }
 
 
@@ -374,3 +376,34 @@ def test_the_api_page_example_runs(tmp_path, monkeypatch, capsys):
     exec(code, {})
     assert "Approach 3: a = " in capsys.readouterr().out
     assert (tmp_path / "three_approaches.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_hyperparameter_explorer_matches_the_table_and_refuses_bad_input():
+    from chinchilla_lib.laws.hyperparameters import hyperparameter_table
+
+    explorer = HyperparameterExplorer()
+    result = explorer.compute(log10_flops=24.0, law="porian", context=4096)
+    table = hyperparameter_table(1e24, context=4096)
+    assert result.chosen == table.row("porian")
+    rates = [r.learning_rate for r in table.rows if r.learning_rate is not None]
+    assert result.lr_spread == pytest.approx(max(rates) / min(rates))
+    assert result.batch_spread >= 1.0
+    kaplan = explorer.update(law="kaplan")
+    assert kaplan.chosen.learning_rate is None
+    assert "no learning rate" in _figure_text(explorer)
+    for bad in ({"law": "chinchilla"}, {"log10_flops": 30.0}, {"context": 0}, {"cycle": 0.5},
+                {"decay_fraction": 0.9}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            explorer.compute(**bad)
+
+
+def test_hyperparameter_explorer_prices_a_cycle_longer_than_the_run():
+    explorer = HyperparameterExplorer()
+    matched = explorer.compute(cycle=1.0)
+    assert matched.cycle_cost == pytest.approx(0.0, abs=1e-12)
+    costs = [explorer.compute(cycle=k).cycle_cost for k in (1.25, 2.0, 4.0)]
+    assert 0 < costs[0] < costs[1] < costs[2]
+    result = explorer.update(decay_fraction=0.3)
+    assert result.wsd_curve.shape == result.long_cycle_curve.shape
+    assert result.wsd_cost == pytest.approx(float(result.wsd_curve[-1]
+                                                  - matched.long_cycle_curve[-1]))

@@ -17,10 +17,12 @@ from chinchilla_lib.laws.power import PowerLaw, PowerLawFrontier, SaturatingPowe
 from chinchilla_lib.plotting.style import PAPER_COLOURS, new_figure, sequential_colours
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.registry import TrainedModel
+from chinchilla_lib.simulate.noisy_quadratic import BatchSizeStudy
 from chinchilla_lib.simulate.pruning import PruningSweep
 
-__all__ = ["approach1_frontier", "compute_optimal_frontier", "curve_gallery", "fits_on_data",
-           "isoflop_profiles", "loss_curve", "partial_residuals", "pruning_sweep",
+__all__ = ["approach1_frontier", "batch_size_tradeoff", "compute_optimal_frontier",
+           "curve_gallery", "fits_on_data", "isoflop_profiles", "learning_rate_sweep",
+           "loss_curve", "partial_residuals", "pruning_sweep", "schedule_study",
            "tokens_against_parameters", "toy_language_portrait"]
 
 Law = PowerLaw | SaturatingPowerLaw
@@ -322,4 +324,146 @@ def partial_residuals(runs: Runs, law: ChinchillaLaw) -> Figure:
                title=f"{ylabel} against {xlabel.split(',')[0]}"
                      + (f" ({hidden} not positive, not drawn)" if hidden else ""))
         ax.legend(fontsize=8)
+    return fig
+
+
+def batch_size_tradeoff(studies: Mapping[str, BatchSizeStudy]) -> Figure:
+    """McCandlish et al.'s trade-off measured on noisy quadratic models (Chapter 11).
+
+    Left: the steps S and examples E = B S each run needed to reach the target loss, on
+    log-log axes, with the fitted hyperbola (S/S_min - 1)(E/E_min - 1) = 1, its asymptotes
+    S_min and E_min (dotted) and the point (2 S_min, 2 E_min) that a run at the fitted B_crit
+    reaches (a diamond). Right: S against the batch size B with the fitted
+    S_min (1 + B_crit / B), and B_crit marked on it (a diamond); the noise scales B_noise and
+    B_simple where the runs reach the target are marked below the curve (a triangle and a
+    square, one per study).
+
+    Parameters
+    ----------
+    studies
+        :class:`~chinchilla_lib.simulate.noisy_quadratic.BatchSizeStudy` results by label
+        (one to four).
+    """
+    if not 1 <= len(studies) <= 4:
+        raise ValueError(f"studies must hold one to four studies; got {len(studies)}")
+    fig, (ax_se, ax_b) = new_figure(2, width=9.5, height=3.8)
+    colours = ("black", PAPER_COLOURS["kaplan2020scaling"], PAPER_COLOURS["hoffmann2022training"],
+               "0.5")
+    for (label, study), colour in zip(studies.items(), colours, strict=False):
+        law = study.fit.law
+        b_grid = np.geomspace(study.batches.min() / 4, study.batches.max() * 4, 200)
+        ax_se.plot(study.examples, study.steps, "o", ms=4, color=colour, label=f"{label}: runs")
+        ax_se.plot(law.examples(b_grid), law.steps(b_grid), color=colour, lw=1.0,
+                   label=f"{label}: fitted hyperbola")
+        ax_se.axhline(law.min_steps, color=colour, ls=":", lw=0.8)
+        ax_se.axvline(law.min_examples, color=colour, ls=":", lw=0.8)
+        ax_se.plot([2 * law.min_examples], [2 * law.min_steps], "D", ms=7, color=colour,
+                   mfc="white", zorder=4)
+        ax_b.plot(study.batches, study.steps, "o", ms=4, color=colour, label=f"{label}: runs")
+        ax_b.plot(b_grid, law.steps(b_grid), color=colour, lw=1.0,
+                  label=f"{label}: B_crit = {law.critical_batch:.3g}")
+        ax_b.plot([law.critical_batch], [law.steps(law.critical_batch)], "D", ms=7,
+                  color=colour, mfc="white", zorder=4)
+        floor = 0.6 * law.min_steps
+        ax_b.plot([study.noise_scale_target], [floor], "^", ms=7, color=colour, zorder=4)
+        ax_b.plot([study.simple_noise_scale_target], [floor], "s", ms=6, color=colour,
+                  mfc="none", zorder=4)
+    ax_se.set(xscale="log", yscale="log", xlabel="E = B S, examples processed",
+              ylabel="S, optimiser steps", title="Steps against examples, one target loss")
+    ax_b.set(xscale="log", yscale="log", xlabel="B, examples per step",
+             ylabel="S, optimiser steps",
+             title="S against B (▲ B_noise, □ B_simple at the target)")
+    ax_se.legend(fontsize=7)
+    ax_b.legend(fontsize=7)
+    return fig
+
+
+def schedule_study(rates: Mapping[str, np.ndarray],
+                   measured: Mapping[str, tuple[np.ndarray, np.ndarray]],
+                   predicted: Mapping[str, np.ndarray], fitted: Sequence[str] = ()) -> Figure:
+    """Learning-rate schedules and the loss curves they give, measured and predicted
+    (Chapter 11).
+
+    Left: each schedule's learning rate against the step. Right: the loss measured at the
+    checkpoints (dots) and a law's predicted curve (a line: solid for the schedules the law
+    was fitted to, dashed for those it predicts), nats per token.
+
+    Parameters
+    ----------
+    rates
+        The learning rate at every step (steps 1, 2, ...), by schedule name.
+    measured
+        (steps done, loss) at the checkpoints, by schedule name (the keys of ``rates``).
+    predicted
+        The law's loss after every step, by schedule name (same length as the rates).
+    fitted
+        The names of the schedules the law was fitted to.
+    """
+    missing = (set(measured) | set(predicted)) - set(rates)
+    if missing:
+        raise ValueError(f"measured and predicted must name schedules in rates; unknown: "
+                         f"{sorted(missing)}")
+    fig, (ax_r, ax_l) = new_figure(2, width=9.5, height=3.8)
+    colours = sequential_colours(len(rates)) if len(rates) > 5 else [
+        "black", PAPER_COLOURS["kaplan2020scaling"], PAPER_COLOURS["hoffmann2022training"],
+        PAPER_COLOURS["caballero2022broken"], PAPER_COLOURS["xiao2024densing"]][:len(rates)]
+    low = np.inf
+    for (name, rate), colour in zip(rates.items(), colours, strict=True):
+        rate = np.asarray(rate, dtype=float)
+        steps = np.arange(1, rate.size + 1)
+        ax_r.plot(steps, rate, color=colour, lw=1.4, label=name)
+        if name in measured:
+            at, loss = (np.asarray(v, dtype=float) for v in measured[name])
+            ax_l.plot(at, loss, "o", ms=2.5, color=colour)
+            low = min(low, float(loss.min()))
+        if name in predicted:
+            curve = np.asarray(predicted[name], dtype=float)
+            ax_l.plot(steps, curve, color=colour, lw=1.3,
+                      ls="-" if name in fitted else "--",
+                      label=f"{name} ({'fitted' if name in fitted else 'predicted'})")
+    ax_r.set(xlabel="step", ylabel="learning rate", title="Schedules")
+    ax_l.set(xlabel="step", ylabel="loss, nats per token",
+             title="Loss: dots measured, lines the law")
+    if np.isfinite(low):
+        top = max(float(np.asarray(v[1]).max()) for v in measured.values())
+        ax_l.set_ylim(low - 0.02 * (top - low), low + 0.35 * (top - low))
+    ax_r.legend(fontsize=7)
+    ax_l.legend(fontsize=7)
+    return fig
+
+
+def learning_rate_sweep(sweep: Mapping[str, Mapping[int, tuple[np.ndarray, np.ndarray]]],
+                        optima: Mapping[str, Mapping[int, float]]) -> Figure:
+    """Final loss against peak learning rate for several widths, one panel per
+    parameterisation (Chapter 11), with each width's best rate marked (a star on a vertical
+    line).
+
+    Parameters
+    ----------
+    sweep
+        By parameterisation name, by width: (peak rates, final losses in nats per token).
+    optima
+        By parameterisation name, by width: the best peak rate.
+    """
+    if not 1 <= len(sweep) <= 3:
+        raise ValueError(f"sweep must hold one to three parameterisations; got {len(sweep)}")
+    fig, axes = new_figure(len(sweep), width=4.8 * len(sweep), height=3.8)
+    top = min(float(np.min(loss)) for runs in sweep.values() for _, loss in runs.values())
+    top_high = max(float(np.min(loss)) for runs in sweep.values() for _, loss in runs.values())
+    for ax, (name, runs) in zip(axes, sweep.items(), strict=True):
+        colours = sequential_colours(len(runs))
+        for (width, (rate, loss)), colour in zip(sorted(runs.items()), colours, strict=True):
+            order = np.argsort(rate)
+            ax.plot(np.asarray(rate)[order], np.asarray(loss)[order], "o-", ms=3.5, lw=1.2,
+                    color=colour, label=f"width {width}")
+            best = optima.get(name, {}).get(width)
+            if best is not None:
+                ax.axvline(best, color=colour, ls=":", lw=1.0)
+                ax.plot([best], [np.interp(np.log(best), np.log(np.asarray(rate)[order]),
+                                           np.asarray(loss)[order])], "*", ms=11,
+                        color=colour, mec="black", zorder=4)
+        ax.set(xscale="log", xlabel="peak learning rate", ylabel="final loss, nats per token",
+               title=name)
+        ax.set_ylim(top - 0.02, top_high + 0.25)
+        ax.legend(fontsize=7)
     return fig

@@ -14,6 +14,7 @@ from chinchilla_lib.widgets.broken_power_law import BrokenPowerLawExplorer
 from chinchilla_lib.widgets.chinchilla_budget import ChinchillaBudgetExplorer
 from chinchilla_lib.widgets.densing import DensingExplorer
 from chinchilla_lib.widgets.disagreement import DisagreementExplorer
+from chinchilla_lib.widgets.hyperparameters import HyperparameterExplorer
 from chinchilla_lib.widgets.kaplan_plane import KaplanPlaneExplorer
 from chinchilla_lib.widgets.loss_to_accuracy import LossToAccuracyExplorer
 from chinchilla_lib.widgets.power_law_fit import PowerLawFitExplorer
@@ -29,6 +30,7 @@ __all__ = [
     "DensingExplorer",
     "DisagreementExplorer",
     "Explorer",
+    "HyperparameterExplorer",
     "InferenceDemandExplorer",
     "KaplanPlaneExplorer",
     "LossToAccuracyExplorer",
