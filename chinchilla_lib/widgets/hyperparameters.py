@@ -113,6 +113,10 @@ class HyperparameterExplorer(Explorer):
     """Slide a compute budget and pick a law; see every law's peak learning rate and batch
     size against compute, and the chosen law's recommendation at the budget.
 
+    The schedule panel is the course's own model, not the budget's: the run of the committed
+    schedule study (:func:`~chinchilla_lib.experiment.tuning.reference_schedule_curves`), its
+    loss predicted by Tissue et al.'s law fitted to all of the study's curves.
+
     Parameters
     ----------
     log10_flops
@@ -125,10 +129,6 @@ class HyperparameterExplorer(Explorer):
         The cosine cycle as a multiple of the run, in :data:`CYCLE_RANGE`.
     decay_fraction
         The WSD schedule's cool-down as a share of the run, in :data:`DECAY_RANGE`.
-
-    The schedule panel is the course's own model, not the budget's: the run of the committed
-    schedule study (:func:`~chinchilla_lib.experiment.tuning.reference_schedule_curves`), its
-    loss predicted by Tissue et al.'s law fitted to all of the study's curves.
     """
 
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 21.0, "law": "deepseek",
