@@ -30,7 +30,8 @@ _EXPORTS = {
     "trainer": ("ADAM_BETAS", "BATCH_SIZE", "DEFAULT_SCHEDULE", "FINAL_LR_FRACTION",
                 "LR_COEFFICIENT", "MAX_TOKENS", "MAX_WIDTH", "MUP_BASE_WIDTH",
                 "PARAMETERISATIONS", "WARMUP_FRACTION", "NextTokenModel", "TrainingRun",
-                "layer_learning_rates", "learning_rate", "peak_learning_rate", "train"),
+                "TrainingState", "advance", "layer_learning_rates", "learning_rate",
+                "peak_learning_rate", "start_training", "train"),
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

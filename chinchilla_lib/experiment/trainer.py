@@ -16,9 +16,11 @@ show comes from training.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,9 +45,12 @@ __all__ = [
     "WARMUP_FRACTION",
     "NextTokenModel",
     "TrainingRun",
+    "TrainingState",
+    "advance",
     "layer_learning_rates",
     "learning_rate",
     "peak_learning_rate",
+    "start_training",
     "train",
 ]
 
@@ -350,6 +355,205 @@ def _checkpoint_steps(steps: int, checkpoints: int, spacing: str = "log") -> set
     return {int(m) for m in marks} | {steps}
 
 
+class TrainingState:
+    """A run in progress: the model's weights, Adam's moments, the data stream's position and
+    the count of steps done, so that training can stop and go on, or branch.
+
+    Made by :func:`start_training` and moved on by :func:`advance`; :meth:`fork` copies it,
+    the copy's data stream continuing with the same tokens as the original's, so that a copy
+    moved on by some steps is, to the bit, the run a single :func:`advance` over all the steps
+    would have made.
+
+    Attributes
+    ----------
+    language
+        The data source.
+    model
+        The weights (changed in place by :func:`advance`).
+    steps_done
+        Optimiser steps taken so far.
+    batch_size
+        Tokens per step.
+    multipliers
+        Each matrix's learning rate as a multiple of the step's rate
+        (:func:`layer_learning_rates`), or None for the standard parameterisation.
+    """
+
+    def __init__(self, language: ToyLanguage, model: NextTokenModel, adam: _Adam,
+                 stream: Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]], batch_size: int,
+                 multipliers: tuple[float, float, float] | None, steps_done: int = 0) -> None:
+        self.language = language
+        self.model = model
+        self._adam = adam
+        self._stream = stream
+        self.batch_size = batch_size
+        self.multipliers = multipliers
+        self.steps_done = steps_done
+
+    @property
+    def tokens_done(self) -> int:
+        """Tokens seen so far (``steps_done * batch_size``)."""
+        return self.steps_done * self.batch_size
+
+    def loss(self) -> float:
+        """The model's population loss now, nats per token."""
+        return self.language.cross_entropy(self.model.log_probs())
+
+    def fork(self) -> TrainingState:
+        """An independent copy: same weights, moments, step count and data to come."""
+        self._stream, other = itertools.tee(self._stream)
+        model = copy.deepcopy(self.model)
+        adam = _Adam([model.lookup, model.dense, model.bias])
+        for mine, theirs in ((adam.first, self._adam.first), (adam.second, self._adam.second)):
+            for a, b in zip(mine, theirs, strict=True):
+                a[...] = b
+        adam.count = self._adam.count
+        return TrainingState(self.language, model, adam, other, self.batch_size,
+                             self.multipliers, self.steps_done)
+
+    def run(self, loss: float, seconds: float, curve_steps: Sequence[int] = (),
+            curve_loss: Sequence[float] = ()) -> TrainingRun:
+        """The :class:`TrainingRun` of the steps done so far, with its final ``loss``."""
+        counts = next_token_model_parameters(self.language.vocab_size, self.model.width)
+        n_tokens = self.tokens_done
+        return TrainingRun(width=self.model.width, n_params=counts.dense, n_tokens=n_tokens,
+                           flops=float(training_flops(counts.dense, n_tokens)), loss=loss,
+                           entropy_rate=self.language.entropy_rate, seconds=seconds,
+                           curve_tokens=tuple(s * self.batch_size for s in curve_steps),
+                           curve_loss=tuple(curve_loss))
+
+
+def _start(language: ToyLanguage, width: int, seed: int, data_seed: int, batch: int,
+           multipliers: tuple[float, float, float] | None) -> TrainingState:
+    model = NextTokenModel.initial(language.vocab_size, width, seed)
+    adam = _Adam([model.lookup, model.dense, model.bias])
+    return TrainingState(language, model, adam, language.stream(batch, data_seed), batch,
+                         multipliers)
+
+
+def _run(state: TrainingState, steps: int, rate: Callable[[int], float],
+         marks: Collection[int], progress: Callable[[int, int], None] | None = None,
+         ) -> tuple[list[int], list[float]]:
+    """Take ``steps`` steps, the k-th (from 0) at ``rate(k)``, recording the loss when the
+    count of steps done (since the run's start) is in ``marks``."""
+    model, adam = state.model, state._adam
+    batch, multipliers = state.batch_size, state.multipliers
+    grads = [np.zeros_like(model.lookup), np.zeros_like(model.dense), np.zeros_like(model.bias)]
+    rows = np.arange(batch)
+    every = max(1, steps // 100)
+    curve_steps: list[int] = []
+    curve_loss: list[float] = []
+    for step in range(steps):
+        x, y = next(state._stream)
+        hidden = model.lookup[x]                            # B x d
+        probs = hidden @ model.dense                        # B x V, logits for now
+        probs += model.bias
+        probs -= probs.max(axis=1, keepdims=True)
+        np.exp(probs, out=probs)
+        probs /= probs.sum(axis=1, keepdims=True)
+        probs[rows, y] -= 1.0                               # d loss / d logits, times B
+        probs *= 1.0 / batch
+        np.matmul(hidden.T, probs, out=grads[1])            # d x V
+        np.sum(probs, axis=0, out=grads[2])
+        hidden_grad = probs @ model.dense.T                 # B x d
+        _scatter_add(grads[0], x, hidden_grad, rows)
+        adam.step(grads, rate(step), multipliers)
+        state.steps_done += 1
+        if state.steps_done in marks:
+            curve_steps.append(state.steps_done)
+            curve_loss.append(state.loss())
+        if progress is not None and ((step + 1) % every == 0 or step + 1 == steps):
+            progress(step + 1, steps)
+    return curve_steps, curve_loss
+
+
+def start_training(language: ToyLanguage, width: int, *, seed: int = 0, data_seed: int = 0,
+                   batch_size: int = BATCH_SIZE, parameterisation: str = "standard",
+                   base_width: int = MUP_BASE_WIDTH) -> TrainingState:
+    """A fresh run, no step taken: the model :func:`train` starts from, with its data stream.
+
+    Parameters
+    ----------
+    language, width, seed, data_seed, batch_size, parameterisation, base_width
+        As in :func:`train`.
+
+    Returns
+    -------
+    TrainingState
+        To be moved on by :func:`advance` (and copied by :meth:`TrainingState.fork`).
+
+    Examples
+    --------
+    >>> language = ToyLanguage(vocab_size=64, seed=3)
+    >>> state = start_training(language, width=4)
+    >>> state.steps_done, round(state.loss(), 4) == round(math.log(64), 4)
+    (0, True)
+    """
+    check_instance("language", language, ToyLanguage)
+    d = check_positive_int("width", width)
+    if d > MAX_WIDTH:
+        raise ValueError(f"width must be at most {MAX_WIDTH}; got {d}")
+    batch = check_positive_int("batch_size", batch_size)
+    check_positive_int("seed", seed, minimum=0)
+    check_positive_int("data_seed", data_seed, minimum=0)
+    multipliers = None if parameterisation == "standard" else layer_learning_rates(
+        d, parameterisation, base_width)
+    return _start(language, d, seed, data_seed, batch, multipliers)
+
+
+def advance(state: TrainingState, rates: Sequence[float], *,
+            checkpoints: Collection[int] = ()) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """Move ``state`` on by one step per rate in ``rates`` (in place), the i-th step at
+    ``rates[i]`` (Adam's step size, before the parameterisation's multipliers).
+
+    A run of :func:`train` is :func:`start_training` then one :func:`advance` with its
+    schedule's rates, to the bit; so is any split of those rates into consecutive
+    :func:`advance` calls.
+
+    Parameters
+    ----------
+    state
+        The run to move on (from :func:`start_training`); its ``steps_done`` grows by
+        ``len(rates)``.
+    rates
+        The learning rate of each step (finite, > 0; at most :data:`MAX_TOKENS` tokens'
+        worth of steps).
+    checkpoints
+        Counts of steps done, since the run's start, after which to record the loss.
+
+    Returns
+    -------
+    tuple
+        ``(steps, losses)``: the checkpoints reached, as counts of steps done, and the
+        population loss at each, nats per token.
+
+    Raises
+    ------
+    TypeError
+        If ``state`` is not a :class:`TrainingState` or a rate not a real number.
+    ValueError
+        If a rate is not finite and > 0, or there are too many.
+
+    Examples
+    --------
+    >>> language = ToyLanguage(vocab_size=64, seed=3)
+    >>> state = start_training(language, width=4)
+    >>> steps, losses = advance(state, [0.05] * 10, checkpoints={5, 10})
+    >>> steps, state.steps_done, losses[-1] < math.log(64)
+    ((5, 10), 10, True)
+    """
+    check_instance("state", state, TrainingState)
+    if isinstance(rates, str | bytes) or not isinstance(rates, Sequence | np.ndarray):
+        raise TypeError(f"rates must be a sequence of real numbers; got {type(rates).__name__}")
+    if len(rates) * state.batch_size > MAX_TOKENS:
+        raise ValueError(f"rates must ask for at most {MAX_TOKENS:.0e} tokens; got "
+                         f"{len(rates)} steps of {state.batch_size}")
+    checked = [_check_rate("rates", r) for r in rates]
+    marks = {check_positive_int("checkpoints", c) for c in checkpoints}
+    curve_steps, curve_loss = _run(state, len(checked), checked.__getitem__, marks)
+    return tuple(curve_steps), tuple(curve_loss)
+
+
 def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
           data_seed: int = 0, batch_size: int = BATCH_SIZE, peak_lr: float | None = None,
           checkpoints: int = 0, progress: Callable[[int, int], None] | None = None,
@@ -439,45 +643,16 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
     else:
         peak = _check_rate("peak_lr", peak_lr)
     steps = -(-total // batch)
-    vocab = language.vocab_size
-    counts = next_token_model_parameters(vocab, d)
-    model = NextTokenModel.initial(vocab, d, seed)
-    grads = [np.zeros_like(model.lookup), np.zeros_like(model.dense), np.zeros_like(model.bias)]
-    adam = _Adam([model.lookup, model.dense, model.bias])
-    stream = language.stream(batch, data_seed)
-    rows = np.arange(batch)
+    state = _start(language, d, seed, data_seed, batch, multipliers)
     marks = _checkpoint_steps(steps, checkpoints, checkpoint_spacing)
-    every = max(1, steps // 100)
-    curve_tokens: list[int] = []
-    curve_loss: list[float] = []
+    if schedule is None:
+        def rate(step: int) -> float:
+            return learning_rate(step, steps, peak)
+    else:
+        def rate(step: int) -> float:
+            return schedule.rate(step, steps, peak)
     start = time.perf_counter()
-    for step in range(steps):
-        x, y = next(stream)
-        hidden = model.lookup[x]                            # B x d
-        probs = hidden @ model.dense                        # B x V, logits for now
-        probs += model.bias
-        probs -= probs.max(axis=1, keepdims=True)
-        np.exp(probs, out=probs)
-        probs /= probs.sum(axis=1, keepdims=True)
-        probs[rows, y] -= 1.0                               # d loss / d logits, times B
-        probs *= 1.0 / batch
-        np.matmul(hidden.T, probs, out=grads[1])            # d x V
-        np.sum(probs, axis=0, out=grads[2])
-        hidden_grad = probs @ model.dense.T                 # B x d
-        _scatter_add(grads[0], x, hidden_grad, rows)
-        if schedule is None:
-            adam.step(grads, learning_rate(step, steps, peak), multipliers)
-        else:
-            adam.step(grads, schedule.rate(step, steps, peak), multipliers)
-        if step + 1 in marks:
-            curve_tokens.append((step + 1) * batch)
-            curve_loss.append(language.cross_entropy(model.log_probs()))
-        if progress is not None and ((step + 1) % every == 0 or step + 1 == steps):
-            progress(step + 1, steps)
+    curve_steps, curve_loss = _run(state, steps, rate, marks, progress)
     seconds = time.perf_counter() - start
-    loss = curve_loss[-1] if marks else language.cross_entropy(model.log_probs())
-    n_tokens = steps * batch
-    return TrainingRun(width=d, n_params=counts.dense, n_tokens=n_tokens,
-                       flops=float(training_flops(counts.dense, n_tokens)), loss=loss,
-                       entropy_rate=language.entropy_rate, seconds=seconds,
-                       curve_tokens=tuple(curve_tokens), curve_loss=tuple(curve_loss))
+    loss = curve_loss[-1] if marks else state.loss()
+    return state.run(loss, seconds, curve_steps, curve_loss)

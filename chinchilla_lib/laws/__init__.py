@@ -55,7 +55,8 @@ _EXPORTS = {
     "power": ("PowerLaw", "PowerLawFrontier", "SaturatingPowerLaw", "local_exponent"),
     "sampling": ("CoverageLaw", "solve_rate_with_samples"),
     "schedules": ("DECAY_SHAPES", "DEFAULT_WARMUP_FRACTION", "MAX_SCHEDULE_STEPS",
-                  "SCHEDULE_KINDS", "Schedule", "constant_rate", "cosine_rate", "wsd_rate"),
+                  "SCHEDULE_KINDS", "Schedule", "constant_rate", "cosine_rate", "wsd_decay_start",
+                  "wsd_rate"),
     "sigmoid": ("SigmoidInLogX", "SigmoidInLoss", "logistic"),
     "train_test_tradeoff": (
         "IsoStrengthFrontier", "best_of_n_inference_ratio", "compute_multiplier_for_elo",

@@ -38,6 +38,7 @@ __all__ = [
     "Schedule",
     "constant_rate",
     "cosine_rate",
+    "wsd_decay_start",
     "wsd_rate",
 ]
 
@@ -151,6 +152,34 @@ def cosine_rate(step: int, steps: int, peak: float, *,
     return peak * (final_fraction + (1.0 - final_fraction) * cosine)
 
 
+def wsd_decay_start(steps: int, decay_fraction: float = 0.2) -> int:
+    """The first step (from 0) of a WSD run's decay: ``steps - max(1, round(decay_fraction *
+    steps))``, so the decay takes the last ``decay_fraction`` of the run (at least one step).
+
+    Parameters
+    ----------
+    steps
+        The run's length in optimiser steps (whole number, 1 to :data:`MAX_SCHEDULE_STEPS`).
+    decay_fraction
+        Share of the run spent decaying, in (0, 1].
+
+    Returns
+    -------
+    int
+        The decay's first step; the steps before it are the warm-up and the stable phase.
+
+    Examples
+    --------
+    >>> wsd_decay_start(1000, 0.2), wsd_decay_start(10, 0.01)
+    (800, 9)
+    """
+    steps = check_positive_int("steps", steps)
+    if steps > MAX_SCHEDULE_STEPS:
+        raise ValueError(f"steps must be at most {MAX_SCHEDULE_STEPS:.0e}; got {steps}")
+    decay_fraction = _in_range("decay_fraction", decay_fraction, 0.0, 1.0, open_low=True)
+    return steps - max(1, round(decay_fraction * steps))
+
+
 def wsd_rate(step: int, steps: int, peak: float, *,
              warmup_fraction: float = DEFAULT_WARMUP_FRACTION, decay_fraction: float = 0.2,
              final_fraction: float = 0.1,
@@ -192,8 +221,8 @@ def wsd_rate(step: int, steps: int, peak: float, *,
     if not isinstance(shape, str) or shape not in DECAY_SHAPES:
         raise ValueError(f"shape must be one of {', '.join(DECAY_SHAPES)}; got {shape!r}")
     warmup = _warmup_steps(steps, warmup_fraction)
-    decay = max(1, round(decay_fraction * steps))
-    start = steps - decay
+    start = wsd_decay_start(steps, decay_fraction)
+    decay = steps - start
     if step >= start:
         done = (step - start + 1) / decay
         if shape == "linear":
