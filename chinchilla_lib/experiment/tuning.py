@@ -38,6 +38,7 @@ from chinchilla_lib.experiment.trainer import (
     PARAMETERISATIONS,
     WARMUP_FRACTION,
     TrainingRun,
+    _check_rate,
     advance,
     peak_learning_rate,
     start_training,
@@ -514,7 +515,7 @@ def wsd_branches(language: ToyLanguage, width: int, tokens: Sequence[int], *,
     >>> language = ToyLanguage(vocab_size=32, seed=1)
     >>> b = wsd_branches(language, 4, [2_560, 5_120], batch_size=64)
     >>> b.lengths, b.branch_steps, b.steps_spent, b.steps_from_scratch
-    ((40, 80), (32, 64), 96, 120)
+    ((40, 80), (32, 64), 88, 120)
     """
     check_instance("language", language, ToyLanguage)
     d = check_positive_int("width", width)
@@ -545,7 +546,7 @@ def wsd_branches(language: ToyLanguage, width: int, tokens: Sequence[int], *,
                          f"{starts[0]}; got {warmup}")
     check_positive_int("seed", seed, minimum=0)
     check_positive_int("checkpoints", checkpoints, minimum=0)
-    peak = peak_learning_rate(d) if peak_lr is None else float(peak_lr)
+    peak = peak_learning_rate(d) if peak_lr is None else _check_rate("peak_lr", peak_lr)
     schedules = tuple(Schedule("wsd", warmup_fraction=warmup / n, decay_fraction=decay_fraction,
                                shape=shape) for n in lengths)
     rates = [s.rates(n, peak) for s, n in zip(schedules, lengths, strict=True)]
