@@ -63,3 +63,24 @@ def test_learning_rate_sweep_marks_each_widths_best_rate():
     assert len(fig.axes) == 2
     with pytest.raises(ValueError, match="one to three"):
         figures.learning_rate_sweep({}, {})
+
+
+def test_wsd_branches_draws_the_stable_run_each_cool_down_and_the_finals():
+    stable = (np.array([10, 20, 40, 80]), np.array([4.0, 3.8, 3.7, 3.65]))
+    branches = {50: (np.array([40, 45, 50]), np.array([3.7, 3.6, 3.55])),
+                100: (np.array([80, 90, 100]), np.array([3.65, 3.5, 3.45]))}
+    cosine = {50: (np.array([25, 50]), np.array([3.75, 3.5])),
+              100: (np.array([50, 100]), np.array([3.6, 3.4]))}
+    fig = figures.wsd_branches(stable, branches, cosine)
+    ax_c, ax_f = fig.axes[:2]
+    assert np.allclose(ax_c.lines[0].get_ydata(), stable[1])
+    dashed = [line for line in ax_c.lines if line.get_linestyle() == "--" and
+              len(line.get_xdata())]
+    assert len(dashed) == 2
+    finals = {line.get_label(): line.get_ydata().tolist() for line in ax_f.lines}
+    assert finals["WSD cool-down branch"] == [3.55, 3.45]
+    assert finals["matched cosine, from scratch"] == [3.5, 3.4]
+    with pytest.raises(ValueError, match="same run lengths"):
+        figures.wsd_branches(stable, branches, {50: cosine[50]})
+    with pytest.raises(ValueError, match="same run lengths"):
+        figures.wsd_branches(stable, {}, {})

@@ -23,7 +23,7 @@ from chinchilla_lib.simulate.pruning import PruningSweep
 __all__ = ["approach1_frontier", "batch_size_tradeoff", "compute_optimal_frontier",
            "curve_gallery", "fits_on_data", "isoflop_profiles", "learning_rate_sweep",
            "loss_curve", "partial_residuals", "pruning_sweep", "schedule_study",
-           "tokens_against_parameters", "toy_language_portrait"]
+           "tokens_against_parameters", "toy_language_portrait", "wsd_branches"]
 
 Law = PowerLaw | SaturatingPowerLaw
 _STYLES = ("--", ":", "-.", (0, (5, 1)))
@@ -429,6 +429,58 @@ def schedule_study(rates: Mapping[str, np.ndarray],
         ax_l.set_ylim(low - 0.02 * (top - low), low + 0.35 * (top - low))
     ax_r.legend(fontsize=7)
     ax_l.legend(fontsize=7)
+    return fig
+
+
+def wsd_branches(stable: tuple[np.ndarray, np.ndarray],
+                 branches: Mapping[int, tuple[np.ndarray, np.ndarray]],
+                 cosine: Mapping[int, tuple[np.ndarray, np.ndarray]]) -> Figure:
+    """One WSD stable run with cool-downs branched off it, against a cosine run from scratch
+    per length (Chapter 11).
+
+    Left: the loss curves against the step: the stable run (black), each cool-down from its
+    branch point (solid) and each length's cosine run (dashed, same colour). Right: each
+    length's final loss both ways, nats per token.
+
+    Parameters
+    ----------
+    stable
+        (steps done, loss) of the stable run at its checkpoints.
+    branches
+        (steps done, loss) of each cool-down from its branch point, by run length in steps.
+    cosine
+        (steps done, loss) of each cosine run, by run length in steps (the keys of
+        ``branches``).
+    """
+    if not branches or set(branches) != set(cosine):
+        raise ValueError(f"branches and cosine must name the same run lengths, at least one; "
+                         f"got {sorted(branches)} and {sorted(cosine)}")
+    fig, (ax_c, ax_f) = new_figure(2, width=9.5, height=3.8)
+    lengths = sorted(branches)
+    colours = sequential_colours(len(lengths))
+    at, loss = (np.asarray(v, dtype=float) for v in stable)
+    ax_c.plot(at, loss, color="black", lw=1.6, label="WSD stable run (once)")
+    low, top = float(loss.min()), float(loss[at >= min(lengths) / 4].max(initial=loss[-1]))
+    finals_wsd, finals_cos = [], []
+    for n, colour in zip(lengths, colours, strict=True):
+        b_at, b_loss = (np.asarray(v, dtype=float) for v in branches[n])
+        c_at, c_loss = (np.asarray(v, dtype=float) for v in cosine[n])
+        ax_c.plot(b_at, b_loss, color=colour, lw=1.6, label=f"cool-down to {n:,} steps")
+        ax_c.plot(c_at, c_loss, color=colour, lw=1.1, ls="--")
+        finals_wsd.append(float(b_loss[-1]))
+        finals_cos.append(float(c_loss[-1]))
+        low = min(low, float(b_loss.min()), float(c_loss.min()))
+    ax_c.plot([], [], color="grey", lw=1.1, ls="--", label="cosine from scratch")
+    ax_c.set(xlabel="step", ylabel="loss, nats per token",
+             title="One stable run, branched cool-downs")
+    ax_c.set_ylim(low - 0.05 * (top - low), top)
+    ax_c.legend(fontsize=7)
+    ax_f.plot(lengths, finals_cos, "s--", color=PAPER_COLOURS["hoffmann2022training"], ms=5,
+              label="matched cosine, from scratch")
+    ax_f.plot(lengths, finals_wsd, "o-", color="black", ms=5, label="WSD cool-down branch")
+    ax_f.set(xlabel="run length, steps", ylabel="final loss, nats per token",
+             title="Final loss by run length")
+    ax_f.legend(fontsize=7)
     return fig
 
 
