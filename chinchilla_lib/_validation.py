@@ -27,6 +27,7 @@ __all__ = [
     "check_instance",
     "check_nonnegative",
     "check_positive_int",
+    "check_positive_real",
     "checks_overflow",
     "checks_overflow_methods",
     "may_be_infinite",
@@ -178,6 +179,35 @@ def check_positive_int(name: str, value: Any, *, minimum: int = 1) -> int:
     if result < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}; got {result}")
     return result
+
+
+def check_positive_real(name: str, value: Any, unit: str = "") -> float:
+    """Return ``value`` as a ``float``, checking it is one real number, finite and > 0.
+
+    A TypeError names the argument when ``value`` is not a real number (a string, a bool,
+    None, a complex number or an array); a ValueError when it is NaN, infinite, <= 0 or an
+    integer beyond float range. ``unit`` (e.g. ``"FLOPs"``) is named in the messages.
+
+    Examples
+    --------
+    >>> check_positive_real("flops", 1e21, "FLOPs")
+    1e+21
+    >>> check_positive_real("flops", -1.0, "FLOPs")
+    Traceback (most recent call last):
+    ...
+    ValueError: flops must be finite and > 0 FLOPs; got -1.0
+    """
+    of_unit = f" of {unit}" if unit else ""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer
+                                                               | np.floating):
+        raise TypeError(f"{name} must be a real number{of_unit}; got {_describe(value)}")
+    if isinstance(value, int | np.integer) and abs(int(value)) > _FLOAT_MAX:
+        _refuse_element(name, value)
+    number = float(value)
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be finite and > 0{' ' + unit if unit else ''}; "
+                         f"got {_describe(value)}")
+    return number
 
 
 def check_broadcast(**arrays: NDArray[np.float64]) -> None:

@@ -398,7 +398,7 @@ def test_tokens_for_budget_matches_the_session():
 
 @pytest.mark.parametrize("flops", [True, "1e10", None])
 def test_tokens_for_budget_refuses_non_numbers(flops):
-    with pytest.raises(TypeError, match="flops must hold real numbers"):
+    with pytest.raises(TypeError, match="flops must be a real number"):
         tokens_for_budget(16, flops)
 
 

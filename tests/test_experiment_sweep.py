@@ -81,7 +81,7 @@ def test_a_sweep_is_the_same_for_a_seed_with_one_worker_or_two():
 @pytest.mark.parametrize(("call", "error", "match"), [
     (lambda: plan_sweep([0.0]), ValueError, "budgets must be finite and > 0"),
     (lambda: plan_sweep([math.nan]), ValueError, "budgets"),
-    (lambda: plan_sweep(["1e10"]), TypeError, "budgets must hold real numbers"),
+    (lambda: plan_sweep(["1e10"]), TypeError, "budgets must be a real number"),
     (lambda: plan_sweep("1e10"), TypeError, "budgets must be a sequence"),
     (lambda: plan_sweep(1e10), TypeError, "budgets must be a sequence"),
     (lambda: plan_sweep([1e10], vocab_size=1), ValueError, "vocab_size"),

@@ -26,7 +26,7 @@ from os import PathLike
 import numpy as np
 from numpy.typing import NDArray
 
-from chinchilla_lib._validation import check_instance, check_positive_int
+from chinchilla_lib._validation import check_instance, check_positive_int, check_positive_real
 from chinchilla_lib.experiment.language import DEFAULT_LANGUAGE, ToyLanguage
 from chinchilla_lib.experiment.sweep import SWEEP_BUDGETS, plan_sweep, tokens_for_budget
 from chinchilla_lib.experiment.trainer import BATCH_SIZE, TrainingRun, train
@@ -118,13 +118,9 @@ class BudgetExceededError(ValueError):
     """A run would cost more FLOPs than the session has left."""
 
 
-def _check_flops(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name} must be a real number of FLOPs; got {value!r}")
-    c = float(value)
-    if not (math.isfinite(c) and c > 0):
-        raise ValueError(f"{name} must be finite and > 0 FLOPs; got {value!r}")
-    return c
+def _flops(name: str, value: object) -> float:
+    """``value`` as a number of FLOPs, checked finite and > 0."""
+    return check_positive_real(name, value, "FLOPs")
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,7 +263,7 @@ class ReferenceSweep:
             raise ValueError("runs must all come from one language (one entropy rate)")
         isoflop = IsoFlopRuns(Runs([r.n_params for r in runs], [r.n_tokens for r in runs],
                                    [r.loss for r in runs]),
-                              np.array([_check_flops("budgets", b) for b in budgets]))
+                              np.array([_flops("budgets", b) for b in budgets]))
         return cls(isoflop, np.array([r.width for r in runs]), rates.pop())
 
     def __len__(self) -> int:
@@ -334,7 +330,7 @@ class ReferenceSweep:
         at its end. Outside: the power laws fitted through all the minima
         (N_opt ~ C^a, loss - E ~ C^-g), an extrapolation (``extrapolated`` is True).
         """
-        c = _check_flops("flops", flops)
+        c = _flops("flops", flops)
         budgets, n_opt, losses = self.optima
         slack = 1.0 + BUDGET_TOLERANCE
         if budgets.size and budgets.min() / slack <= c <= budgets.max() * slack:
@@ -404,7 +400,7 @@ def select_design(reference: ReferenceSweep, budgets: int, sizes: int, shift: in
     size = check_positive_int("sizes", sizes)
     if isinstance(shift, bool) or not isinstance(shift, int | np.integer):
         raise TypeError(f"shift must be a whole number of grid steps; got {shift!r}")
-    top = _check_flops("largest", largest)
+    top = _flops("largest", largest)
     grid = reference.budgets
     last = int(np.argmin(np.abs(np.log(grid) - np.log(top))))
     chosen = grid[max(0, last - count + 1): last + 1]
@@ -526,7 +522,7 @@ class ChallengeSession:
     """
 
     def __init__(self, budget: float = DEFAULT_BUDGET, trainer: Trainer | None = None) -> None:
-        self.budget = _check_flops("budget", budget)
+        self.budget = _flops("budget", budget)
         self.trainer: Trainer = RealTrainer() if trainer is None else trainer
         if not callable(self.trainer):
             raise TypeError(f"trainer must be callable as trainer(width, tokens); got "
@@ -551,7 +547,7 @@ class ChallengeSession:
             raise ValueError("give exactly one of tokens (D) and flops (the IsoFLOP budget C, "
                              "for D = C / 6N)")
         if flops is not None:
-            return tokens_for_budget(width, _check_flops("flops", flops), self.vocab_size)
+            return tokens_for_budget(width, _flops("flops", flops), self.vocab_size)
         d = check_positive_int("tokens", tokens)
         return -(-d // BATCH_SIZE) * BATCH_SIZE  # whole batches, as train() rounds
 
@@ -632,8 +628,8 @@ class ChallengeSession:
                 ) -> Prediction:
         """Record the learner's prediction at :attr:`target_flops`: the compute-optimal N
         (parameters, > 0) and its loss (nats per token, > 0)."""
-        n = _check_flops("n_params", n_params)
-        value = _check_flops("loss", loss)
+        n = check_positive_real("n_params", n_params)
+        value = check_positive_real("loss", loss)
         self.prediction = Prediction(self.target_flops, n, value, method)
         return self.prediction
 
@@ -666,7 +662,7 @@ def predict_optimum(isoflop: IsoFlopRuns, flops: float, *, approach: str = "2",
         E for Approach 2's loss, nats per token (default: the course's language).
     """
     check_instance("isoflop", isoflop, IsoFlopRuns)
-    c = _check_flops("flops", flops)
+    c = _flops("flops", flops)
     if approach not in APPROACHES:
         raise ValueError(f"approach must be one of {APPROACHES}; got {approach!r}")
     if approach == "3":
@@ -701,7 +697,7 @@ def diagnose(isoflop: IsoFlopRuns, target_flops: float | None = None) -> list[Di
     check_instance("isoflop", isoflop, IsoFlopRuns)
     runs = isoflop.runs
     flops = runs.flops
-    target = TARGET_FACTOR * flops.max() if target_flops is None else _check_flops(
+    target = TARGET_FACTOR * flops.max() if target_flops is None else _flops(
         "target_flops", target_flops)
     found: list[Diagnosis] = []
     usable, few = [], []

@@ -8,7 +8,6 @@ on D = C / 6N tokens: Hoffmann et al.'s Approach 2 design, on a laptop.
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chinchilla_lib._validation import check_instance, check_positive_int
+from chinchilla_lib._validation import check_instance, check_positive_int, check_positive_real
 from chinchilla_lib.experiment.language import DEFAULT_LANGUAGE, ToyLanguage
 from chinchilla_lib.experiment.trainer import BATCH_SIZE, TrainingRun, train
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, next_token_model_parameters
@@ -38,15 +37,6 @@ C**0.45 (read off two trial IsoFLOP lines, not fitted; the grids only need to br
 optimum)."""
 
 
-def _check_budget(name: str, value: object) -> float:
-    """A budget in FLOPs as a float: a real number (not a string or bool), finite and > 0."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer
-                                                               | np.floating):
-        raise TypeError(f"{name} must hold real numbers of FLOPs; got {value!r}")
-    c = float(value)
-    if not (math.isfinite(c) and c > 0):
-        raise ValueError(f"{name} must be finite and > 0 FLOPs; got {value!r}")
-    return c
 
 
 def guess_optimal_width(flops: float) -> float:
@@ -59,7 +49,7 @@ def guess_optimal_width(flops: float) -> float:
     ValueError
         If it is not finite and > 0.
     """
-    flops = _check_budget("flops", flops)
+    flops = check_positive_real("flops", flops, "FLOPs")
     return GUESS_WIDTH * (flops / GUESS_FLOPS) ** GUESS_EXPONENT
 
 
@@ -75,7 +65,7 @@ def tokens_for_budget(width: int, flops: float,
     191488
     """
     n = next_token_model_parameters(vocab_size, width).dense
-    c = _check_budget("flops", flops)
+    c = check_positive_real("flops", flops, "FLOPs")
     batches = max(1, round(c / (FLOPS_PER_PARAM_TOKEN * n) / BATCH_SIZE))
     return batches * BATCH_SIZE
 
@@ -110,7 +100,7 @@ def plan_sweep(budgets: Sequence[float], vocab_size: int = DEFAULT_LANGUAGE.voca
                         f"{type(budgets).__name__}")
     runs: list[PlannedRun] = []
     for budget in budgets:
-        c = _check_budget("budgets", budget)
+        c = check_positive_real("budgets", budget, "FLOPs")
         centre = guess_optimal_width(c)
         steps = np.arange(count) - (count - 1) / 2
         widths = sorted({max(2, round(centre * 2 ** (k / 2))) for k in steps})

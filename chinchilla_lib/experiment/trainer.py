@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chinchilla_lib import registry
-from chinchilla_lib._validation import check_instance, check_positive_int
+from chinchilla_lib._validation import check_instance, check_positive_int, check_positive_real
 from chinchilla_lib.experiment.language import ToyLanguage
 from chinchilla_lib.laws.schedules import Schedule
 from chinchilla_lib.quantities import next_token_model_parameters, training_flops
@@ -83,15 +83,6 @@ MUP_BASE_WIDTH = 16
 """The width at which muP's per-matrix rates equal the standard ones (its base model)."""
 
 
-def _check_rate(name: str, value: object) -> float:
-    """``value`` as a float, checked finite and > 0 (a TypeError or ValueError naming it)."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer
-                                                               | np.floating):
-        raise TypeError(f"{name} must be a real number; got {value!r}")
-    rate = float(value)
-    if not (math.isfinite(rate) and rate > 0):
-        raise ValueError(f"{name} must be finite and > 0; got {value!r}")
-    return rate
 
 
 def peak_learning_rate(width: int) -> float:
@@ -148,7 +139,7 @@ def learning_rate(step: int, steps: int, peak: float) -> float:
     step = check_positive_int("step", step, minimum=0)
     if step >= steps:
         raise ValueError(f"step must lie in [0, steps - 1] = [0, {steps - 1}]; got {step}")
-    return DEFAULT_SCHEDULE.rate(step, steps, _check_rate("peak", peak))
+    return DEFAULT_SCHEDULE.rate(step, steps, check_positive_real("peak", peak))
 
 
 def layer_learning_rates(width: int, parameterisation: str = "standard",
@@ -548,7 +539,7 @@ def advance(state: TrainingState, rates: Sequence[float], *,
     if len(rates) * state.batch_size > MAX_TOKENS:
         raise ValueError(f"rates must ask for at most {MAX_TOKENS:.0e} tokens; got "
                          f"{len(rates)} steps of {state.batch_size}")
-    checked = [_check_rate("rates", r) for r in rates]
+    checked = [check_positive_real("rates", r) for r in rates]
     marks = {check_positive_int("checkpoints", c) for c in checkpoints}
     curve_steps, curve_loss = _run(state, len(checked), checked.__getitem__, marks)
     return tuple(curve_steps), tuple(curve_loss)
@@ -641,7 +632,7 @@ def train(language: ToyLanguage, width: int, tokens: int, *, seed: int = 0,
     if peak_lr is None:
         peak = peak_learning_rate(d if multipliers is None else base_width)
     else:
-        peak = _check_rate("peak_lr", peak_lr)
+        peak = check_positive_real("peak_lr", peak_lr)
     steps = -(-total // batch)
     state = _start(language, d, seed, data_seed, batch, multipliers)
     marks = _checkpoint_steps(steps, checkpoints, checkpoint_spacing)

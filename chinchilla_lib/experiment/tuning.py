@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from chinchilla_lib._validation import check_instance, check_positive_int
+from chinchilla_lib._validation import check_instance, check_positive_int, check_positive_real
 from chinchilla_lib.experiment.language import DEFAULT_LANGUAGE, ToyLanguage
 from chinchilla_lib.experiment.trainer import (
     BATCH_SIZE,
@@ -38,7 +38,6 @@ from chinchilla_lib.experiment.trainer import (
     PARAMETERISATIONS,
     WARMUP_FRACTION,
     TrainingRun,
-    _check_rate,
     advance,
     peak_learning_rate,
     start_training,
@@ -546,7 +545,7 @@ def wsd_branches(language: ToyLanguage, width: int, tokens: Sequence[int], *,
                          f"{starts[0]}; got {warmup}")
     check_positive_int("seed", seed, minimum=0)
     check_positive_int("checkpoints", checkpoints, minimum=0)
-    peak = peak_learning_rate(d) if peak_lr is None else _check_rate("peak_lr", peak_lr)
+    peak = peak_learning_rate(d) if peak_lr is None else check_positive_real("peak_lr", peak_lr)
     schedules = tuple(Schedule("wsd", warmup_fraction=warmup / n, decay_fraction=decay_fraction,
                                shape=shape) for n in lengths)
     rates = [s.rates(n, peak) for s, n in zip(schedules, lengths, strict=True)]
