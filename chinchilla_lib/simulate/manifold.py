@@ -1,0 +1,397 @@
+"""Where the exponents come from: a smooth function on a data manifold, and the four regimes.
+
+**The data-manifold argument** (Sharma & Kaplan 2022, section 2). A model that in effect
+interpolates a smooth target on a data manifold of intrinsic dimension d, with N parameters,
+cuts the manifold into about N cells of side s ~ N^(-1/d). A piecewise-linear interpolant errs
+by O(s^2) inside a cell (the first term its Taylor expansion leaves out is the second-order
+one), so the mean squared error falls as s^4 ~ N^(-4/d): alpha = 4/d. A piecewise-constant
+model (nearest neighbour) errs by O(s), so its mean squared error falls as N^(-2/d).
+
+**The four regimes** (Bahri et al. 2024). In the *variance-limited* regimes one resource (the
+data D or the width W) grows while the other is held fixed; the loss has a well-behaved limit
+and its expansion around that limit begins with a 1/D (or 1/W) term, so
+L(D) - L(infinity) ~ 1/D: exponent 1 whatever the data. In the *resolution-limited* regimes the
+other resource is effectively unlimited and the model resolves the data manifold ever more
+finely as the one grows; the exponent then depends on the manifold's intrinsic dimension (4/d
+for a piecewise-linear model with a mean squared error loss, as above).
+
+The simulations here:
+
+* :func:`manifold_scaling` with ``regime="parameters"``: resolution-limited in model size.
+  The model stores its values at N knots of a regular grid on the manifold's d-dimensional
+  chart [0, 1]^d (one stored number per knot, so N parameters) and is multilinear between
+  them (``method="linear"``, piecewise linear along each coordinate) or takes the nearest
+  knot's value (``method="nearest"``, piecewise constant). The knot values are the target's
+  exact values (unlimited data).
+* :func:`manifold_scaling` with ``regime="data"``: resolution-limited in data. The model grows
+  with the D training points drawn uniformly on the manifold: linear interpolation on their
+  Delaunay triangulation in the chart (``"linear"``), or 1-nearest-neighbour regression in the
+  ambient space R^ambient (``"nearest"``, which sees only the embedded points, not the chart).
+* :func:`variance_limited_data`: variance-limited in data. A fixed model (least squares on P
+  fixed features) learns a noisy target it cannot represent exactly; its loss approaches its
+  infinite-data value as 1/D.
+
+The manifold is the image of [0, 1]^d under a random smooth map into R^ambient (random
+cosines of linear forms of the chart coordinates); the target is a random smooth function of
+the ambient coordinates (a sum of sines of random linear forms), so smooth on the manifold.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from chinchilla_lib._validation import (
+    as_positive_array,
+    check_nonnegative,
+    check_positive_int,
+    single,
+)
+from chinchilla_lib.fitting.power import PowerLawFit, fit_power_law
+from chinchilla_lib.simulate._limits import check_count, check_mode, check_seed
+
+__all__ = ["MANIFOLD_METHODS", "MANIFOLD_REGIMES", "MAX_MANIFOLD_DIM", "MAX_MANIFOLD_WORK",
+           "ScalingCurve", "manifold_scaling", "predicted_manifold_exponent",
+           "variance_limited_data"]
+
+MANIFOLD_METHODS = ("linear", "nearest")
+"""The models :func:`manifold_scaling` simulates: piecewise linear, or piecewise constant."""
+MANIFOLD_REGIMES = ("parameters", "data")
+"""What grows in :func:`manifold_scaling`: the knots (model size) or the training points."""
+MAX_MANIFOLD_DIM = 4
+"""Largest intrinsic dimension simulated: at d = 5 the sizes a few seconds allow (N up to
+about 10^5, so 10 knots a side) stay pre-asymptotic and a Delaunay triangulation grows as
+D^(d/2) cells."""
+MAX_MANIFOLD_WORK = 30_000_000
+"""Most work one call may take, counted in stored or evaluated numbers: for the manifold
+``(sum of sizes + len(sizes) * test_points) * ambient + len(sizes) * test_points * 2**dim``,
+for the variance-limited model ``repeats * sum of sizes * features**2``. About a second on one
+core."""
+
+_TARGET_TERMS = 6
+_EMBED_FREQUENCY = 0.5
+_TARGET_FREQUENCY = 1.0
+_REFERENCE_POINTS = 20_000
+
+
+def predicted_manifold_exponent(dim: int, method: str = "linear") -> float:
+    """The exponent alpha of MSE ~ N^(-alpha) for a model resolving a d-dimensional manifold.
+
+    alpha = 4/d for a piecewise-linear model (Sharma & Kaplan 2022, section 2: cells of side
+    s ~ N^(-1/d), an error O(s^2) inside a cell, squared by the mean squared error), and
+    alpha = 2/d for a piecewise-constant (nearest-neighbour) model, whose error inside a cell is
+    O(s). The same exponents hold with the training set size D in place of N when the model
+    grows with the data (Bahri et al. 2024's resolution-limited regime in data).
+
+    Parameters
+    ----------
+    dim
+        Intrinsic dimension d of the manifold (whole number >= 1).
+    method
+        ``"linear"`` or ``"nearest"``.
+
+    Examples
+    --------
+    >>> predicted_manifold_exponent(2), predicted_manifold_exponent(2, "nearest")
+    (2.0, 1.0)
+    """
+    d = check_positive_int("dim", dim)
+    check_mode("method", method, MANIFOLD_METHODS)
+    return (4.0 if method == "linear" else 2.0) / d
+
+
+@dataclass(frozen=True)
+class ScalingCurve:
+    """A simulated loss against a growing resource, and the exponent theory predicts.
+
+    Attributes
+    ----------
+    sizes
+        The resource: parameters N (knots), training points D, in increasing order.
+    loss
+        Mean squared error at each size (squared units of the target); for
+        :func:`variance_limited_data` the excess over the infinite-data loss, L(D) - L(inf).
+    predicted
+        The predicted exponent alpha > 0 of loss ~ sizes^(-alpha).
+    floor
+        The loss's limit as the resource grows (0 for an interpolating model of a noiseless
+        target; the best fixed model's loss for :func:`variance_limited_data`).
+    label
+        What was simulated, in words.
+    """
+
+    sizes: NDArray[np.float64]
+    loss: NDArray[np.float64]
+    predicted: float
+    floor: float
+    label: str
+
+    def __post_init__(self) -> None:
+        sizes = as_positive_array("sizes", self.sizes)
+        loss = as_positive_array("loss", self.loss)
+        if sizes.ndim != 1 or loss.shape != sizes.shape or sizes.size < 3:
+            raise ValueError(f"sizes and loss must be 1-D, of the same length, at least 3; got "
+                             f"shapes {sizes.shape} and {loss.shape}")
+        object.__setattr__(self, "sizes", sizes)
+        object.__setattr__(self, "loss", loss)
+        object.__setattr__(self, "predicted",
+                           single("predicted", as_positive_array("predicted", self.predicted)))
+        object.__setattr__(self, "floor",
+                           single("floor", check_nonnegative("floor", self.floor)))
+
+    @property
+    def fit(self) -> PowerLawFit:
+        """The log-log least-squares fit of loss against sizes (:func:`fit_power_law`)."""
+        return fit_power_law(self.sizes, self.loss)
+
+    @property
+    def exponent(self) -> float:
+        """The fitted alpha (minus the fitted log-log slope), to set beside :attr:`predicted`."""
+        return -float(self.fit.law.exponent)
+
+
+def _problem(dim: int, ambient: int, rng: np.random.Generator):
+    """A random smooth embedding of [0, 1]^dim into R^ambient and a smooth target on it."""
+    freq = rng.normal(0.0, _EMBED_FREQUENCY, (dim, ambient)) * 2 * np.pi
+    phase = rng.uniform(0, 2 * np.pi, ambient)
+    direction = rng.normal(0.0, _TARGET_FREQUENCY, (ambient, _TARGET_TERMS))
+    shift = rng.uniform(0, 2 * np.pi, _TARGET_TERMS)
+    weight = rng.normal(0.0, 1.0, _TARGET_TERMS) / np.sqrt(_TARGET_TERMS)
+
+    def embed(u: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.cos(u @ freq + phase) * np.sqrt(2.0 / ambient)
+
+    def target(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.sin(x @ direction + shift) @ weight
+
+    return embed, target
+
+
+def _grid_model(u: NDArray[np.float64], values: NDArray[np.float64], side: int,
+                method: str) -> NDArray[np.float64]:
+    """Evaluate at u the model holding ``values`` (C order) at the side**dim grid knots."""
+    dim = u.shape[1]
+    scaled = u * (side - 1)
+    strides = side ** np.arange(dim - 1, -1, -1)
+    if method == "nearest":
+        return values[np.rint(scaled).astype(np.int64) @ strides]
+    cell = np.minimum(np.floor(scaled).astype(np.int64), side - 2)
+    frac = scaled - cell
+    out = np.zeros(u.shape[0])
+    for corner in itertools.product((0, 1), repeat=dim):
+        c = np.array(corner)
+        weight = np.prod(np.where(c == 1, frac, 1.0 - frac), axis=1)
+        out += weight * values[(cell + c) @ strides]
+    return out
+
+
+def _default_sizes(dim: int, regime: str) -> NDArray[np.float64]:
+    if regime == "parameters":
+        top = {1: 512, 2: 64, 3: 20, 4: 10}[dim]
+        bottom = {1: 16, 2: 8, 3: 5, 4: 4}[dim]
+        sides = np.unique(np.rint(np.geomspace(bottom, top, 8)).astype(int))
+        return sides.astype(float) ** dim
+    top = {1: 20_000, 2: 8_000, 3: 6_000, 4: 3_000}[dim]
+    return np.rint(np.geomspace(top / 64, top, 7))
+
+
+def manifold_scaling(dim: int, sizes: ArrayLike | None = None, *, method: str = "linear",
+                     regime: str = "parameters", ambient: int = 16, test_points: int = 20_000,
+                     seed: int = 0) -> ScalingCurve:
+    """Mean squared error of a model resolving a smooth target on a d-dimensional manifold.
+
+    Sharma & Kaplan 2022's argument (section 2; :func:`predicted_manifold_exponent`): with N
+    parameters a piecewise-linear model reaches MSE ~ N^(-4/d), a piecewise-constant one
+    N^(-2/d). See the module's docstring for the models.
+
+    Parameters
+    ----------
+    dim
+        Intrinsic dimension d (1 to :data:`MAX_MANIFOLD_DIM`).
+    sizes
+        The growing resource, at least three distinct values: parameters N for
+        ``regime="parameters"`` (each rounded to a grid side**dim with side >= 2; the rounded
+        counts are returned), training points D for ``regime="data"`` (whole numbers, at
+        least 2**dim + 2; in the linear model the 2**dim corners of the chart are among them,
+        so the triangulation covers it). Default: a range that is past the pre-asymptotic
+        start and runs in well under a second.
+    method
+        ``"linear"`` (prediction 4/d) or ``"nearest"`` (prediction 2/d).
+    regime
+        ``"parameters"`` (resolution-limited in model size) or ``"data"`` (in data).
+    ambient
+        Dimension of the space the manifold is embedded in (whole number >= dim).
+    test_points
+        Points, uniform on the manifold, the MSE is averaged over (whole number >= 100).
+    seed
+        Seed of the manifold, the target, the training and test points (whole number >= 0).
+
+    Returns
+    -------
+    ScalingCurve
+        Its :attr:`~ScalingCurve.exponent` lands within 0.1 of the prediction for every d and
+        method at the default sizes (tests/test_manifold.py; finite-size effects: boundary
+        cells, the random triangulation's slivers, the curvature of the target across a cell
+        at the smallest sizes).
+
+    Examples
+    --------
+    >>> curve = manifold_scaling(2)
+    >>> print(f"fitted {curve.exponent:.2f}, predicted 4/d = {curve.predicted:.2f}")
+    fitted 2.09, predicted 4/d = 2.00
+    """
+    d = check_positive_int("dim", dim)
+    if d > MAX_MANIFOLD_DIM:
+        raise ValueError(f"dim must be a whole number from 1 to {MAX_MANIFOLD_DIM}; got {d}")
+    check_mode("method", method, MANIFOLD_METHODS)
+    check_mode("regime", regime, MANIFOLD_REGIMES)
+    amb = check_positive_int("ambient", ambient, minimum=d)
+    tests = check_positive_int("test_points", test_points, minimum=100)
+    rng = np.random.default_rng(check_seed(seed))
+    raw = _default_sizes(d, regime) if sizes is None else as_positive_array("sizes", sizes)
+    if raw.ndim != 1:
+        raise ValueError(f"sizes must be 1-D; got shape {raw.shape}")
+    check_count("sizes (the largest)", float(raw.max(initial=0.0)), MAX_MANIFOLD_WORK)
+    if regime == "parameters":
+        sides = np.unique(np.maximum(2, np.rint(raw ** (1.0 / d))).astype(np.int64))
+        counts = sides.astype(float) ** d
+    else:
+        minimum = 2**d + 2
+        if not np.all(raw == np.rint(raw)) or raw.min(initial=np.inf) < minimum:
+            raise ValueError(f"sizes must be whole numbers >= {minimum} (2**dim + 2) in the data "
+                             f"regime; got {raw.tolist()}")
+        counts = np.unique(raw)
+    if counts.size < 3:
+        raise ValueError(f"sizes must give at least 3 distinct sizes; got {counts.tolist()}")
+    corners = 2**d if method == "linear" else 1
+    check_count("(sum of sizes + len(sizes) * test_points) * ambient + len(sizes) * "
+                "test_points * 2**dim (the work)",
+                (float(counts.sum()) + counts.size * tests) * amb + counts.size * tests * corners,
+                MAX_MANIFOLD_WORK)
+    embed, target = _problem(d, amb, rng)
+    # The linear data model is scored inside [0.1, 0.9]^d: along the chart's faces a random
+    # triangulation has long thin cells (no training point lies on a face), a boundary layer
+    # whose error would otherwise dominate the mean.
+    inner = 0.1 if (regime, method) == ("data", "linear") else 0.0
+    u_test = rng.uniform(inner, 1.0 - inner, (tests, d))
+    f_test = target(embed(u_test))
+    mse = []
+    for count in counts.astype(np.int64):
+        if regime == "parameters":
+            side = round(count ** (1.0 / d))
+            axes = np.linspace(0.0, 1.0, side)
+            knots = np.stack(np.meshgrid(*([axes] * d), indexing="ij"), axis=-1).reshape(-1, d)
+            pred = _grid_model(u_test, target(embed(knots)), side, method)
+        elif method == "nearest":
+            from scipy.spatial import cKDTree
+
+            u_train = rng.uniform(0.0, 1.0, (count, d))
+            x_train = embed(u_train)
+            _, nearest = cKDTree(x_train).query(embed(u_test))
+            pred = target(x_train)[nearest]
+        else:
+            cube = np.array(list(itertools.product((0.0, 1.0), repeat=d)))
+            u_train = np.vstack([cube, rng.uniform(0.0, 1.0, (count - cube.shape[0], d))])
+            values = target(embed(u_train))
+            if d == 1:
+                order = np.argsort(u_train[:, 0])
+                pred = np.interp(u_test[:, 0], u_train[order, 0], values[order])
+            else:
+                from scipy.interpolate import LinearNDInterpolator
+
+                pred = LinearNDInterpolator(u_train, values)(u_test)
+        mse.append(float(np.mean((pred - f_test) ** 2)))
+    where = "knots on a grid" if regime == "parameters" else "random training points"
+    label = (f"{'piecewise-linear' if method == 'linear' else 'nearest-neighbour'} model on a "
+             f"{d}-dimensional manifold in R^{amb}, {where}")
+    return ScalingCurve(counts, np.array(mse), predicted_manifold_exponent(d, method), 0.0,
+                        label)
+
+
+def variance_limited_data(sizes: ArrayLike | None = None, *, features: int = 8,
+                          noise: float = 0.5, repeats: int = 100,
+                          seed: int = 0) -> ScalingCurve:
+    """Excess loss L(D) - L(inf) of a fixed model trained on D points: the variance-limited
+    regime in data (Bahri et al. 2024), exponent 1.
+
+    The model is least squares on P fixed features (random cosines of a point on a
+    2-dimensional manifold), learning a target it cannot represent exactly (a smooth function
+    as in :func:`manifold_scaling`) plus Gaussian label noise. The population is a fixed set of
+    20,000 points on the manifold, so the best fixed model w* and the infinite-data loss are
+    exact: L(w) - L(w*) = (w - w*)^T Sigma (w - w*) with Sigma the features' second moment.
+    Training sets of D points are drawn from it, each label with fresh noise; the excess is
+    averaged over ``repeats`` training sets. Its expansion in 1/D begins
+    tr(Sigma^-1 G) / D, with G the covariance of one point's gradient (the noise and the
+    misfit), so the predicted exponent is 1 whatever the features and target.
+
+    Parameters
+    ----------
+    sizes
+        Training set sizes D, whole numbers >= features + 2, at least three distinct. Default:
+        from 8 P to 256 P (the next term, of order P / D relative, bends the curve below
+        that).
+    features
+        Number of fixed features P (whole number >= 1).
+    noise
+        Standard deviation of the label noise (>= 0, the target's units).
+    repeats
+        Training sets averaged at each size (whole number >= 1).
+    seed
+        Seed of the features, target, population, training sets and noise (whole number >= 0).
+
+    Returns
+    -------
+    ScalingCurve
+        ``loss`` is the excess L(D) - L(inf), ``floor`` is L(inf) (noise variance plus the best
+        fixed model's misfit). The fitted exponent lies within 0.1 of 1 at the defaults
+        (tests/test_manifold.py; the tolerance covers the averaging noise over 100 training
+        sets and the O(P/D) pre-asymptotic term).
+
+    Examples
+    --------
+    >>> curve = variance_limited_data()
+    >>> round(curve.exponent, 1)
+    1.0
+    """
+    p = check_positive_int("features", features)
+    sigma = single("noise", check_nonnegative("noise", noise))
+    reps = check_positive_int("repeats", repeats)
+    rng = np.random.default_rng(check_seed(seed))
+    check_count("features", p, 1_000)
+    raw = (p * np.geomspace(8, 256, 6) if sizes is None
+           else as_positive_array("sizes", sizes))
+    if raw.ndim != 1:
+        raise ValueError(f"sizes must be 1-D; got shape {raw.shape}")
+    check_count("sizes (the largest)", float(raw.max(initial=0.0)), MAX_MANIFOLD_WORK)
+    raw = np.rint(raw) if sizes is None else raw
+    if not np.all(raw == np.rint(raw)) or raw.min(initial=np.inf) < p + 2:
+        raise ValueError(f"sizes must be whole numbers >= features + 2 = {p + 2}; got "
+                         f"{raw.tolist()}")
+    counts = np.unique(raw)
+    if counts.size < 3:
+        raise ValueError(f"sizes must give at least 3 distinct sizes; got {counts.tolist()}")
+    check_count("repeats * sum of sizes * features**2 (the work)",
+                reps * float(counts.sum()) * p * p, MAX_MANIFOLD_WORK)
+    embed, target = _problem(2, 16, rng)
+    feat_freq = rng.normal(0.0, 1.0, (2, p)) * 2 * np.pi
+    feat_phase = rng.uniform(0, 2 * np.pi, p)
+    u = rng.uniform(0.0, 1.0, (_REFERENCE_POINTS, 2))
+    psi = np.cos(u @ feat_freq + feat_phase)
+    f = target(embed(u))
+    sigma_matrix = psi.T @ psi / psi.shape[0]
+    best = np.linalg.solve(sigma_matrix, psi.T @ f / psi.shape[0])
+    floor = sigma**2 + float(np.mean((f - psi @ best) ** 2))
+    excess = []
+    for count in counts.astype(np.int64):
+        rows = rng.integers(0, psi.shape[0], (reps, count))
+        x = psi[rows]
+        y = f[rows] + sigma * rng.standard_normal((reps, count))
+        gram = np.einsum("rni,rnj->rij", x, x)
+        w = np.linalg.solve(gram, np.einsum("rni,rn->ri", x, y)[..., None])[..., 0]
+        delta = w - best
+        excess.append(float(np.mean(np.einsum("ri,ij,rj->r", delta, sigma_matrix, delta))))
+    return ScalingCurve(counts, np.array(excess), 1.0, floor,
+                        f"least squares on {p} fixed features, noise {sigma:g}")
