@@ -1,19 +1,25 @@
 """Where the exponents come from: a smooth function on a data manifold, and the four regimes.
 
-**The data-manifold argument** (Sharma & Kaplan 2022, section 2). A model that in effect
-interpolates a smooth target on a data manifold of intrinsic dimension d, with N parameters,
-cuts the manifold into about N cells of side s ~ N^(-1/d). A piecewise-linear interpolant errs
-by O(s^2) inside a cell (the first term its Taylor expansion leaves out is the second-order
-one), so the mean squared error falls as s^4 ~ N^(-4/d): alpha = 4/d. A piecewise-constant
-model (nearest neighbour) errs by O(s), so its mean squared error falls as N^(-2/d).
+**The data-manifold argument** (Sharma & Kaplan 2022 [sharma2022scaling]; their abstract
+predicts alpha of about 4/d for cross-entropy and mean-squared-error losses, d the intrinsic
+dimension of the data manifold). The argument, in
+our words (the paper's section and equation numbers were not readable here): a model with N
+parameters that in effect interpolates a smooth target on the manifold cuts it into about N
+cells of side s ~ N^(-1/d). A piecewise-linear interpolant errs by O(s^2) inside a cell (the
+first term of the target's Taylor expansion it leaves out is the second-order one), so the mean
+squared error falls as s^4 ~ N^(-4/d): alpha = 4/d. A piecewise-constant model (nearest
+neighbour) errs by O(s), so its mean squared error falls as N^(-2/d).
 
-**The four regimes** (Bahri et al. 2024). In the *variance-limited* regimes one resource (the
-data D or the width W) grows while the other is held fixed; the loss has a well-behaved limit
-and its expansion around that limit begins with a 1/D (or 1/W) term, so
-L(D) - L(infinity) ~ 1/D: exponent 1 whatever the data. In the *resolution-limited* regimes the
+**The four regimes** (Bahri et al. 2024 [bahri2024explaining]; their abstract names
+variance-limited and resolution-limited scaling, each in data set size and in model size; the
+first follows from a well-behaved limit of infinite data or infinite width, the second from a
+model resolving a smooth data manifold). In a *variance-limited* regime one resource (data D, or
+width W) grows while the other is held fixed; the loss tends to a limit, and an expansion
+around that limit in powers of 1/D (or 1/W) begins with the first power, so
+L(D) - L(infinity) ~ 1/D: exponent 1 whatever the data. In a *resolution-limited* regime the
 other resource is effectively unlimited and the model resolves the data manifold ever more
 finely as the one grows; the exponent then depends on the manifold's intrinsic dimension (4/d
-for a piecewise-linear model with a mean squared error loss, as above).
+for a piecewise-linear model and a mean squared error, as above).
 
 The simulations here:
 
@@ -80,8 +86,9 @@ _REFERENCE_POINTS = 20_000
 def predicted_manifold_exponent(dim: int, method: str = "linear") -> float:
     """The exponent alpha of MSE ~ N^(-alpha) for a model resolving a d-dimensional manifold.
 
-    alpha = 4/d for a piecewise-linear model (Sharma & Kaplan 2022, section 2: cells of side
-    s ~ N^(-1/d), an error O(s^2) inside a cell, squared by the mean squared error), and
+    alpha = 4/d for a piecewise-linear model (Sharma & Kaplan 2022's prediction, in their
+    abstract; the argument as in this module's docstring: cells of side s ~ N^(-1/d), an error
+    O(s^2) inside a cell, squared by the mean squared error), and
     alpha = 2/d for a piecewise-constant (nearest-neighbour) model, whose error inside a cell is
     O(s). The same exponents hold with the training set size D in place of N when the model
     grows with the data (Bahri et al. 2024's resolution-limited regime in data).
@@ -203,7 +210,7 @@ def manifold_scaling(dim: int, sizes: ArrayLike | None = None, *, method: str = 
                      seed: int = 0) -> ScalingCurve:
     """Mean squared error of a model resolving a smooth target on a d-dimensional manifold.
 
-    Sharma & Kaplan 2022's argument (section 2; :func:`predicted_manifold_exponent`): with N
+    Sharma & Kaplan 2022's argument (:func:`predicted_manifold_exponent`): with N
     parameters a piecewise-linear model reaches MSE ~ N^(-4/d), a piecewise-constant one
     N^(-2/d). See the module's docstring for the models.
 
@@ -325,7 +332,9 @@ def variance_limited_data(sizes: ArrayLike | None = None, *, features: int = 8,
     Training sets of D points are drawn from it, each label with fresh noise; the excess is
     averaged over ``repeats`` training sets. Its expansion in 1/D begins
     tr(Sigma^-1 G) / D, with G the covariance of one point's gradient (the noise and the
-    misfit), so the predicted exponent is 1 whatever the features and target.
+    misfit): the textbook asymptotics of least squares, our derivation, which is the
+    variance-limited argument of Bahri et al. 2024 made exact for this model. The predicted
+    exponent is 1 whatever the features and target.
 
     Parameters
     ----------
