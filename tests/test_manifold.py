@@ -40,9 +40,11 @@ def test_data_exponent_nearest_neighbour_in_ambient_space(dim):
     assert abs(curve.exponent - 2 / dim) < TOL
 
 
-@pytest.mark.parametrize("dim,tol", [(1, 0.3), (2, TOL), (3, TOL)])
+@pytest.mark.parametrize("dim,tol", [(1, 0.2), (2, TOL), (3, TOL)])
 def test_data_exponent_piecewise_linear(dim, tol):
-    """d = 1 is looser: random gaps make the mean of gap**5 converge slowly (measured 3.77)."""
+    """d = 1 is looser: the error is a mean of gap**5 over random gaps, heavy-tailed, so the
+    exponent moves with the seed (3.78 to 4.07 measured); d = 4 is left out: the random
+    triangulation is still pre-asymptotic at the sizes a few seconds allow (0.87 against 1)."""
     curve = manifold_scaling(dim, regime="data")
     assert abs(curve.exponent - 4 / dim) < tol
 
