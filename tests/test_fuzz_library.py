@@ -213,6 +213,7 @@ QUICK = {
     "simulate.simulate_benchmark": {"answer_tokens": 3, "questions": 50},
     "simulate.manifold_scaling": {"test_points": 500},
     "simulate.variance_limited_data": {"repeats": 5},
+    "simulate.variance_limited_width": {"repeats": 5},
 }
 #: Public callables of simulate and fitting left out, each with its reason.
 SKIP_STRUCTURED = {

@@ -12,6 +12,7 @@ from chinchilla_lib.simulate import (
     manifold_scaling,
     predicted_manifold_exponent,
     variance_limited_data,
+    variance_limited_width,
 )
 
 #: Tolerance on the fitted exponent: finite-size effects (boundary cells, the curvature of the
@@ -56,6 +57,16 @@ def test_variance_limited_exponent_is_one():
         assert curve.floor > 0.25  # at least the noise variance 0.5**2
 
 
+@pytest.mark.parametrize("seed", [0, 1, 7])
+def test_variance_limited_in_width_exponent_is_one(seed):
+    """Seed 1 is a case where the finite width beats the kernel limit (the 1/W term is
+    negative): the size of the difference still falls as 1/W. Tolerance 0.15 (0.90 to 1.07
+    measured over seeds 0 to 7)."""
+    curve = variance_limited_width(seed=seed)
+    assert abs(curve.exponent - 1.0) < 0.15
+    assert ("below" in curve.label) == (seed == 1)
+
+
 def test_deterministic_under_a_seed():
     a, b = manifold_scaling(2, seed=3), manifold_scaling(2, seed=3)
     np.testing.assert_array_equal(a.loss, b.loss)
@@ -92,6 +103,16 @@ def test_manifold_bad_input(kwargs):
 def test_variance_limited_bad_input(kwargs):
     with pytest.raises(ValueError):
         variance_limited_data(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"samples": 1}, {"ridge": 0.0}, {"ridge": -1.0}, {"repeats": 0}, {"widths": [8, 8, 16]},
+    {"widths": [8.5, 16, 32]}, {"widths": [1e9, 2e9, 4e9]}, {"samples": 10**6},
+    {"repeats": 10**8},
+])
+def test_variance_limited_width_bad_input(kwargs):
+    with pytest.raises(ValueError):
+        variance_limited_width(**kwargs)
 
 
 def test_curve_rejects_inconsistent_arrays():

@@ -19,7 +19,7 @@ _EXPORTS = {
                  "kaplan_style_frontier"),
     "manifold": ("MANIFOLD_METHODS", "MANIFOLD_REGIMES", "MAX_MANIFOLD_DIM", "MAX_MANIFOLD_WORK",
                  "ScalingCurve", "manifold_scaling", "predicted_manifold_exponent",
-                 "variance_limited_data"),
+                 "variance_limited_data", "variance_limited_width"),
     "noisy_quadratic": ("MAX_NQM_DIM", "MAX_NQM_WORK", "BatchSizeStudy", "NoisyQuadratic",
                         "batch_size_study"),
     "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
