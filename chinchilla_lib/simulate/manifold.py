@@ -242,10 +242,12 @@ def manifold_scaling(dim: int, sizes: ArrayLike | None = None, *, method: str = 
     Returns
     -------
     ScalingCurve
-        Its :attr:`~ScalingCurve.exponent` lands within 0.1 of the prediction for every d and
-        method at the default sizes (tests/test_manifold.py; finite-size effects: boundary
-        cells, the random triangulation's slivers, the curvature of the target across a cell
-        at the smallest sizes).
+        Its :attr:`~ScalingCurve.exponent` lands within 0.1 of the prediction at the default
+        sizes for every d and method (tests/test_manifold.py; finite-size effects: boundary
+        cells, the curvature of the target across a cell at the smallest sizes), except two
+        cases of the data regime's linear model: d = 1 within 0.2 (the error is a mean of
+        random gaps to the fifth power, heavy-tailed, so it moves with the seed), and d = 4,
+        still pre-asymptotic at sizes a few seconds allow (0.87 measured against 1).
 
     Examples
     --------
