@@ -211,12 +211,16 @@ QUICK = {
     "simulate.pruning_sweep": {"dims": 10, "repeats": 1},
     "simulate.simulate_pruning": {"dims": 10, "repeats": 1},
     "simulate.simulate_benchmark": {"answer_tokens": 3, "questions": 50},
+    "simulate.manifold_scaling": {"test_points": 500},
+    "simulate.variance_limited_data": {"repeats": 5},
+    "simulate.variance_limited_width": {"repeats": 5},
 }
 #: Public callables of simulate and fitting left out, each with its reason.
 SKIP_STRUCTURED = {
     "fitting.FitResult": "the base of the fit records, built by the fitters",
     "fitting.BatchTradeoffFit": "a record fit_batch_tradeoff builds",
     "simulate.BatchSizeStudy": "a record batch_size_study builds",
+    "simulate.ScalingCurve": "a record manifold_scaling and variance_limited_data build",
     "fitting.AnnealingFit": "a record fit_annealing_law builds",
     "fitting.CurveErrors": "a record curve_errors builds",
     "fitting.Approach3Fit": "a record fit_approach3 builds",

@@ -3,9 +3,10 @@
 Simulated training runs and noisy observations of a law (:mod:`~chinchilla_lib.simulate.runs`),
 the frontier an analysis counting parameters Kaplan et al.'s way would find
 (:mod:`~chinchilla_lib.simulate.frontier`), a finite benchmark scored by simulated models
-(:mod:`~chinchilla_lib.simulate.emergence`) and data pruning in a teacher-student perceptron
-(:mod:`~chinchilla_lib.simulate.pruning`). Their public names are importable from here, loaded
-on first use.
+(:mod:`~chinchilla_lib.simulate.emergence`), data pruning in a teacher-student perceptron
+(:mod:`~chinchilla_lib.simulate.pruning`) and the data-manifold argument with the scaling
+regimes it explains (:mod:`~chinchilla_lib.simulate.manifold`). Their public names are
+importable from here, loaded on first use.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ _EXPORTS = {
     "emergence": ("BenchmarkScores", "simulate_benchmark"),
     "frontier": ("COUNTINGS", "MAX_BUDGETS", "SCALE_WINDOWS", "FrontierResult",
                  "kaplan_style_frontier"),
+    "manifold": ("MANIFOLD_METHODS", "MANIFOLD_REGIMES", "MAX_MANIFOLD_DIM", "MAX_MANIFOLD_WORK",
+                 "ScalingCurve", "manifold_scaling", "predicted_manifold_exponent",
+                 "variance_limited_data", "variance_limited_width"),
     "noisy_quadratic": ("MAX_NQM_DIM", "MAX_NQM_WORK", "BatchSizeStudy", "NoisyQuadratic",
                         "batch_size_study"),
     "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
