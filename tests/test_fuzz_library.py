@@ -217,6 +217,8 @@ SKIP_STRUCTURED = {
     "fitting.FitResult": "the base of the fit records, built by the fitters",
     "fitting.BatchTradeoffFit": "a record fit_batch_tradeoff builds",
     "simulate.BatchSizeStudy": "a record batch_size_study builds",
+    "simulate.BlockEntropyEstimate": "a record monte_carlo_block_entropy builds",
+    "simulate.QuantaScaling": "a record the quanta simulators build",
     "fitting.AnnealingFit": "a record fit_annealing_law builds",
     "fitting.CurveErrors": "a record curve_errors builds",
     "fitting.Approach3Fit": "a record fit_approach3 builds",
