@@ -934,7 +934,9 @@ def critical_batch_derivation() -> CriticalBatchDerivation:
 
 @dataclass(frozen=True)
 class QuantaDerivation:
-    """The quantization model's exponents (Michaud et al. 2023, Sec. 2), and Hutter's.
+    """The quantization model's exponents (Michaud et al. 2023), and Hutter's (2021).
+
+    Derived here: only the papers' abstracts could be read, so no equation numbers are cited.
 
     Attributes
     ----------
@@ -979,7 +981,7 @@ def quanta_derivation() -> QuantaDerivation:
     """Derive the quantization model's parameter and data exponents.
 
     With quanta used with frequencies ``p_k`` proportional to ``k^-(alpha+1)`` and learned in
-    order of frequency (Michaud et al. 2023, Sec. 2), the tail of the frequencies beyond ``n``
+    order of frequency (Michaud et al. 2023, abstract), the tail of the frequencies beyond ``n``
     falls as ``n^-alpha``; a quantum needs about ``tau / p_k`` samples to be seen ``tau`` times,
     so ``D`` samples learn ``n*`` proportional to ``D^(1/(alpha+1))`` quanta and the loss falls
     as ``D^-(alpha/(alpha+1))``. :mod:`chinchilla_lib.simulate.quanta` simulates both.

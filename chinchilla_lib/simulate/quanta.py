@@ -1,31 +1,38 @@
 """Quanta with Zipf frequencies: the quantization model's loss in N and D, and Hutter's
 learning curve.
 
-The model (Michaud et al. 2023, "The Quantization Model of Neural Scaling", Sec. 2 and its
-Quantization Hypotheses): a prediction task splits into discrete skills, *quanta*, the k-th used
-with frequency ``p_k = k^-(alpha+1) / zeta(alpha+1)``. A model that has learned a quantum
-predicts the samples that need it at a loss ``L_inf``; on the others it pays a loss ``b`` more
-(here ``b = 1`` nat). So the excess loss is the frequency mass of the quanta not learned.
+The model (Michaud et al. 2023, "The Quantization Model of Neural Scaling"; their abstract:
+"when quanta are learned in order of decreasing use frequency, then a power law in use
+frequencies explains observed power law scaling of loss"): a prediction task splits into
+discrete skills, *quanta*, the k-th used with frequency ``p_k = k^-(alpha+1) / zeta(alpha+1)``.
+A model that has learned a quantum predicts the samples that need it at a loss ``L_inf``; on
+the others it pays a loss ``b`` more (here ``b = 1`` nat). So the excess loss is the frequency
+mass of the quanta not learned.
 
 * **Parameters** (:func:`simulate_quanta_capacity`): a model with room for ``n`` quanta learns
   the ``n`` most frequent; its excess loss is the tail ``sum_{k>n} p_k`` (exactly, a Hurwitz
   zeta function), which falls as ``n^-alpha / (alpha zeta(alpha+1))``. With a fixed number of
   parameters per quantum, ``L(N) - L_inf`` is proportional to ``N^-alpha``.
 * **Data** (:func:`simulate_quanta_data`): a quantum is learned once seen ``tau`` times in the
-  ``D`` samples drawn from the Zipf distribution. Quantum k is seen about ``D p_k`` times, so the
-  learned ones are those with ``k`` below about ``(D / (tau zeta(alpha+1)))^(1/(alpha+1))``, and
-  the excess loss falls as ``D^-(alpha/(alpha+1))``.
+  ``D`` samples drawn from the Zipf distribution. Quantum k is seen about ``D p_k`` times, so
+  the learned ones are those with ``k`` below about ``(D / (tau zeta(alpha+1)))^(1/(alpha+1))``,
+  and the excess loss falls as ``D^-(alpha/(alpha+1))``.
 * **Hutter's toy model** (:func:`hutter_expected_error`, :func:`simulate_hutter_learning_curve`;
-  Hutter 2021, "Learning Curve Theory", Secs. 3 and 4): features with Zipf probabilities
-  ``theta_i`` proportional to ``i^-(alpha+1)``; a feature's label is memorised once the feature
-  has been seen; the error after ``n`` samples is the probability of a feature never seen, whose
-  expectation ``sum_i theta_i (1 - theta_i)^n`` decays as ``n^-beta``, ``beta = alpha/(1+alpha)``
-  (his abstract). It is the data model above with ``tau = 1``: the same argument (a feature is
-  missed while ``n theta_i`` is below about 1), hence the same exponent. The brief's
-  ``1 - 1/s`` with ``s = alpha + 1`` the exponent of the frequencies themselves is the same
-  number.
+  Hutter 2021, "Learning Curve Theory", Secs. 3 "Setup" and 4 "Expected Learning Curves"):
+  features with Zipf probabilities ``theta_i`` (here proportional to ``i^-(alpha+1)``); a
+  feature's label is memorised once the feature has been seen; the error after ``n`` samples
+  is the probability that the next feature was never seen, whose expectation
+  ``sum_i theta_i (1 - theta_i)^n`` decays as ``n^-beta``. His abstract prints
+  ``beta = alpha/(1+alpha)`` "for alpha-Zipf-distributed data"; that matches this
+  parameterisation (``1 - 1/s`` with ``s = alpha + 1`` the exponent of the probabilities). It
+  is the data model above with ``tau = 1``: the same argument (a feature is missed while
+  ``n theta_i`` is below about 1), hence the same exponent; ``tau`` only shifts the
+  threshold by a constant factor, so it changes the prefactor, not the exponent.
 
-The derivations are in :func:`chinchilla_lib.symbolic.quanta_derivation`; the exponents here
+Only the two papers' abstracts and Hutter's table of contents could be read (the bodies were
+not in the reference corpus), so the exponents ``alpha`` and ``alpha/(alpha+1)`` are derived
+here, in :func:`chinchilla_lib.symbolic.quanta_derivation`, not cited to the papers' equation
+numbers; Hutter's ``beta = alpha/(1+alpha)`` is printed in his abstract. The exponents here
 are fitted with :func:`chinchilla_lib.fitting.power.fit_power_law`.
 """
 
@@ -98,7 +105,7 @@ def _check_sizes(name: str, sizes: ArrayLike, minimum: float = 1.0) -> NDArray[n
 def zipf_frequencies(n_quanta: int, alpha: float) -> NDArray[np.float64]:
     """The use frequencies of the first quanta, ``p_k = k^-(alpha+1) / zeta(alpha+1)``.
 
-    Normalised over infinitely many quanta (Michaud et al. 2023, Sec. 2), so the returned
+    Normalised over infinitely many quanta (the quantization model, Michaud et al. 2023), so the returned
     values sum to a little less than 1: the rest is :func:`quanta_tail` of ``n_quanta``.
 
     Parameters
@@ -130,7 +137,7 @@ def quanta_tail(n_learned: ArrayLike, alpha: float) -> float | NDArray[np.float6
 
     ``zeta(alpha+1, n+1) / zeta(alpha+1)`` (Hurwitz zeta). It is the excess loss, in units of
     the loss ``b`` of an unlearned quantum, of a model that has learned the ``n`` most frequent
-    quanta (Michaud et al. 2023, Sec. 2); for large ``n`` it approaches
+    quanta (the quantization model, Michaud et al. 2023); for large ``n`` it approaches
     ``n^-alpha / (alpha zeta(alpha+1))``.
 
     Parameters
@@ -189,8 +196,8 @@ def simulate_quanta_capacity(alpha: float, capacities: ArrayLike | None = None
                              ) -> QuantaScaling:
     """The quantization model in parameters: capacity for ``n`` quanta learns the top ``n``.
 
-    Michaud et al. 2023, Sec. 2: with quanta learned in order of frequency and a fixed number
-    of parameters per quantum, ``L(N) - L_inf`` is proportional to ``N^-alpha``. The loss here
+    The quantization model (Michaud et al. 2023): with quanta learned in order of frequency and
+    a fixed number of parameters per quantum, ``L(N) - L_inf`` is proportional to ``N^-alpha``. The loss here
     is the exact tail (:func:`quanta_tail`), so nothing is random; the fitted exponent differs
     from ``alpha`` only by the pre-asymptotic curvature of the Hurwitz zeta function at small
     ``n`` (below 0.02 for ``n`` from 100 up, alpha from 0.25 to 3).
@@ -248,8 +255,8 @@ def simulate_quanta_data(alpha: float, data_sizes: ArrayLike | None = None, *, t
     """The quantization model in data: a quantum is learned once seen ``tau`` times.
 
     ``D`` samples are drawn from the Zipf frequencies (:func:`zipf_frequencies`); a quantum seen
-    at least ``tau`` times is learned (Michaud et al. 2023, Sec. 2, where a quantum needs a
-    number of samples that is inversely proportional to its frequency). The excess loss, the
+    at least ``tau`` times is learned (the data side of the quantization model, Michaud et
+    al. 2023: a quantum needs a number of samples inversely proportional to its frequency). The excess loss, the
     mass of unlearned quanta, falls as ``D^-(alpha/(alpha+1))``. Quanta beyond the first
     ``n_quanta`` are counted as unlearned: that is exact to a fraction ``D p_K`` of them (K =
     ``n_quanta``), so the default sizes keep ``D p_K`` below 10^-3 for alpha >= 0.5.
@@ -309,7 +316,7 @@ def hutter_expected_error(n_samples: ArrayLike, alpha: float, *, n_features: int
                           ) -> float | NDArray[np.float64]:
     """Hutter's expected error after ``n`` samples, ``sum_i theta_i (1 - theta_i)^n``.
 
-    The toy model of Hutter 2021 (Secs. 3 and 4): a feature's label is memorised once seen, so
+    The toy model of Hutter 2021 (Secs. 3 and 4; the expectation is derived here, not read): a feature's label is memorised once seen, so
     the error is the probability that the next sample's feature has never been seen. The first
     ``n_features`` terms are summed; the rest of the Zipf tail, ``theta_i < theta_K``, is
     counted as never seen (error at most ``n`` times the sum of their squares too low).
@@ -351,7 +358,7 @@ def simulate_hutter_learning_curve(alpha: float, sample_sizes: ArrayLike | None 
     """Hutter's toy model simulated: features memorised once seen (the data model, tau = 1).
 
     The fitted exponent of the mean error is set beside Hutter's ``beta = alpha/(1+alpha)``
-    (Hutter 2021, abstract and Sec. 4), the same number as Michaud et al.'s data exponent:
+    (Hutter 2021, abstract), the same number as Michaud et al.'s data exponent:
     within 0.04 for alpha from 0.5 to 2 with the defaults (see :func:`simulate_quanta_data`).
 
     Parameters
