@@ -105,8 +105,9 @@ def _check_sizes(name: str, sizes: ArrayLike, minimum: float = 1.0) -> NDArray[n
 def zipf_frequencies(n_quanta: int, alpha: float) -> NDArray[np.float64]:
     """The use frequencies of the first quanta, ``p_k = k^-(alpha+1) / zeta(alpha+1)``.
 
-    Normalised over infinitely many quanta (the quantization model, Michaud et al. 2023), so the returned
-    values sum to a little less than 1: the rest is :func:`quanta_tail` of ``n_quanta``.
+    Normalised over infinitely many quanta (the quantization model, Michaud et al. 2023), so
+    the returned values sum to a little less than 1: the rest is :func:`quanta_tail` of
+    ``n_quanta``.
 
     Parameters
     ----------
@@ -197,8 +198,8 @@ def simulate_quanta_capacity(alpha: float, capacities: ArrayLike | None = None
     """The quantization model in parameters: capacity for ``n`` quanta learns the top ``n``.
 
     The quantization model (Michaud et al. 2023): with quanta learned in order of frequency and
-    a fixed number of parameters per quantum, ``L(N) - L_inf`` is proportional to ``N^-alpha``. The loss here
-    is the exact tail (:func:`quanta_tail`), so nothing is random; the fitted exponent differs
+    a fixed number of parameters per quantum, ``L(N) - L_inf`` is proportional to
+    ``N^-alpha``. The loss here is the exact tail (:func:`quanta_tail`), so nothing is random; the fitted exponent differs
     from ``alpha`` only by the pre-asymptotic curvature of the Hurwitz zeta function at small
     ``n`` (below 0.02 for ``n`` from 100 up, alpha from 0.25 to 3).
 
@@ -256,8 +257,8 @@ def simulate_quanta_data(alpha: float, data_sizes: ArrayLike | None = None, *, t
 
     ``D`` samples are drawn from the Zipf frequencies (:func:`zipf_frequencies`); a quantum seen
     at least ``tau`` times is learned (the data side of the quantization model, Michaud et
-    al. 2023: a quantum needs a number of samples inversely proportional to its frequency). The excess loss, the
-    mass of unlearned quanta, falls as ``D^-(alpha/(alpha+1))``. Quanta beyond the first
+    al. 2023: a quantum needs a number of samples inversely proportional to its frequency).
+    The excess loss, the mass of unlearned quanta, falls as ``D^-(alpha/(alpha+1))``. Quanta beyond the first
     ``n_quanta`` are counted as unlearned: that is exact to a fraction ``D p_K`` of them (K =
     ``n_quanta``), so the default sizes keep ``D p_K`` below 10^-3 for alpha >= 0.5.
 
@@ -316,7 +317,8 @@ def hutter_expected_error(n_samples: ArrayLike, alpha: float, *, n_features: int
                           ) -> float | NDArray[np.float64]:
     """Hutter's expected error after ``n`` samples, ``sum_i theta_i (1 - theta_i)^n``.
 
-    The toy model of Hutter 2021 (Secs. 3 and 4; the expectation is derived here, not read): a feature's label is memorised once seen, so
+    The toy model of Hutter 2021 (Secs. 3 and 4; the expectation is derived here, not read):
+    a feature's label is memorised once seen, so
     the error is the probability that the next sample's feature has never been seen. The first
     ``n_features`` terms are summed; the rest of the Zipf tail, ``theta_i < theta_K``, is
     counted as never seen (error at most ``n`` times the sum of their squares too low).
