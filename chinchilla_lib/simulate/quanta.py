@@ -197,11 +197,12 @@ def simulate_quanta_capacity(alpha: float, capacities: ArrayLike | None = None
                              ) -> QuantaScaling:
     """The quantization model in parameters: capacity for ``n`` quanta learns the top ``n``.
 
-    The quantization model (Michaud et al. 2023): with quanta learned in order of frequency and
-    a fixed number of parameters per quantum, ``L(N) - L_inf`` is proportional to
-    ``N^-alpha``. The loss here is the exact tail (:func:`quanta_tail`), so nothing is random;
-    the fitted exponent differs from ``alpha`` only by the pre-asymptotic curvature of the Hurwitz zeta function at small
-    ``n`` (below 0.02 for ``n`` from 100 up, alpha from 0.25 to 3).
+    The quantization model (Michaud et al. 2023): with quanta learned in order of frequency
+    and a fixed number of parameters per quantum, ``L(N) - L_inf`` is proportional to
+    ``N^-alpha``. The loss here is the exact tail (:func:`quanta_tail`), so nothing is
+    random; the fitted exponent differs from ``alpha`` only by the pre-asymptotic curvature
+    of the Hurwitz zeta function at small ``n`` (below 0.002 for ``n`` from 100 up, alpha
+    from 0.25 to 3).
 
     Parameters
     ----------
@@ -255,12 +256,13 @@ def simulate_quanta_data(alpha: float, data_sizes: ArrayLike | None = None, *, t
                          ) -> QuantaScaling:
     """The quantization model in data: a quantum is learned once seen ``tau`` times.
 
-    ``D`` samples are drawn from the Zipf frequencies (:func:`zipf_frequencies`); a quantum seen
-    at least ``tau`` times is learned (the data side of the quantization model, Michaud et
-    al. 2023: a quantum needs a number of samples inversely proportional to its frequency).
-    The excess loss, the mass of unlearned quanta, falls as ``D^-(alpha/(alpha+1))``. Quanta
-    beyond the first ``n_quanta`` are counted as unlearned: that is exact to a fraction ``D p_K`` of them (K =
-    ``n_quanta``), so the default sizes keep ``D p_K`` below 10^-3 for alpha >= 0.5.
+    ``D`` samples are drawn from the Zipf frequencies (:func:`zipf_frequencies`); a quantum
+    seen at least ``tau`` times is learned (the data side of the quantization model, Michaud
+    et al. 2023: a quantum needs a number of samples inversely proportional to its
+    frequency). The excess loss, the mass of unlearned quanta, falls as
+    ``D^-(alpha/(alpha+1))``. Quanta beyond the first ``n_quanta`` (K) are counted as
+    unlearned: that is exact to a fraction about ``D p_K`` of them, so the default sizes keep
+    ``D p_K`` below 10^-3 for alpha >= 0.5.
 
     The fitted exponent lands within 0.04 of the prediction for alpha from 0.5 to 2 with the
     defaults: the count threshold is a step in ``D p_k`` only asymptotically, and at the small
