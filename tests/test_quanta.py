@@ -12,8 +12,10 @@ from scipy.special import zeta
 from chinchilla_lib.experiment.language import ToyLanguage
 from chinchilla_lib.simulate import (
     block_entropy,
+    hilberg_block_entropy,
     hutter_expected_error,
     markov_block_entropy,
+    markov_block_mutual_information,
     monte_carlo_block_entropy,
     quanta_tail,
     simulate_hutter_learning_curve,
@@ -141,6 +143,23 @@ def test_bad_input(call, error):
         call()
 
 
+def test_markov_mutual_information_is_bounded_where_hilberg_grows():
+    lang = ToyLanguage(vocab_size=32, seed=4)
+    n = np.array([1, 10, 100, 1000])
+    info = markov_block_mutual_information(lang, n)
+    assert np.allclose(info, lang.unigram_entropy - lang.entropy_rate)
+    # the conjectured form: 2 H(n) - H(2n) = A (2 - 2^beta) n^beta grows without bound
+    hil = 2 * hilberg_block_entropy(n, entropy_rate=0.3) - hilberg_block_entropy(
+        2 * n, entropy_rate=0.3)
+    assert np.allclose(hil, (2 - np.sqrt(2)) * np.sqrt(n))
+    assert hilberg_block_entropy(100.0) == pytest.approx(10.0)
+    with pytest.raises(ValueError):
+        hilberg_block_entropy(10.0, exponent=1.5)
+    with pytest.raises(ValueError):
+        hilberg_block_entropy(-1.0)
+
+
 def test_module_names():
-    assert block_entropy.__all__ == ["BlockEntropyEstimate", "markov_block_entropy",
-                                     "monte_carlo_block_entropy"]
+    assert set(block_entropy.__all__) == {
+        "BlockEntropyEstimate", "hilberg_block_entropy", "markov_block_entropy",
+        "markov_block_mutual_information", "monte_carlo_block_entropy"}

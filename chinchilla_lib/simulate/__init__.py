@@ -15,8 +15,8 @@ from __future__ import annotations
 from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
-    "block_entropy": ("BlockEntropyEstimate", "markov_block_entropy",
-                      "monte_carlo_block_entropy"),
+    "block_entropy": ("BlockEntropyEstimate", "hilberg_block_entropy", "markov_block_entropy",
+                      "markov_block_mutual_information", "monte_carlo_block_entropy"),
     "emergence": ("BenchmarkScores", "simulate_benchmark"),
     "frontier": ("COUNTINGS", "MAX_BUDGETS", "SCALE_WINDOWS", "FrontierResult",
                  "kaplan_style_frontier"),

@@ -11,6 +11,11 @@ source such as :class:`~chinchilla_lib.experiment.language.ToyLanguage` satisfie
 
 :func:`markov_block_entropy` computes ``H(n)`` exactly; :func:`monte_carlo_block_entropy`
 estimates it by sampling blocks and averaging their negative log-probability, as a check.
+:func:`markov_block_mutual_information` gives the information two adjacent blocks share,
+``I(n) = 2 H(n) - H(2n)``, constant for the chain; Dębowski (2014, arXiv:1403.1757,
+Sec. I) states Hilberg's conjecture in this form, ``I(n)`` growing like a power of ``n``.
+:func:`hilberg_block_entropy` evaluates the conjectured form ``h n + A n^beta`` to draw
+beside it.
 """
 
 from __future__ import annotations
@@ -20,11 +25,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import check_instance, check_positive_int
+from chinchilla_lib._validation import (
+    as_finite_array,
+    as_positive_array,
+    check_instance,
+    check_nonnegative,
+    check_positive_int,
+    single,
+)
 from chinchilla_lib.experiment.language import ToyLanguage
 from chinchilla_lib.simulate._limits import check_count, check_seed
 
-__all__ = ["BlockEntropyEstimate", "markov_block_entropy", "monte_carlo_block_entropy"]
+__all__ = ["BlockEntropyEstimate", "hilberg_block_entropy", "markov_block_entropy",
+           "markov_block_mutual_information", "monte_carlo_block_entropy"]
 
 
 def _check_lengths(lengths: ArrayLike) -> NDArray[np.int64]:
@@ -144,3 +157,84 @@ def monte_carlo_block_entropy(language: ToyLanguage, length: int, *, n_blocks: i
     values = -log_prob
     return BlockEntropyEstimate(n, float(values.mean()),
                                 float(values.std(ddof=1) / np.sqrt(blocks)), blocks)
+
+
+def markov_block_mutual_information(language: ToyLanguage, lengths: ArrayLike
+                                    ) -> float | NDArray[np.float64]:
+    """The information two adjacent blocks of ``n`` tokens share, ``2 H(n) - H(2n)``, nats.
+
+    For the Markov chain it is ``H(X_1) - h`` for every ``n`` (:func:`markov_block_entropy`):
+    bounded, where Hilberg's conjecture has it grow like ``n^beta`` for natural language.
+
+    Parameters
+    ----------
+    language
+        The chain.
+    lengths
+        Block lengths ``n``, whole numbers >= 1 (scalar or array).
+
+    Returns
+    -------
+    float or ndarray
+        ``I(n)`` in nats.
+
+    Examples
+    --------
+    >>> lang = ToyLanguage(vocab_size=16, seed=1)
+    >>> i = markov_block_mutual_information(lang, [1, 100])
+    >>> bool(np.isclose(i[0], i[1]))
+    True
+    """
+    check_instance("language", language, ToyLanguage)
+    n = _check_lengths(lengths)
+    values = 2 * markov_block_entropy(language, n) - markov_block_entropy(language, 2 * n)
+    return float(values[0]) if np.ndim(lengths) == 0 else values
+
+
+def hilberg_block_entropy(lengths: ArrayLike, *, entropy_rate: float = 0.0,
+                          amplitude: float = 1.0, exponent: float | None = None
+                          ) -> float | NDArray[np.float64]:
+    """Hilberg's conjectured block entropy ``H(n) = h n + A n^beta``, nats.
+
+    Hilberg (1990), as Dębowski (2011, Introduction) restates it: the entropy of a block of
+    ``n`` characters of text is roughly proportional to ``sqrt(n)`` (``h = 0``,
+    ``beta = 1/2``); later statements add the linear term ``h n``. A conjecture about natural
+    language, not a law measured here: this function only draws its shape, beside
+    :func:`markov_block_entropy`.
+
+    Parameters
+    ----------
+    lengths
+        Block lengths ``n`` (> 0, scalar or array).
+    entropy_rate
+        ``h``, nats per token (>= 0; Hilberg took 0).
+    amplitude
+        ``A``, nats (> 0).
+    exponent
+        ``beta`` in (0, 1); None for the registered ``hilberg_block_entropy_exponent`` (1/2).
+
+    Returns
+    -------
+    float or ndarray
+        ``H(n)`` in nats.
+
+    Examples
+    --------
+    >>> hilberg_block_entropy(100.0)
+    10.0
+    """
+    n = as_positive_array("lengths", lengths)
+    h = single("entropy_rate", check_nonnegative("entropy_rate", entropy_rate))
+    a = single("amplitude", as_positive_array("amplitude", amplitude))
+    if exponent is None:
+        from chinchilla_lib import registry
+
+        beta = registry.constant("hilberg_block_entropy_exponent").value
+    else:
+        beta = single("exponent", as_finite_array("exponent", exponent))
+        if not 0 < beta < 1:
+            raise ValueError(f"exponent must lie in (0, 1); got {exponent!r}")
+    values = h * n + a * n**beta
+    if not np.all(np.isfinite(values)):
+        raise ValueError("lengths too large: H(n) overflows")
+    return float(values) if np.ndim(lengths) == 0 else values
