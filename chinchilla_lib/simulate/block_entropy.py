@@ -108,7 +108,7 @@ class BlockEntropyEstimate:
     n_blocks: int
 
 
-def monte_carlo_block_entropy(language: ToyLanguage, length: int, *, n_blocks: int = 20_000,
+def monte_carlo_block_entropy(language: ToyLanguage, length: int, *, n_blocks: int = 16_384,
                               seed: int = 0) -> BlockEntropyEstimate:
     """Estimate ``H(n)`` by sampling blocks from the stationary chain.
 
