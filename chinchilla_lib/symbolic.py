@@ -21,6 +21,7 @@ __all__ = [
     "KaplanLearningCurveDerivation",
     "PearceLocalExponent",
     "PowerLawDerivation",
+    "QuantaDerivation",
     "TrainingFlopsDerivation",
     "bnsl_local_slope",
     "chinchilla_derivation",
@@ -38,6 +39,7 @@ __all__ = [
     "pearce_inverse",
     "pearce_local_exponent",
     "power_law_derivation",
+    "quanta_derivation",
     "relation",
     "training_flops_derivation",
 ]
@@ -928,3 +930,84 @@ def critical_batch_derivation() -> CriticalBatchDerivation:
         examples_at_critical=sp.simplify(examples_of_b.subs(batch, critical)),
         compute_ratio=sp.simplify(examples_of_b.subs(batch, critical) / e_min),
     )
+
+
+@dataclass(frozen=True)
+class QuantaDerivation:
+    """The quantization model's exponents (Michaud et al. 2023), and Hutter's (2021).
+
+    Derived here: only the papers' abstracts could be read, so no equation numbers are cited.
+
+    Attributes
+    ----------
+    symbols
+        ``alpha``, ``k``, ``n`` (quanta learned), ``D`` (samples), ``tau`` (sightings needed
+        to learn a quantum).
+    frequency
+        ``p_k = k^-(alpha+1) / zeta(alpha+1)``, normalised over infinitely many quanta.
+    tail_sum
+        ``sum_{k>n} p_k = zeta(alpha+1, n+1) / zeta(alpha+1)`` (Hurwitz zeta): the excess loss
+        of a model that has learned the ``n`` most frequent quanta, per unit loss of a quantum.
+    tail_asymptotic
+        Its leading term for large ``n``, the integral of ``p_k`` from ``n`` to infinity:
+        ``n^-alpha / (alpha zeta(alpha+1))``.
+    parameter_exponent
+        Minus the log-log slope of ``tail_asymptotic`` in ``n``: ``alpha`` (with parameters
+        proportional to ``n``, the exponent of ``L(N) - L_inf``).
+    learned_at
+        ``n*(D)``, solved from ``D p_n = tau``: the last quantum seen ``tau`` times on average.
+    data_loss
+        ``tail_asymptotic`` at ``n = n*(D)``.
+    data_exponent
+        Minus the log-log slope of ``data_loss`` in ``D``: ``alpha / (alpha + 1)``.
+    hutter_exponent
+        Hutter 2021's ``beta`` for features with ``theta_i`` proportional to
+        ``i^-(alpha+1)`` (his abstract), ``alpha / (1 + alpha)``; equal to
+        ``data_exponent`` (``sp.simplify`` of the difference is 0).
+    """
+
+    symbols: dict[str, Any]
+    frequency: Any
+    tail_sum: Any
+    tail_asymptotic: Any
+    parameter_exponent: Any
+    learned_at: Any
+    data_loss: Any
+    data_exponent: Any
+    hutter_exponent: Any
+
+
+def quanta_derivation() -> QuantaDerivation:
+    """Derive the quantization model's parameter and data exponents.
+
+    With quanta used with frequencies ``p_k`` proportional to ``k^-(alpha+1)`` and learned in
+    order of frequency (Michaud et al. 2023, abstract), the tail of the frequencies beyond ``n``
+    falls as ``n^-alpha``; a quantum needs about ``tau / p_k`` samples to be seen ``tau`` times,
+    so ``D`` samples learn ``n*`` proportional to ``D^(1/(alpha+1))`` quanta and the loss falls
+    as ``D^-(alpha/(alpha+1))``. :mod:`chinchilla_lib.simulate.quanta` simulates both.
+
+    Returns
+    -------
+    QuantaDerivation
+
+    Examples
+    --------
+    >>> d = quanta_derivation()
+    >>> d.parameter_exponent, d.data_exponent
+    (alpha, alpha/(alpha + 1))
+    """
+    import sympy as sp
+
+    alpha, k, n, data, tau = sp.symbols("alpha k n D tau", positive=True)
+    norm = sp.zeta(alpha + 1)
+    frequency = k ** -(alpha + 1) / norm
+    tail_sum = sp.zeta(alpha + 1, n + 1) / norm
+    tail_asymptotic = sp.simplify(sp.integrate(frequency, (k, n, sp.oo), conds="none"))
+    parameter_exponent = sp.simplify(-n * sp.diff(sp.log(tail_asymptotic), n))
+    learned_at = sp.solve(sp.Eq(data * frequency.subs(k, n), tau), n)[0]
+    data_loss = sp.simplify(tail_asymptotic.subs(n, learned_at))
+    data_exponent = sp.simplify(-data * sp.diff(sp.log(data_loss), data))
+    hutter_exponent = alpha / (1 + alpha)
+    return QuantaDerivation({"alpha": alpha, "k": k, "n": n, "D": data, "tau": tau},
+                            frequency, tail_sum, tail_asymptotic, parameter_exponent,
+                            learned_at, data_loss, data_exponent, hutter_exponent)

@@ -221,6 +221,8 @@ SKIP_STRUCTURED = {
     "fitting.BatchTradeoffFit": "a record fit_batch_tradeoff builds",
     "simulate.BatchSizeStudy": "a record batch_size_study builds",
     "simulate.ScalingCurve": "a record manifold_scaling and variance_limited_data build",
+    "simulate.BlockEntropyEstimate": "a record monte_carlo_block_entropy builds",
+    "simulate.QuantaScaling": "a record the quanta simulators build",
     "fitting.AnnealingFit": "a record fit_annealing_law builds",
     "fitting.CurveErrors": "a record curve_errors builds",
     "fitting.Approach3Fit": "a record fit_approach3 builds",

@@ -255,6 +255,8 @@ CONSTANTS_AS_PRINTED = [
     ("amari_murata_entropic_loss_exponent", -1.0, "Amari & Murata 1993, abstract: H0 + m/(2t)"),
     ("sompolinsky_smooth_network_exponent", -1.0,
      "Sompolinsky et al. 1990, abstract: 'as the inverse number of examples'"),
+    ("hilberg_block_entropy_exponent", 0.5,
+     "Debowski 2011, Introduction: block entropy 'roughly proportional to sqrt(n)' (Hilberg)"),
     ("henighan_params_smallest", 1.23e4, "Henighan et al. 2020, Table 5: 1.23e+04"),
     ("henighan_params_largest", 3.22e9, "Henighan et al. 2020, Table 5: 3.22e+09"),
     ("henighan_multimodal_params_smallest", 98304, "Henighan et al. 2020, Table 4: 98304"),

@@ -4,9 +4,12 @@ Simulated training runs and noisy observations of a law (:mod:`~chinchilla_lib.s
 the frontier an analysis counting parameters Kaplan et al.'s way would find
 (:mod:`~chinchilla_lib.simulate.frontier`), a finite benchmark scored by simulated models
 (:mod:`~chinchilla_lib.simulate.emergence`), data pruning in a teacher-student perceptron
-(:mod:`~chinchilla_lib.simulate.pruning`) and the data-manifold argument with the scaling
-regimes it explains (:mod:`~chinchilla_lib.simulate.manifold`). Their public names are
-importable from here, loaded on first use.
+(:mod:`~chinchilla_lib.simulate.pruning`), and the chapter on where power laws come from: the
+data-manifold argument with the scaling regimes it explains
+(:mod:`~chinchilla_lib.simulate.manifold`), the quantization model and Hutter's learning curve
+(:mod:`~chinchilla_lib.simulate.quanta`) and the block entropies of the Markov toy language
+(:mod:`~chinchilla_lib.simulate.block_entropy`). Their public names are importable from here,
+loaded on first use.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
+    "block_entropy": ("BlockEntropyEstimate", "hilberg_block_entropy", "markov_block_entropy",
+                      "markov_block_mutual_information", "monte_carlo_block_entropy"),
     "emergence": ("BenchmarkScores", "simulate_benchmark"),
     "frontier": ("COUNTINGS", "MAX_BUDGETS", "SCALE_WINDOWS", "FrontierResult",
                  "kaplan_style_frontier"),
@@ -22,6 +27,9 @@ _EXPORTS = {
                  "variance_limited_data", "variance_limited_width"),
     "noisy_quadratic": ("MAX_NQM_DIM", "MAX_NQM_WORK", "BatchSizeStudy", "NoisyQuadratic",
                         "batch_size_study"),
+    "quanta": ("MAX_QUANTA", "QuantaScaling", "hutter_expected_error", "quanta_tail",
+               "simulate_hutter_learning_curve", "simulate_quanta_capacity",
+               "simulate_quanta_data", "zipf_frequencies"),
     "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
                 "pruning_sweep", "simulate_pruning"),
     "runs": (
