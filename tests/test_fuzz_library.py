@@ -211,12 +211,18 @@ QUICK = {
     "simulate.pruning_sweep": {"dims": 10, "repeats": 1},
     "simulate.simulate_pruning": {"dims": 10, "repeats": 1},
     "simulate.simulate_benchmark": {"answer_tokens": 3, "questions": 50},
+    "simulate.simulate_random_features": {"latent_dim": 50, "repeats": 1},
+    "simulate.interpolation_break": {"latent_dim": 50, "repeats": 1},
+    "simulate.random_feature_exponents": {"latent_dim": 50, "repeats": 1, "large": 200},
 }
 #: Public callables of simulate and fitting left out, each with its reason.
 SKIP_STRUCTURED = {
     "fitting.FitResult": "the base of the fit records, built by the fitters",
     "fitting.BatchTradeoffFit": "a record fit_batch_tradeoff builds",
     "simulate.BatchSizeStudy": "a record batch_size_study builds",
+    "simulate.RandomFeatureCurves": "a record simulate_random_features builds",
+    "simulate.RandomFeatureExponents": "a record random_feature_exponents builds",
+    "simulate.InterpolationBreak": "a record interpolation_break builds",
     "fitting.AnnealingFit": "a record fit_annealing_law builds",
     "fitting.CurveErrors": "a record curve_errors builds",
     "fitting.Approach3Fit": "a record fit_approach3 builds",

@@ -3,9 +3,10 @@
 Simulated training runs and noisy observations of a law (:mod:`~chinchilla_lib.simulate.runs`),
 the frontier an analysis counting parameters Kaplan et al.'s way would find
 (:mod:`~chinchilla_lib.simulate.frontier`), a finite benchmark scored by simulated models
-(:mod:`~chinchilla_lib.simulate.emergence`) and data pruning in a teacher-student perceptron
-(:mod:`~chinchilla_lib.simulate.pruning`). Their public names are importable from here, loaded
-on first use.
+(:mod:`~chinchilla_lib.simulate.emergence`), data pruning in a teacher-student perceptron
+(:mod:`~chinchilla_lib.simulate.pruning`) and linear regression on random features of data with
+a power-law spectrum (:mod:`~chinchilla_lib.simulate.random_features`). Their public names are
+importable from here, loaded on first use.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ _EXPORTS = {
                         "batch_size_study"),
     "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
                 "pruning_sweep", "simulate_pruning"),
+    "random_features": ("MAX_ALPHA", "MAX_LATENT_DIM", "MAX_RF_WORK", "MAX_RIDGE",
+                        "InterpolationBreak", "RandomFeatureCurves", "RandomFeatureExponents",
+                        "interpolation_break", "power_law_spectrum", "random_feature_exponents",
+                        "simulate_random_features"),
     "runs": (
         "CURVE_CHECKPOINTS", "CURVE_HORIZONS", "GRID_CENTRE_ERROR", "ISOFLOP_SIZES",
         "ISOFLOP_SPAN", "MAX_REFITS", "MAX_VALUES", "Approach2Calibration",

@@ -48,8 +48,8 @@ from chinchilla_lib.fitting.power import PowerLawFit, fit_power_law
 from chinchilla_lib.simulate._limits import MAX_VALUES, check_count, check_seed
 
 __all__ = [
-    "MAX_ALPHA", "MAX_LATENT_DIM", "MAX_RF_WORK", "RandomFeatureCurves", "RandomFeatureExponents",
-    "InterpolationBreak", "interpolation_break", "power_law_spectrum",
+    "MAX_ALPHA", "MAX_LATENT_DIM", "MAX_RF_WORK", "MAX_RIDGE", "InterpolationBreak",
+    "RandomFeatureCurves", "RandomFeatureExponents", "interpolation_break", "power_law_spectrum",
     "random_feature_exponents", "simulate_random_features",
 ]
 
@@ -57,11 +57,14 @@ MAX_ALPHA = 10.0
 """Largest spectral exponent accepted (lambda_M = M^-11 is still far above float64's floor)."""
 MAX_LATENT_DIM = 10_000
 """Largest latent dimension M."""
+MAX_RIDGE = 1e6
+"""Largest ridge strength per sample (far beyond any useful one: the fit is then zero)."""
 MAX_RF_WORK = 3_000_000_000
 """Most work one :func:`simulate_random_features` call may take, counted as
-``repeats * max(D) * M * max(N)`` multiply-adds (the feature matrix) plus the solves: a few
-seconds on one core. The default sweeps of :func:`random_feature_exponents` take about 0.8
-billion each."""
+``repeats * (max(D) * M * max(N) + cells * max(D) * max(N) * min(max(D), max(N)))``
+multiply-adds (the feature matrix, then a bound on the solves of the grid's cells): a few
+seconds on one core at most. Each default sweep of :func:`random_feature_exponents` counts
+2.3 billion and takes about half a second."""
 
 
 def _check_alpha(alpha: float) -> float:
@@ -175,7 +178,8 @@ def simulate_random_features(alpha: float, features: ArrayLike, samples: ArrayLi
         M, the latent dimension (2 to :data:`MAX_LATENT_DIM`). The power laws hold while
         N and D stay well below M.
     ridge
-        Ridge strength per sample (>= 0, finite); 0 for the minimum-norm least-squares fit.
+        Ridge strength per sample (0 to :data:`MAX_RIDGE`); 0 for the minimum-norm
+        least-squares fit.
     repeats
         Independent draws of teacher, data and features averaged (1 to 100).
     seed
@@ -197,6 +201,8 @@ def simulate_random_features(alpha: float, features: ArrayLike, samples: ArrayLi
     lam = power_law_spectrum(a, latent_dim)
     m = lam.size
     ridge_value = single("ridge", check_nonnegative("ridge", ridge))
+    if ridge_value > MAX_RIDGE:
+        raise ValueError(f"ridge must be at most {MAX_RIDGE:g}; got {ridge_value!r}")
     reps = check_positive_int("repeats", repeats)
     if reps > 100:
         raise ValueError(f"repeats must be at most 100; got {reps}")
