@@ -1,8 +1,9 @@
 """A solvable model of scaling laws: linear regression on random features of power-law data.
 
 The model of Maloney, Roberts & Sully (2022, "A Solvable Model of Neural Scaling Laws",
-arXiv:2210.16859; their Section 2, the generative data model and the random feature model),
-in its linear form:
+arXiv:2210.16859: "a joint generative data model and random feature model", in their
+abstract's words), here in its linear form (as we set it up; the paper's nonlinear feature maps
+are left out):
 
 * a latent vector x of dimension M, Gaussian with independent coordinates whose variances
   follow a power law, lambda_i = i^-(1 + alpha) for i = 1 ... M;
@@ -14,21 +15,30 @@ in its linear form:
 The student's effective latent weights are v = U^T beta, so its test loss is exact, with no
 test set: L = sum_i lambda_i (w_i - v_i)^2 (mean squared error, in units of y squared).
 
-What the theory predicts (stated from the paper's abstract and summary, which we read; see
-"What we could not read" below): the test loss falls as a power law in whichever of N and D is
-the bottleneck, with the exponent of the spectrum,
-L proportional to N^-alpha when D is much larger than N and to D^-alpha when N is much larger
-than D, as long as the latent dimension M is the largest scale. A direct argument: with k =
-min(N, D) well-resolved directions, the loss is about the spectral tail beyond k,
-sum_{i > k} lambda_i, which goes as k^-alpha. Without a ridge, the loss peaks where N passes D
-(the interpolation threshold: double descent); with a ridge the peak turns into a break, from
-the slope -alpha to a plateau set by D. That break is the kind of curve Chapter 7 fits with a
-broken power law (Caballero et al. 2022).
+What the theory predicts. Maloney et al.'s abstract (which we read) states the phenomenology:
+the loss is a power law in either parameters or dataset size "until bottlenecked by the other
+resource", power laws in the data's spectrum are translated into power laws of the test loss,
+and the finite extent of the spectral power law makes the loss plateau. Bahri et al. (2021;
+PNAS 2024, "Explaining neural scaling laws", abstract read) give the same picture for random
+feature models: in the resolution-limited regime the exponents follow from a kernel's spectrum,
+and the exponents in width and in dataset size are related by a duality. (Bordelon, Atanasov &
+Pehlevan 2024, "A Dynamical Model of Neural Scaling Laws", abstract read, train a random
+feature model by gradient descent instead, where the exponents in training time and in model
+size differ; this module solves the regression exactly and has no time.) The exponent itself
+follows from a short argument, not from a quoted equation: with k = min(N, D) directions of the
+spectrum resolved, the loss is about the unresolved tail, sum_{i > k} lambda_i, which for
+lambda_i = i^-(1 + alpha) is close to k^-alpha / alpha. So L is proportional to N^-alpha when D
+is much larger than N, to D^-alpha when N is much larger than D, while both stay well below M.
+This module checks that prediction by simulation. Without a ridge, the minimum-norm fit's loss
+peaks where N passes D, the interpolation threshold (double descent; Belkin, Hsu & Xu 2019,
+"Two models of double descent for weak features", abstract read: the risk peaks when the
+number of features is close to the sample size); a ridge removes the peak, leaving a bend from
+the slope -alpha towards the D-limited loss. A bend in a log-log curve is what Chapter 7 fits
+with a broken power law (Caballero et al. 2022).
 
-What we could not read: the paper's own equation numbers for the two exponents and for the
-behaviour at N = D. Only the abstract and the opening of arXiv:2210.16859 were readable with the
-search tool, so no formula here is cited to an equation number of that paper, and nothing is
-registered from it; the exponent alpha is the prediction this module checks, by simulation.
+What we could not read: the body of arXiv:2210.16859, so neither its equation numbers for the
+two exponents and for the behaviour at N = D, nor its notation, are quoted here; the search
+tool returns only the opening of the stored copy. Nothing is registered from it.
 """
 
 from __future__ import annotations
@@ -87,7 +97,7 @@ def _check_sizes(name: str, values: ArrayLike) -> NDArray[np.int64]:
 
 
 def power_law_spectrum(alpha: float, latent_dim: int) -> NDArray[np.float64]:
-    """The latent variances lambda_i = i^-(1 + alpha), i = 1 ... M (Maloney et al. 2022, Sec. 2).
+    """The latent variances lambda_i = i^-(1 + alpha), i = 1 ... M: a power-law spectrum.
 
     Parameters
     ----------
@@ -358,8 +368,9 @@ def interpolation_break(alpha: float, samples: int = 128, *, features: ArrayLike
     Without a ridge the minimum-norm fit's loss rises to a peak at N = D (it interpolates
     the training data exactly there with a badly conditioned feature matrix: double descent)
     and falls again beyond it, towards the D-limited loss. With a ridge the peak flattens into
-    a break: slope -alpha while N is below D, then a plateau set by D. The loss is limited by
-    the smaller of N and D (Maloney et al. 2022, abstract and summary).
+    a bend: slope -alpha while N is below D, then a slow approach to the loss set by D. The loss
+    is limited by the smaller of N and D (Maloney et al. 2022, abstract; the tail argument in
+    the module's docstring).
 
     Parameters
     ----------
