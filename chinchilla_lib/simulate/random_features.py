@@ -71,10 +71,10 @@ MAX_RIDGE = 1e6
 """Largest ridge strength per sample (far beyond any useful one: the fit is then zero)."""
 MAX_RF_WORK = 3_000_000_000
 """Most work one :func:`simulate_random_features` call may take, counted as
-``repeats * (max(D) * M * max(N) + cells * max(D) * max(N) * min(max(D), max(N)))``
-multiply-adds (the feature matrix, then a bound on the solves of the grid's cells): a few
-seconds on one core at most. Each default sweep of :func:`random_feature_exponents` counts
-2.3 billion and takes about half a second."""
+``repeats * (max(D) * M * max(N) + sum over the grid's cells of D N min(D, N))`` multiply-adds
+(the feature matrix, then the least-squares solves): a few seconds on one core at most. Each
+default sweep of :func:`random_feature_exponents` counts about 1.3 billion and takes about
+half a second."""
 
 
 def _check_alpha(alpha: float) -> float:
@@ -221,7 +221,8 @@ def simulate_random_features(alpha: float, features: ArrayLike, samples: ArrayLi
     check_count("samples x latent_dim (the latent data)", d_max * m)
     check_count("features x latent_dim (the feature directions)", n_max * m)
     check_count("samples x features (the feature matrix)", d_max * n_max)
-    work = reps * (d_max * m * n_max + n.size * d.size * d_max * n_max * min(d_max, n_max))
+    nn, dd = np.meshgrid(n.astype(float), d.astype(float), indexing="ij")
+    work = reps * (float(d_max) * m * n_max + float(np.sum(nn * dd * np.minimum(nn, dd))))
     check_count("repeats x samples x latent_dim x features (the work)", work, MAX_RF_WORK)
     rng = np.random.default_rng(rng_seed)
     loss = np.zeros((n.size, d.size))
