@@ -69,7 +69,7 @@ MAX_LATENT_DIM = 10_000
 """Largest latent dimension M."""
 MAX_RIDGE = 1e6
 """Largest ridge strength per sample (far beyond any useful one: the fit is then zero)."""
-MAX_RF_WORK = 3_000_000_000
+MAX_RF_WORK = 2_000_000_000
 """Most work one :func:`simulate_random_features` call may take, counted as
 ``repeats * (max(D) * M * max(N) + sum over the grid's cells of D N min(D, N))`` multiply-adds
 (the feature matrix, then the least-squares solves): a few seconds on one core at most. Each
