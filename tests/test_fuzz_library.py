@@ -214,6 +214,9 @@ QUICK = {
     "simulate.manifold_scaling": {"test_points": 500},
     "simulate.variance_limited_data": {"repeats": 5},
     "simulate.variance_limited_width": {"repeats": 5},
+    "simulate.simulate_random_features": {"latent_dim": 50, "repeats": 1},
+    "simulate.interpolation_break": {"latent_dim": 50, "repeats": 1},
+    "simulate.random_feature_exponents": {"latent_dim": 50, "repeats": 1, "large": 200},
 }
 #: Public callables of simulate and fitting left out, each with its reason.
 SKIP_STRUCTURED = {
@@ -223,6 +226,9 @@ SKIP_STRUCTURED = {
     "simulate.ScalingCurve": "a record manifold_scaling and variance_limited_data build",
     "simulate.BlockEntropyEstimate": "a record monte_carlo_block_entropy builds",
     "simulate.QuantaScaling": "a record the quanta simulators build",
+    "simulate.RandomFeatureCurves": "a record simulate_random_features builds",
+    "simulate.RandomFeatureExponents": "a record random_feature_exponents builds",
+    "simulate.InterpolationBreak": "a record interpolation_break builds",
     "fitting.AnnealingFit": "a record fit_annealing_law builds",
     "fitting.CurveErrors": "a record curve_errors builds",
     "fitting.Approach3Fit": "a record fit_approach3 builds",

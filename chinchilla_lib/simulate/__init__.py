@@ -7,9 +7,10 @@ the frontier an analysis counting parameters Kaplan et al.'s way would find
 (:mod:`~chinchilla_lib.simulate.pruning`), and the chapter on where power laws come from: the
 data-manifold argument with the scaling regimes it explains
 (:mod:`~chinchilla_lib.simulate.manifold`), the quantization model and Hutter's learning curve
-(:mod:`~chinchilla_lib.simulate.quanta`) and the block entropies of the Markov toy language
-(:mod:`~chinchilla_lib.simulate.block_entropy`). Their public names are importable from here,
-loaded on first use.
+(:mod:`~chinchilla_lib.simulate.quanta`), the block entropies of the Markov toy language
+(:mod:`~chinchilla_lib.simulate.block_entropy`) and linear regression on random features of
+data with a power-law spectrum (:mod:`~chinchilla_lib.simulate.random_features`). Their public
+names are importable from here, loaded on first use.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ _EXPORTS = {
                "simulate_quanta_data", "zipf_frequencies"),
     "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
                 "pruning_sweep", "simulate_pruning"),
+    "random_features": ("MAX_ALPHA", "MAX_LATENT_DIM", "MAX_RF_WORK", "MAX_RIDGE",
+                        "InterpolationBreak", "RandomFeatureCurves", "RandomFeatureExponents",
+                        "interpolation_break", "power_law_spectrum", "random_feature_exponents",
+                        "simulate_random_features"),
     "runs": (
         "CURVE_CHECKPOINTS", "CURVE_HORIZONS", "GRID_CENTRE_ERROR", "ISOFLOP_SIZES",
         "ISOFLOP_SPAN", "MAX_REFITS", "MAX_VALUES", "Approach2Calibration",
