@@ -26,6 +26,7 @@ from chinchilla_lib.widgets import (
     LossToAccuracyExplorer,
     PowerLawFitExplorer,
     PrecisionExplorer,
+    TheoryExplorer,
     ThreeApproachesExplorer,
     TrainTestTradeoffExplorer,
     TransformerCostExplorer,
@@ -106,6 +107,10 @@ DRAGS: dict[type[Explorer], dict[str, list[Any]]] = {
         "context": [1024, 2048, 4096],
         "cycle": [1.0 + 0.2 * i for i in range(20)],
         "decay_fraction": [0.05 + 0.025 * i for i in range(19)],
+    },
+    TheoryExplorer: {
+        "alpha": [0.5 + 0.25 * (i % 11) for i in range(20)],
+        "dim": [1 + i % 4 for i in range(20)],
     },
     ThreeApproachesExplorer: {
         "noise": [0.004 + 0.002 * i for i in range(20)],

@@ -84,3 +84,20 @@ def test_wsd_branches_draws_the_stable_run_each_cool_down_and_the_finals():
         figures.wsd_branches(stable, branches, {50: cosine[50]})
     with pytest.raises(ValueError, match="same run lengths"):
         figures.wsd_branches(stable, {}, {})
+
+
+def test_scaling_against_prediction_draws_each_curve_and_its_predicted_slope():
+    x = np.array([10.0, 100.0, 1000.0])
+    fig = figures.scaling_against_prediction(
+        {"a": [("d = 2", x, 5 * x ** -1.0, 1.0)], "b": [("k", x, x ** -0.5, 0.5)]},
+        xlabels=["N", "D"])
+    ax_a, ax_b = fig.axes[:2]
+    data, prediction = ax_a.lines[:2]
+    assert np.allclose(data.get_ydata(), 5 * x ** -1.0)
+    slope = np.diff(np.log(prediction.get_ydata())) / np.diff(np.log(x))
+    assert np.allclose(slope, -1.0) and prediction.get_linestyle() == "--"
+    assert np.allclose(np.diff(np.log(ax_b.lines[1].get_ydata())) / np.diff(np.log(x)), -0.5)
+    with pytest.raises(ValueError, match="panels"):
+        figures.scaling_against_prediction({})
+    with pytest.raises(ValueError, match="xlabels"):
+        figures.scaling_against_prediction({"a": [("k", x, x, 1.0)]}, xlabels=["N", "D"])

@@ -89,6 +89,7 @@ from chinchilla_lib.widgets import (  # noqa: E402
     LossToAccuracyExplorer,
     PowerLawFitExplorer,
     PrecisionExplorer,
+    TheoryExplorer,
     ThreeApproachesExplorer,
     TrainTestTradeoffExplorer,
 )
@@ -110,6 +111,7 @@ ALL_EXPLORERS = {
     DensingExplorer: {"benchmark": "BBH", "law": "Besiroglu et al. (2024), refit",
                       "log10_tokens": 12.7},
     HyperparameterExplorer: {"log10_flops": 24.0, "law": "steplaw", "cycle": 3.0},
+    TheoryExplorer: {"alpha": 2.0, "dim": 2},
 }
 
 
@@ -230,6 +232,27 @@ def test_densing_explorer_reports_the_doubling_time_and_checks_labels():
         explorer.update(law="Besiroglu et al. (2024), refit", benchmark="GSM8K")
     bbh = explorer.update(benchmark="BBH", frontier_only=True)
     assert bbh.table.names[0] == "Llama 1 7B" and "Mistral 7B" not in bbh.table.names
+
+
+def test_theory_explorer_shows_the_predicted_exponents_and_checks_its_settings():
+    explorer = TheoryExplorer()
+    for alpha, dim in ((0.5, 1), (1.0, 3), (2.5, 4)):
+        result = explorer.update(alpha=alpha, dim=dim)
+        assert result.capacity.predicted_exponent == pytest.approx(alpha)
+        assert result.data.predicted_exponent == pytest.approx(alpha / (alpha + 1))
+        assert abs(result.capacity.fitted_exponent - alpha) < 0.05
+        assert abs(result.data.fitted_exponent - alpha / (alpha + 1)) < 0.1
+        assert result.manifold.predicted == pytest.approx(4 / dim)
+        assert abs(result.manifold.exponent - 4 / dim) < 0.15 * 4 / dim
+    again = explorer.compute(alpha=2.5, dim=4)
+    assert again.manifold is explorer.result.manifold      # looked up, not recomputed
+    assert "predicted" in explorer.summary_html(explorer.result)
+    with pytest.raises(ValueError, match="alpha must be one of"):
+        explorer.update(alpha=0.3)
+    with pytest.raises(ValueError, match="dim must be a whole number"):
+        explorer.update(dim=5)
+    with pytest.raises(ValueError, match="dim must be a whole number"):
+        explorer.update(dim=2.0)
 
 
 def test_every_exported_explorer_is_tested():

@@ -22,8 +22,8 @@ from chinchilla_lib.simulate.pruning import PruningSweep
 
 __all__ = ["approach1_frontier", "batch_size_tradeoff", "compute_optimal_frontier",
            "curve_gallery", "fits_on_data", "isoflop_profiles", "learning_rate_sweep",
-           "loss_curve", "partial_residuals", "pruning_sweep", "schedule_study",
-           "tokens_against_parameters", "toy_language_portrait", "wsd_branches"]
+           "loss_curve", "partial_residuals", "pruning_sweep", "scaling_against_prediction",
+           "schedule_study", "tokens_against_parameters", "toy_language_portrait", "wsd_branches"]
 
 Law = PowerLaw | SaturatingPowerLaw
 _STYLES = ("--", ":", "-.", (0, (5, 1)))
@@ -518,4 +518,44 @@ def learning_rate_sweep(sweep: Mapping[str, Mapping[int, tuple[np.ndarray, np.nd
                title=name)
         ax.set_ylim(top - 0.02, top_high + 0.25)
         ax.legend(fontsize=7)
+    return fig
+
+
+def scaling_against_prediction(
+        panels: Mapping[str, Sequence[tuple[str, np.ndarray, np.ndarray, float]]], *,
+        xlabels: Sequence[str] | None = None, ylabel: str = "loss") -> Figure:
+    """Simulated loss curves on log-log axes, each beside the slope theory predicts for it.
+
+    Parameters
+    ----------
+    panels
+        By panel title, curves ``(label, sizes, loss, predicted)``: the resource (parameters,
+        samples or quanta), the loss (or excess loss) at each size, and the predicted exponent
+        alpha of loss ~ size^-alpha. The prediction is drawn dashed, through the curve's
+        geometric mean, so only its slope carries information.
+    xlabels
+        One x-axis label per panel (default "size").
+    ylabel
+        The y-axis label of the first panel.
+    """
+    if not panels:
+        raise ValueError("panels must hold at least one panel")
+    fig, axes = new_figure(len(panels), width=4.0 * len(panels) + 0.5, height=3.6)
+    labels = list(xlabels) if xlabels is not None else ["size"] * len(panels)
+    if len(labels) != len(panels):
+        raise ValueError("xlabels must give one label per panel")
+    for ax, xlabel, (title, curves) in zip(axes, labels, panels.items(), strict=True):
+        colours = sequential_colours(max(len(curves), 1))
+        for colour, (label, sizes, loss, predicted) in zip(colours, curves, strict=True):
+            x = np.asarray(sizes, dtype=float)
+            y = np.asarray(loss, dtype=float)
+            ax.plot(x, y, "o-", ms=3.5, lw=1.0, color=colour, label=label)
+            x0, y0 = np.exp(np.mean(np.log(x))), np.exp(np.mean(np.log(y)))
+            ax.plot(x, y0 * (x / x0) ** (-predicted), ls="--", lw=1.2, color=colour)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=7, title="dashed: predicted slope", title_fontsize=7)
+    axes[0].set_ylabel(ylabel)
     return fig

@@ -18,6 +18,7 @@ from chinchilla_lib.widgets.hyperparameters import HyperparameterExplorer
 from chinchilla_lib.widgets.kaplan_plane import KaplanPlaneExplorer
 from chinchilla_lib.widgets.loss_to_accuracy import LossToAccuracyExplorer
 from chinchilla_lib.widgets.power_law_fit import PowerLawFitExplorer
+from chinchilla_lib.widgets.theory import TheoryExplorer
 from chinchilla_lib.widgets.three_approaches import ThreeApproachesExplorer
 from chinchilla_lib.widgets.train_test_tradeoff import TrainTestTradeoffExplorer
 from chinchilla_lib.widgets.transformer_cost import TransformerCostExplorer
@@ -36,6 +37,7 @@ __all__ = [
     "LossToAccuracyExplorer",
     "PowerLawFitExplorer",
     "PrecisionExplorer",
+    "TheoryExplorer",
     "ThreeApproachesExplorer",
     "TrainTestTradeoffExplorer",
     "TransformerCostExplorer",
