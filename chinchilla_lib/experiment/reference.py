@@ -37,6 +37,23 @@ SWEEP_COLUMNS = ("budget", "width", "N", "D", "flops", "loss")
 and C) and the final loss (nats per token, the exact population cross-entropy)."""
 
 
+def _paired(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]
+            ) -> list[tuple[PlannedRun, TrainingRun]]:
+    """The planned runs with what training them gave, checked to be the same runs in order."""
+    planned, results = list(planned), list(results)
+    if len(planned) != len(results):
+        raise ValueError(f"planned and results must have one length; got {len(planned)} "
+                         f"and {len(results)}")
+    for plan, run in zip(planned, results, strict=True):
+        check_instance("planned", plan, PlannedRun)
+        check_instance("results", run, TrainingRun)
+        if (plan.width, plan.tokens) != (run.width, run.n_tokens):
+            raise ValueError(f"results must be the planned runs in order; got width "
+                             f"{run.width} and {run.n_tokens} tokens for the plan's width "
+                             f"{plan.width} and {plan.tokens} tokens")
+    return list(zip(planned, results, strict=True))
+
+
 CURVE_COLUMNS = ("budget", "width", "D", "loss")
 """Columns of a sweep's loss-curve CSV: the run's budget (FLOPs) and width, the tokens seen
 at a checkpoint and the population loss there (nats per token)."""
@@ -57,14 +74,8 @@ def curves_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) ->
     1e+09,4,256,6.2
     1e+09,4,512,6.1
     """
-    planned, results = list(planned), list(results)
-    if len(planned) != len(results):
-        raise ValueError(f"planned and results must have one length; got {len(planned)} "
-                         f"and {len(results)}")
     lines = [",".join(CURVE_COLUMNS)]
-    for plan, run in zip(planned, results, strict=True):
-        check_instance("planned", plan, PlannedRun)
-        check_instance("results", run, TrainingRun)
+    for plan, run in _paired(planned, results):
         lines.extend(f"{float(plan.budget):g},{run.width},{tokens},{float(loss)!r}"
                      for tokens, loss in zip(run.curve_tokens, run.curve_loss, strict=True))
     return "\n".join(lines) + "\n"
@@ -100,18 +111,8 @@ def sweep_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) -> 
     budget,width,N,D,flops,loss
     1e+09,4,2560,256,3932160.0,6.2
     """
-    planned, results = list(planned), list(results)
-    if len(planned) != len(results):
-        raise ValueError(f"planned and results must have one length; got {len(planned)} "
-                         f"and {len(results)}")
     lines = [",".join(SWEEP_COLUMNS)]
-    for plan, run in zip(planned, results, strict=True):
-        check_instance("planned", plan, PlannedRun)
-        check_instance("results", run, TrainingRun)
-        if (plan.width, plan.tokens) != (run.width, run.n_tokens):
-            raise ValueError(f"results must be the planned runs in order; got width "
-                             f"{run.width} and {run.n_tokens} tokens for the plan's width "
-                             f"{plan.width} and {plan.tokens} tokens")
+    for plan, run in _paired(planned, results):
         lines.append(f"{float(plan.budget):g},{run.width},{run.n_params},{run.n_tokens},"
                      f"{float(run.flops)!r},{float(run.loss)!r}")
     return "\n".join(lines) + "\n"
