@@ -315,7 +315,7 @@ def test_review_warnings_about_the_data_are_reported_not_hidden(capsys, monkeypa
         warnings.warn("one model size only", DataWarning, stacklevel=1)
         return {"value": 1.0}
 
-    monkeypatch.setattr(cli, "_models", warn)
+    monkeypatch.setattr(cli.cost, "_models", warn)  # the command module that runs `models`
     assert cli.main(["models", "--json"]) == 0
     out, err = capsys.readouterr()
     assert err == ("warning: the data cannot determine E second line\n"
