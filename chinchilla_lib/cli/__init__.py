@@ -55,7 +55,7 @@ from chinchilla_lib.cli._common import (
     _wants_json,
 )
 from chinchilla_lib.cli.cost import ShapeAssumptionWarning
-from chinchilla_lib.cli.experiment import _ProgressBar
+from chinchilla_lib.cli.experiment import _ProgressBar as _ProgressBar  # tested here
 from chinchilla_lib.fitting._result import MAX_BOOTSTRAP
 
 __all__ = ["BLAS_THREAD_VARIABLES", "CONTRACT", "EXIT_OK", "EXIT_OUTPUT", "EXIT_USAGE",

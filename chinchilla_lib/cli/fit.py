@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from chinchilla_lib.cli._common import Command, _integer, _with_undetermined
-from chinchilla_lib.fitting._result import MAX_BOOTSTRAP
+from chinchilla_lib.fitting._result import DEFAULT_LEVEL, MAX_BOOTSTRAP
 from chinchilla_lib.fitting._table import MAX_ROWS
 
 
@@ -37,11 +37,11 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
         "converged": fit.converged, "n_iter": fit.n_iter, "solver_message": fit.message,
     }
     if args.bootstrap:
-        result["interval_level"] = 0.95
+        result["interval_level"] = DEFAULT_LEVEL
         names = {"E": "E", "A": "A", "B": "B", "alpha": "alpha", "beta": "beta",
                  "a": "optimal_params_exponent", "b": "optimal_tokens_exponent"}
         for key, name in names.items():
-            interval = fit.interval(name, 0.95)
+            interval = fit.interval(name, DEFAULT_LEVEL)
             result[f"{key}_interval"] = [interval.low, interval.high]
     return _with_undetermined(result, fit)
 

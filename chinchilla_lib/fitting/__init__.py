@@ -10,7 +10,8 @@ from __future__ import annotations
 from chinchilla_lib._lazy import attach
 
 _EXPORTS = {
-    "_result": ("CLOSED_FORM", "MAX_BOOTSTRAP", "DegenerateDataWarning", "FitResult", "Interval",
+    "_result": ("CLOSED_FORM", "DEFAULT_LEVEL", "MAX_BOOTSTRAP", "DegenerateDataWarning",
+                "FitResult", "Interval",
                 "percentile_interval"),
     "annealing": ("DECAY_GRID", "AnnealingFit", "CurveErrors", "curve_errors",
                   "fit_annealing_law"),
