@@ -1,6 +1,8 @@
 """Chapter 12's explorer: the quantization model's loss in parameters and in data for a chosen
 exponent alpha, and the data-manifold model's loss for a chosen intrinsic dimension d, each
-beside the exponent theory predicts."""
+beside the exponent theory predicts. The loss in parameters is the exact Zipf tail
+(:func:`~chinchilla_lib.simulate.quanta.simulate_quanta_capacity`, no sampling); the loss in
+data and the manifold model's loss are sampled simulations."""
 
 from __future__ import annotations
 
@@ -106,7 +108,7 @@ class TheoryExplorer(Explorer):
         ax_m.set_ylabel("test mean squared error")
         ax_m.set_title("Data-manifold model")
         colours = plotting.sequential_colours(2)
-        (cap,) = ax_q.plot([], [], "o", ms=3.5, color=colours[0], label="in N, simulated")
+        (cap,) = ax_q.plot([], [], "o", ms=3.5, color=colours[0], label="in N, exact tail")
         (cap_pred,) = ax_q.plot([], [], "--", lw=1.2, color=colours[0], label="slope -α")
         (dat,) = ax_q.plot([], [], "s", ms=3.5, color=colours[1], label="in D, simulated")
         (dat_pred,) = ax_q.plot([], [], ":", lw=1.5, color=colours[1],
