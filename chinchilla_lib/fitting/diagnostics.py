@@ -5,28 +5,34 @@ returns one :class:`Diagnosis` per problem found: a stable ``code``, a ``message
 numbers, and ``advice`` saying what to train or change. The checks, in the order they are
 reported:
 
-========================  ==========================================================
-code                      what is wrong
-========================  ==========================================================
-``narrow-span-n``,        model sizes N, token counts D or compute C span less than
-``-d``, ``-c``            ``MIN_SPAN_DECADES``
-``too-few-sizes``         an IsoFLOP budget has fewer than ``MIN_SIZES_PER_BUDGET``
-                          distinct model sizes
-``isoflop-no-minimum``    an IsoFLOP curve does not dip and rise again (its parabola in
-                          log N opens downwards or is flat)
-``isoflop-edge-minimum``  an IsoFLOP curve's lowest loss is at its smallest or largest
-                          size, or its parabola's vertex lies outside the sizes run
-``off-centre-grid``       the fitted N_opt at a budget lies far from the middle of that
-                          budget's sizes (``OFF_CENTRE_FRACTION``)
-``flat-profile-alpha``,   the Approach 3 objective, profiled over alpha (or beta), is
-``flat-profile-beta``     nearly flat: a profile interval wider than the estimate
-``wide-interval-<name>``  a bootstrap interval of an exponent wider than its estimate
-``e-above-lowest-loss``   the fitted E exceeds the lowest loss observed
-``fit-at-bound``          the fit ended on a bound: an exponent at or beyond the edge of
-                          the profile grid, or E at its bound 0
-``fit-not-converged``     the solver stopped before its convergence test was met
-``no-fit``                no law could be fitted, so the checks that need one were skipped
-========================  ==========================================================
+``narrow-span-n``, ``narrow-span-d``, ``narrow-span-c``
+    Model sizes N, token counts D or compute C span less than ``MIN_SPAN_DECADES``.
+``too-few-sizes``
+    An IsoFLOP budget holds fewer than ``MIN_SIZES_PER_BUDGET`` distinct model sizes.
+``isoflop-no-minimum``
+    An IsoFLOP curve does not dip and rise again (its parabola in log N opens downwards or
+    is flat).
+``isoflop-edge-minimum``
+    An IsoFLOP curve's lowest loss is at its smallest or largest size, or its parabola's
+    vertex lies outside the sizes run.
+``off-centre-grid``
+    The fitted N_opt at a budget lies far from the middle of that budget's sizes, in log N
+    (``OFF_CENTRE_FRACTION``).
+``flat-profile-alpha``, ``flat-profile-beta``
+    The objective of Approach 3, profiled over alpha (or beta), is nearly flat: its profile
+    interval at ``DEFAULT_LEVEL`` is wider than the estimate (``WIDE_INTERVAL_RATIO``).
+``wide-interval-<name>``
+    A bootstrap interval of an exponent (``alpha``, ``beta``, ``optimal_params_exponent``,
+    ``optimal_tokens_exponent``) is wider than its estimate.
+``e-above-lowest-loss``
+    The fitted E exceeds the lowest loss observed.
+``fit-at-bound``
+    The fit ended on a bound: an exponent at or beyond the edge of the profile grid
+    (``approach3.PROFILE_EXPONENTS``, where the search for starts stops), or E at its bound 0.
+``fit-not-converged``
+    The solver stopped before its convergence test was met.
+``no-fit``
+    No law could be fitted to the runs, so the checks that need one were skipped.
 
 Runs grouped by budget (:class:`~chinchilla_lib.fitting.runs.IsoFlopRuns`) are checked as
 IsoFLOP curves; plain :class:`~chinchilla_lib.fitting.runs.Runs` are grouped by their compute
