@@ -275,6 +275,14 @@ def test_plain_runs_are_grouped_by_compute():
     assert _codes(rounded, refit=False) == ["isoflop-edge-minimum"]
 
 
+def test_a_grid_of_n_and_d_is_not_taken_for_isoflop_curves():
+    """N and D on grids of one ratio: the runs on each anti-diagonal share a compute, but the
+    corners stand alone, so the design is no IsoFLOP sweep and gets no IsoFLOP checks."""
+    runs = _grid_runs(np.geomspace(1e7, 1e9, 5), np.geomspace(1e9, 1e11, 5))
+    assert np.unique(np.round(np.log10(runs.flops), 6)).size < len(runs)
+    assert diagnose_sweep(runs) == []
+
+
 # --- warnings, JSON and the record ----------------------------------------------------------
 
 def test_warn_all_and_as_dicts():

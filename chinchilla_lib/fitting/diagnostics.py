@@ -35,9 +35,18 @@ reported:
     No law could be fitted to the runs, so the checks that need one were skipped.
 
 Runs grouped by budget (:class:`~chinchilla_lib.fitting.runs.IsoFlopRuns`) are checked as
-IsoFLOP curves; plain :class:`~chinchilla_lib.fitting.runs.Runs` are grouped by their compute
-C = 6ND (values within ``SAME_BUDGET_RTOL`` are one budget), and every budget that holds at
-least two runs is checked as an IsoFLOP curve.
+IsoFLOP curves. Plain :class:`~chinchilla_lib.fitting.runs.Runs` are grouped by their compute
+C = 6ND (values within ``SAME_BUDGET_RTOL`` are one budget) and checked as IsoFLOP curves when
+every run shares its budget with another, as in a file of IsoFLOP runs (N, C, loss); other
+designs (a grid of N and D, say) get no IsoFLOP checks.
+
+The profile interval of an exponent is read from the least-squares objective of the log
+residuals: for each (alpha, beta) on Approach 3's grid (``approach3.PROFILE_EXPONENTS``) the
+constants (E, A, B) are solved for (variable projection), alpha's profile is the smallest
+residual sum of squares RSS over beta (and beta's over alpha), and the interval holds the grid
+values with n log(RSS / RSS_min) at most the chi-square quantile (one degree of freedom) at
+``DEFAULT_LEVEL``, 3.84 at 95%: the likelihood-ratio interval for Gaussian noise on log loss,
+to the grid's resolution (about 0.08).
 
 :func:`warn_all` issues each diagnosis as a :class:`DiagnosisWarning` (the command line prints
 them as ``warning: ...`` lines), and :func:`as_dicts` turns them into plain dictionaries for
@@ -233,17 +242,17 @@ def _group_budgets(flops: Array) -> Array:
 
 def _isoflop_groups(runs: Runs | IsoFlopRuns) -> list[tuple[float, NDArray[np.int64]]]:
     """(budget, indices of its runs) for each budget checked as an IsoFLOP curve: every budget
-    of an IsoFlopRuns, and the budgets of plain runs that hold at least two runs."""
+    of an IsoFlopRuns; for plain runs, their budgets when every run shares its budget with
+    another (an IsoFLOP design throughout), and none otherwise (a grid of N and D whose
+    diagonals happen to share a compute is not a set of IsoFLOP curves)."""
     if isinstance(runs, IsoFlopRuns):
-        budget, minimum = runs.budget, 1
+        budget = runs.budget
     else:
-        budget, minimum = _group_budgets(runs.flops), 2
-    groups = []
-    for value in np.unique(budget):
-        members = np.flatnonzero(budget == value)
-        if members.size >= minimum:
-            groups.append((float(value), members))
-    return groups
+        budget = _group_budgets(runs.flops)
+        _, counts = np.unique(budget, return_counts=True)
+        if counts.min() < 2:
+            return []
+    return [(float(value), np.flatnonzero(budget == value)) for value in np.unique(budget)]
 
 
 # --- the checks -----------------------------------------------------------------------------
@@ -512,7 +521,8 @@ def diagnose_sweep(runs: Runs | IsoFlopRuns, fit: FitResult | None = None, *,
     runs
         The runs (N all parameters, D tokens, final loss in nats per token), or an IsoFLOP
         design holding them with their budgets. Plain runs are grouped by compute C = 6ND
-        (within ``SAME_BUDGET_RTOL``) for the IsoFLOP checks.
+        (within ``SAME_BUDGET_RTOL``), and checked as IsoFLOP curves when every run shares
+        its budget with another.
     fit
         A fit to these runs: an Approach 3 fit (its law a
         :class:`~chinchilla_lib.laws.chinchilla.ChinchillaLaw`) or an Approach 1 or 2 fit (a
