@@ -420,20 +420,31 @@ def _profile_checks(runs: Runs, theta: Array | None) -> list[Diagnosis]:
         low, high = float(inside.min()), float(inside.max())
         if high - low <= WIDE_INTERVAL_RATIO * abs(estimate):
             continue
-        lo_v, hi_v = float(values.min()), float(values.max())
         found.append(_diagnosis(
             f"flat-profile-{name}",
             f"the Approach 3 objective is nearly flat in {name}: every {name} from "
             f"{low:.2f} to {high:.2f} fits within the {DEFAULT_LEVEL:.0%} profile interval "
             f"(estimate {estimate:.3g}), so the runs cannot separate {name} from the other "
             f"constants",
-            f"add runs beyond the current {symbol} range ({_fmt(lo_v)} to {_fmt(hi_v)}), at "
-            f"{symbol} <= {_fmt(lo_v / 10.0**0.5)} and {symbol} >= {_fmt(hi_v * 10.0**0.5)}, "
-            f"with losses still falling, and spread each budget's sizes over a wider range"))
+            f"add runs at {_widen(symbol, values)}, with losses still falling, and spread "
+            f"each budget's sizes over a wider range"))
     return found
 
 
-def _interval_checks(fit: FitResult) -> list[Diagnosis]:
+def _widen(symbol: str, values: Array) -> str:
+    """Advice to extend a range by half a decade at each end, with the numbers."""
+    low, high = float(values.min()), float(values.max())
+    return (f"{symbol} <= {_fmt(low / 10.0**0.5)} and {symbol} >= {_fmt(high * 10.0**0.5)} "
+            f"(now {_fmt(low)} to {_fmt(high)})")
+
+
+def _interval_checks(runs: Runs, fit: FitResult) -> list[Diagnosis]:
+    """Bootstrap intervals of the exponents wider than ``WIDE_INTERVAL_RATIO`` times the
+    estimate, with the ranges to widen: N for alpha, D for beta, C for the allocation
+    exponents (N_opt ~ C^a, D_opt ~ C^b)."""
+    where = {"alpha": ("N", runs.n_params), "beta": ("D", runs.n_tokens),
+             "optimal_params_exponent": ("C", runs.flops),
+             "optimal_tokens_exponent": ("C", runs.flops)}
     found = []
     estimates = fit.estimates
     for name in _EXPONENT_NAMES:
@@ -450,8 +461,8 @@ def _interval_checks(fit: FitResult) -> list[Diagnosis]:
             f"the {DEFAULT_LEVEL:.0%} bootstrap interval of {name} is ({interval.low:.3g}, "
             f"{interval.high:.3g}), {interval.width:.3g} wide against an estimate of "
             f"{interval.estimate:.3g}: the data do not pin it down",
-            "add runs that widen the ranges of N and D (a decade or more of each, with "
-            "losses still falling) and more sizes per budget, then refit"))
+            f"add runs at {_widen(*where[name])}, with losses still falling, and more sizes "
+            f"per budget, then refit"))
     return found
 
 
@@ -570,7 +581,7 @@ def diagnose_sweep(runs: Runs | IsoFlopRuns, fit: FitResult | None = None, *,
         theta = None
     found += _profile_checks(plain, theta)
     if fit is not None:
-        found += _interval_checks(fit)
+        found += _interval_checks(plain, fit)
         found += _law_checks(plain, fit)
     if no_fit is not None:
         found.append(no_fit)
