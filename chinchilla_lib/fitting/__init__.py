@@ -27,6 +27,9 @@ _EXPORTS = {
     ),
     "batch_size": ("BatchTradeoffFit", "fit_batch_tradeoff"),
     "bnsl": ("BnslFit", "fit_bnsl", "fit_bnsl_auto", "parameter_names", "read_authors_points"),
+    "diagnostics": ("MIN_SIZES_PER_BUDGET", "MIN_SPAN_DECADES", "OFF_CENTRE_FRACTION",
+                    "SAME_BUDGET_RTOL", "WIDE_INTERVAL_RATIO", "Diagnosis", "DiagnosisWarning",
+                    "as_dicts", "diagnose_sweep", "warn_all"),
     "densing": (
         "CHANCE_ACCURACY", "DensingFit", "ModelDensities", "density_frontier", "fit_densing_law",
         "fit_model_densities", "fit_reference_family", "model_densities",
