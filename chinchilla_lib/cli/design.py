@@ -28,7 +28,11 @@ def _interval(forecast: Any) -> dict[str, float]:
 
 
 def _design(args: argparse.Namespace) -> dict[str, Any]:
-    from chinchilla_lib.experiment.design import SIMULATIONS, design_experiment
+    from chinchilla_lib.experiment.design import (
+        SCREEN_SIMULATIONS,
+        SIMULATIONS,
+        design_experiment,
+    )
     from chinchilla_lib.fitting._result import DEFAULT_LEVEL
 
     runs = None
@@ -39,7 +43,9 @@ def _design(args: argparse.Namespace) -> dict[str, Any]:
     try:
         result = design_experiment(args.budget, args.target, runs=runs, noise=args.noise,
                                    seed=args.seed,
-                                   simulations=args.simulations or SIMULATIONS)
+                                   simulations=args.simulations or SIMULATIONS,
+                                   screen_simulations=min(args.simulations or SIMULATIONS,
+                                                          SCREEN_SIMULATIONS))
     except ValueError as error:  # "runs: ..." is the library's argument: name the file
         message = str(error)
         if not message.startswith("runs: ") or args.runs is None:
@@ -130,7 +136,8 @@ def add(command: Command) -> list[argparse.ArgumentParser]:
                         default=None,
                         help=f"simulated fits per finalist design, 10 to "
                              f"{MAX_CLI_SIMULATIONS:,} (default: the library's, "
-                             f"experiment.design.SIMULATIONS)")
+                             f"experiment.design.SIMULATIONS); each design of the family is "
+                             f"screened with the fewer of these and SCREEN_SIMULATIONS")
     design.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0,
                         help="seed of the simulations, 0 to 2^32 - 1 (default 0)")
     design.set_defaults(run=_design, blame=_blame, flag_names=FLAG_NAMES, text=_text)

@@ -152,11 +152,17 @@ each over a fixed +/-1 decade around the law's optimum, the same total compute."
 
 
 def _naive_designs() -> tuple[IsoFlopDesign, ...]:
-    """The naive grid, then the same with its budgets over ever fewer decades (a quarter at a
-    time), for a budget whose smallest IsoFLOP budget would train nothing the law knows."""
+    """The naive grid, then, for a budget whose smallest IsoFLOP budget would train nothing the
+    law knows, the same with its budgets over ever fewer decades (a quarter at a time), then
+    with fewer budgets and sizes (:data:`NAIVE_FALLBACKS`): the closest that fits."""
     steps = np.arange(NAIVE_DESIGN.span_decades, 0.0, -0.25)
-    return tuple(IsoFlopDesign(NAIVE_DESIGN.budgets, float(s), NAIVE_DESIGN.sizes_per_budget,
-                               NAIVE_DESIGN.width_decades) for s in steps)
+    shapes = ((NAIVE_DESIGN.budgets, NAIVE_DESIGN.sizes_per_budget), *NAIVE_FALLBACKS)
+    return tuple(IsoFlopDesign(k, float(s), m, NAIVE_DESIGN.width_decades)
+                 for k, m in shapes for s in steps)
+
+
+NAIVE_FALLBACKS = ((4, 5), (3, 5), (3, 3))
+"""(budgets, sizes per budget) of the naive grid's stand-ins, in order, when it does not fit."""
 
 
 def _family() -> tuple[IsoFlopDesign, ...]:
@@ -529,8 +535,11 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
         try:
             return forecast_n_opt(law, np.concatenate([old_n, n]), np.concatenate([old_d, d]),
                                   flops, noise=sigma, simulations=count, seed=seed)
-        except ValueError:  # too few distinct points once clipped
+        except ValueError as error:  # too few distinct points once clipped, say
+            refusals.append(str(error).removeprefix("n_params and n_tokens: "))
             return None
+
+    refusals: list[str] = []
 
     screened = []
     for candidate in laid_out:
@@ -551,10 +560,10 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
                 naive = candidate
                 break
     if naive is None or naive_forecast is None or not judged:
-        raise ValueError(f"budget {total:.3g} FLOPs is too small: kept to sizes the law was "
-                         f"fitted on (N >= {n_min:.3g} parameters, D >= {d_min:.3g} tokens), "
-                         f"no design leaves the 3 distinct N and D and 5 distinct (N, D) "
-                         f"points an Approach 3 fit needs")
+        raise ValueError(f"budget {total:.3g} FLOPs: kept to sizes the law was fitted on "
+                         f"(N >= {n_min:.3g} parameters, D >= {d_min:.3g} tokens), no design "
+                         f"gives runs an Approach 3 fit can use; for one: "
+                         f"{refusals[0] if refusals else 'no naive grid fits in the budget'}")
     judged[naive] = naive_forecast
     best = min(judged, key=lambda c: (_log_width(judged[c]), c != naive))
     c, n, d = laid_out[best]
@@ -578,9 +587,9 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
         "budgets are the FLOPs 6ND of each run; every run at a budget costs that budget",
     )
     if naive != NAIVE_DESIGN:
-        assumptions += (f"the naive grid's {NAIVE_DESIGN.span_decades:g} decades of budgets "
-                        f"do not fit above the smallest trainable run; it spans "
-                        f"{naive.span_decades:g}",)
+        assumptions += (f"the naive grid ({NAIVE_DESIGN.describe()}) does not fit above the "
+                        f"smallest trainable run; the closest that does stands in for it "
+                        f"({naive.describe()})",)
     return ExperimentDesign(best, c, n, d, judged[best], naive, nc, nn, nd, naive_forecast,
                             law, source, sigma, 0 if given is None else len(given),
                             tuple(screened), assumptions)
