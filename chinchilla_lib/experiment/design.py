@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
@@ -92,10 +93,12 @@ DESIGN_SPANS = (0.5, 1.0, 2.0, 3.0)
 """Spans, in decades, from the largest IsoFLOP budget down to the smallest, that it tries."""
 DESIGN_SIZES = (3, 5, 9)
 """Model sizes per budget that it tries."""
-DESIGN_WIDTHS = (0.25, 0.5, 1.0)
+DESIGN_WIDTHS = (0.25, 0.5, 1.0, 1.5)
 """Half-widths, in decades of N, of each budget's grid around the law's optimum there, that it
 tries (0.5: from a third of N_opt to three times it)."""
 
+IQR_OVER_SIGMA = 2.0 * NormalDist().inv_cdf(0.75)
+"""Interquartile range of a normal distribution over its standard deviation (about 1.349)."""
 SCREEN_SIMULATIONS = 32
 """Simulated sweeps per design when screening the whole family."""
 SIMULATIONS = 200
@@ -215,6 +218,12 @@ def _optimum(law: ChinchillaLaw, flops: Array) -> Array:
     return np.asarray(law.compute_optimal(flops).n_params, dtype=float)
 
 
+REFIT_MAX_ITER = 100
+"""Iterations allowed to each simulated refit (reweighted least squares); N_opt has settled to
+far better than the interval's precision by then (``benchmarks/bench_design.py``)."""
+REFIT_TOLERANCE = 1e-10
+"""Relative decrease of the Huber objective below which a simulated refit stops."""
+
 SAFETY = 1e-9
 """Fraction of the budget left unspent, so that rounding never takes the sum of 6ND over it."""
 
@@ -287,13 +296,15 @@ def _refit_n_opt(theta: Array, log_n: Array, log_d: Array, target: float, noise:
     data = (np.broadcast_to(log_n, shape).copy(), np.broadcast_to(log_d, shape).copy(),
             log_loss)
     with np.errstate(all="ignore"):
-        fitted, value, converged = _batched_irls(_profile_starts(data), data, HUBER_DELTA)
+        fitted, value, converged = _batched_irls(_profile_starts(data), data, HUBER_DELTA,
+                                                 max_iter=REFIT_MAX_ITER, tol=REFIT_TOLERANCE)
         truth = np.repeat(theta[None, :], simulations, axis=0)
         at_truth = _objective(truth, *data, HUBER_DELTA)
         again = np.flatnonzero((at_truth < value) | ~converged)
         if again.size:
             second, second_value, _ = _batched_irls(truth[again], _take(data, again),
-                                                    HUBER_DELTA)
+                                                    HUBER_DELTA, max_iter=REFIT_MAX_ITER,
+                                                    tol=REFIT_TOLERANCE)
             better = second_value < value[again]
             fitted[again[better]] = second[better]
         log_a, log_b, _, alpha, beta = fitted.T
@@ -314,6 +325,22 @@ def _central(log_values: Array, level: float) -> tuple[float, float, int]:
     low = ordered[max(math.floor(round((1.0 - level) / 2.0 * count, 9)), 0)]
     high = ordered[min(math.ceil(round((1.0 + level) / 2.0 * count, 9)) - 1, count - 1)]
     return float(low), float(high), failed
+
+
+def _checked_runs(law: ChinchillaLaw, n_params: object, n_tokens: object) -> Runs:
+    """The runs at (``n_params``, ``n_tokens``) with the law's losses, checked for a design an
+    Approach 3 fit can determine."""
+    check_instance("law", law, ChinchillaLaw)
+    n = as_positive_array("n_params", n_params)
+    d = as_positive_array("n_tokens", n_tokens)
+    if n.ndim != 1 or n.shape != d.shape:
+        raise ValueError(f"n_params and n_tokens must be 1-D of one length; got shapes "
+                         f"{n.shape} and {d.shape}")
+    if n.size < MIN_RUNS:
+        raise ValueError(f"n_params must hold at least {MIN_RUNS} runs to fit; got {n.size}")
+    runs = Runs(n, d, law.loss(n, d))
+    runs.check_design("n_params and n_tokens")
+    return runs
 
 
 def forecast_n_opt(law: ChinchillaLaw, n_params: Array, n_tokens: Array, target: float, *,
@@ -350,16 +377,7 @@ def forecast_n_opt(law: ChinchillaLaw, n_params: Array, n_tokens: Array, target:
     -------
     NoptForecast
     """
-    check_instance("law", law, ChinchillaLaw)
-    n = as_positive_array("n_params", n_params)
-    d = as_positive_array("n_tokens", n_tokens)
-    if n.ndim != 1 or n.shape != d.shape:
-        raise ValueError(f"n_params and n_tokens must be 1-D of one length; got shapes "
-                         f"{n.shape} and {d.shape}")
-    if n.size < MIN_RUNS:
-        raise ValueError(f"n_params must hold at least {MIN_RUNS} runs to fit; got {n.size}")
-    runs = Runs(n, d, law.loss(n, d))
-    runs.check_design("n_params and n_tokens")
+    runs = _checked_runs(law, n_params, n_tokens)
     flops = check_positive_real("target", target, "FLOPs")
     sigma = single("noise", check_nonnegative("noise", noise))
     count = check_positive_int("simulations", simulations, minimum=10)
@@ -461,7 +479,7 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
     """Propose IsoFLOP runs within ``budget`` FLOPs that pin down N_opt at ``target`` best.
 
     Every design of the family (:data:`DESIGN_BUDGET_COUNTS` x :data:`DESIGN_SPANS` x
-    :data:`DESIGN_SIZES` x :data:`DESIGN_WIDTHS`, 108 designs) is laid out by
+    :data:`DESIGN_SIZES` x :data:`DESIGN_WIDTHS`, 144 designs) is laid out by
     :func:`design_runs` and screened by :func:`forecast_n_opt` with ``screen_simulations``
     sweeps; the :data:`FINALISTS` narrowest and the naive grid :data:`NAIVE_DESIGN` are then
     judged with ``simulations`` sweeps (the same seed for each), and the narrowest of those is
@@ -530,6 +548,25 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
                          f"{d_min:.3g} tokens) costs {smallest:.3g} FLOPs a run, and the "
                          f"cheapest design needs more than {least:.3g} FLOPs")
 
+    def screen(candidate: IsoFlopDesign) -> float | None:
+        """The spread of log N_opt over ``screens`` refits, as the width of the central
+        DEFAULT_LEVEL range of a normal with the same interquartile range (steadier than the
+        extreme order statistics of few refits); infinite when a quarter of them fail."""
+        _, n, d = laid_out[candidate]
+        all_n, all_d = np.concatenate([old_n, n]), np.concatenate([old_d, d])
+        try:
+            _checked_runs(law, all_n, all_d)
+        except ValueError as error:  # too few distinct points once clipped, say
+            refusals.append(str(error).removeprefix("n_params and n_tokens: "))
+            return None
+        values = _refit_n_opt(_theta(law), np.log(all_n), np.log(all_d), flops, sigma,
+                              screens, seed)
+        if np.isnan(values).sum() > values.size / 4:
+            return math.inf
+        low, high = np.nanpercentile(values, [25.0, 75.0])
+        return float((high - low) / IQR_OVER_SIGMA * 2.0 * NormalDist().inv_cdf(
+            (1.0 + DEFAULT_LEVEL) / 2.0))
+
     def judge(candidate: IsoFlopDesign, count: int) -> NoptForecast | None:
         _, n, d = laid_out[candidate]
         try:
@@ -545,9 +582,9 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
     for candidate in laid_out:
         if candidate in _naive_designs():
             continue
-        result = judge(candidate, screens)
-        if result is not None:
-            screened.append((candidate, _log_width(result)))
+        spread = screen(candidate)
+        if spread is not None:
+            screened.append((candidate, spread))
     screened.sort(key=lambda item: item[1])
     finalists = [c for c, _ in screened[:FINALISTS]]
     judged = {c: judge(c, finals) for c in finalists}
