@@ -232,3 +232,46 @@ def test_fuzz_junk_flags_hold_the_contract(flag, value, as_json):
     assert err.startswith("error: ") and err.count("\n") == 1
     if as_json:
         assert json.loads(out) == {"error": err[len("error: "):-1]}
+
+
+# --- hostile arguments ------------------------------------------------------------------------
+
+from tests.test_fuzz_library import HOSTILE, LEAKS  # noqa: E402
+
+VALID_ARGUMENTS = {
+    "design": NAIVE_DESIGN, "budget": 1e22, "law": PRIOR, "min_params": 7e7, "min_tokens": 5e9,
+    "target": 1e25, "noise": 0.01, "simulations": 10, "screen_simulations": 10, "seed": 0,
+    "runs": None, "level": 0.9, "budgets": 3, "span_decades": 1.0, "sizes_per_budget": 3,
+    "width_decades": 0.5,
+}
+VALID_ARGUMENTS["n_params"], VALID_ARGUMENTS["n_tokens"] = design_runs(
+    NAIVE_DESIGN, 1e22, PRIOR, min_params=7e7, min_tokens=5e9)[1:]
+CALLABLES = {"design_runs": design_runs, "forecast_n_opt": forecast_n_opt,
+             "IsoFlopDesign": IsoFlopDesign, "design_experiment": design_experiment}
+
+
+@pytest.mark.parametrize("name", sorted(CALLABLES))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_hostile_arguments_raise_a_named_error_or_give_a_finite_result(name, data):
+    """Each public callable with one argument hostile and the rest valid: a ValueError or
+    TypeError in the library's words, or a finite result."""
+    import inspect
+    import warnings
+
+    from chinchilla_lib._validation import _all_finite
+
+    func = CALLABLES[name]
+    parameters = list(inspect.signature(func).parameters.values())
+    hostile = data.draw(st.sampled_from([p.name for p in parameters]), label="hostile")
+    value = data.draw(st.sampled_from(HOSTILE), label=hostile)
+    kwargs = {p.name: value if p.name == hostile else VALID_ARGUMENTS[p.name]
+              for p in parameters}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = func(**kwargs)
+        except (ValueError, TypeError) as error:
+            assert not [p for p in LEAKS if p in str(error)], (name, hostile, str(error))
+            return
+    assert _all_finite(result), (name, hostile, value, result)

@@ -62,6 +62,7 @@ __all__ = [
     "DESIGN_SPANS",
     "DESIGN_WIDTHS",
     "FINALISTS",
+    "MAX_NOISE",
     "MAX_SIMULATIONS",
     "NAIVE_DESIGN",
     "PRIOR_FIT",
@@ -107,6 +108,9 @@ FINALISTS = 4
 """How many of the best screened designs are judged again with :data:`SIMULATIONS`."""
 MAX_SIMULATIONS = 10_000
 """Most simulated sweeps per design."""
+MAX_NOISE = 1.0
+"""Largest noise (standard deviation of log loss) simulated: losses scattered by a factor of
+e between runs leave nothing to fit."""
 
 
 @dataclass(frozen=True)
@@ -327,6 +331,14 @@ def _central(log_values: Array, level: float) -> tuple[float, float, int]:
     return float(low), float(high), failed
 
 
+def _check_noise(noise: object) -> float:
+    sigma = single("noise", check_nonnegative("noise", noise))
+    if sigma > MAX_NOISE:
+        raise ValueError(f"noise must be at most {MAX_NOISE:g} (a standard deviation of log "
+                         f"loss); got {sigma:g}")
+    return sigma
+
+
 def _checked_runs(law: ChinchillaLaw, n_params: object, n_tokens: object) -> Runs:
     """The runs at (``n_params``, ``n_tokens``) with the law's losses, checked for a design an
     Approach 3 fit can determine."""
@@ -365,7 +377,7 @@ def forecast_n_opt(law: ChinchillaLaw, n_params: Array, n_tokens: Array, target:
     target
         The budget at which N_opt is wanted, FLOPs (> 0).
     noise
-        Standard deviation of log loss between runs (>= 0).
+        Standard deviation of log loss between runs (0 to :data:`MAX_NOISE`).
     simulations
         Simulated sweeps (>= 10, at most :data:`MAX_SIMULATIONS`).
     seed
@@ -379,7 +391,7 @@ def forecast_n_opt(law: ChinchillaLaw, n_params: Array, n_tokens: Array, target:
     """
     runs = _checked_runs(law, n_params, n_tokens)
     flops = check_positive_real("target", target, "FLOPs")
-    sigma = single("noise", check_nonnegative("noise", noise))
+    sigma = _check_noise(noise)
     count = check_positive_int("simulations", simulations, minimum=10)
     if count > MAX_SIMULATIONS:
         raise ValueError(f"simulations must be at most {MAX_SIMULATIONS:,}; got {count:,}")
@@ -389,6 +401,10 @@ def forecast_n_opt(law: ChinchillaLaw, n_params: Array, n_tokens: Array, target:
     values = _refit_n_opt(_theta(law), np.log(runs.n_params), np.log(runs.n_tokens), flops,
                           sigma, count, seed)
     low, high, failed = _central(values, coverage)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(f"noise {sigma:g}: {failed} of {count} simulated refits found no "
+                         f"optimum (an exponent <= 0), so the central {coverage:g} range of "
+                         f"N_opt is unbounded; the runs cannot pin N_opt down at this noise")
     return NoptForecast(flops, float(_optimum(law, np.array(flops))), float(np.exp(low)),
                         float(np.exp(high)), coverage, count, failed)
 
@@ -416,7 +432,8 @@ class ExperimentDesign:
     existing_runs
         How many runs were given (they count toward every simulated fit).
     screened
-        Every design screened, with its screening width (log of high / low of N_opt), best
+        Every design screened, with its screening width (the width, in log N_opt, of the
+        central DEFAULT_LEVEL range of a normal with the refits' interquartile range), best
         first.
     assumptions
         What the forecast assumes, in words.
@@ -455,8 +472,7 @@ def _law_and_noise(runs: Runs | IsoFlopRuns | None, noise: float | None):
     smallest N and D the law was fitted on."""
     if runs is None:
         law = ChinchillaLaw.from_registry(PRIOR_FIT)
-        sigma = PRIOR_NOISE if noise is None else single("noise",
-                                                          check_nonnegative("noise", noise))
+        sigma = PRIOR_NOISE if noise is None else _check_noise(noise)
         n_min = registry.constant("hoffmann_runs_params_min").value
         d_min = registry.constant("hoffmann_runs_tokens_min").value
         return law, f"published prior {PRIOR_FIT}", sigma, None, n_min, d_min
@@ -466,8 +482,12 @@ def _law_and_noise(runs: Runs | IsoFlopRuns | None, noise: float | None):
         residual = np.log(given.loss) - _lse_terms(fit.theta[None, :], np.log(given.n_params),
                                                    np.log(given.n_tokens))[4][0]
         sigma = float(np.sqrt(residual @ residual / max(residual.size - 5, 1)))
+        if not sigma <= MAX_NOISE:
+            raise ValueError(f"runs: the residual scale of Approach 3 fitted to them is "
+                             f"{sigma:.3g} in log loss, above {MAX_NOISE:g}: the law does not "
+                             f"describe them")
     else:
-        sigma = single("noise", check_nonnegative("noise", noise))
+        sigma = _check_noise(noise)
     return (fit.law, f"Approach 3 fitted to the {len(given)} runs given", sigma, given,
             float(given.n_params.min()), float(given.n_tokens.min()))
 
@@ -480,8 +500,10 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
 
     Every design of the family (:data:`DESIGN_BUDGET_COUNTS` x :data:`DESIGN_SPANS` x
     :data:`DESIGN_SIZES` x :data:`DESIGN_WIDTHS`, 144 designs) is laid out by
-    :func:`design_runs` and screened by :func:`forecast_n_opt` with ``screen_simulations``
-    sweeps; the :data:`FINALISTS` narrowest and the naive grid :data:`NAIVE_DESIGN` are then
+    :func:`design_runs` and screened with ``screen_simulations`` simulated refits, by the
+    spread of their N_opt (the interquartile range, scaled to the width of the central
+    DEFAULT_LEVEL range of a normal: steadier than the extreme order statistics of a few
+    refits); the :data:`FINALISTS` narrowest and the naive grid :data:`NAIVE_DESIGN` are then
     judged with ``simulations`` sweeps (the same seed for each), and the narrowest of those is
     proposed (the naive grid itself when nothing beats it, so the proposal never does worse on
     this criterion). Approach 3 is the fit simulated, because it uses every run, where
@@ -501,7 +523,7 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
         they count toward every simulated fit, and the proposal adds to them. Without runs,
         the prior :data:`PRIOR_FIT` is simulated with noise :data:`PRIOR_NOISE`.
     noise
-        Standard deviation of log loss to simulate instead (>= 0), or None.
+        Standard deviation of log loss to simulate instead (0 to :data:`MAX_NOISE`), or None.
     seed
         Seed of the simulations.
     simulations, screen_simulations
