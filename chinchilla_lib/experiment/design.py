@@ -540,6 +540,18 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
         law was fitted on (N and D at least the smallest of the runs given, or of the
         prior's: Hoffmann et al.'s 70M parameters and 5B tokens), and for arguments out of
         range.
+
+    Examples
+    --------
+    Runs worth 1e22 FLOPs, to size a 1e25-FLOP model by the published prior (few simulations,
+    for speed):
+
+    >>> result = design_experiment(1e22, 1e25, simulations=40, screen_simulations=10)
+    >>> result.total_flops <= 1e22, len(result.n_params) == (result.design.budgets
+    ...                                                       * result.design.sizes_per_budget)
+    (True, True)
+    >>> result.forecast.factor <= result.naive_forecast.factor
+    True
     """
     total = check_positive_real("budget", budget, "FLOPs")
     flops = check_positive_real("target", target, "FLOPs")
