@@ -162,6 +162,7 @@ def test_command_json_and_text():
     assert proposal["n_opt_interval"]["factor"] <= naive["n_opt_interval"]["factor"]
     assert result["interval_level"] == 0.95 and result["simulations"] == 10
     assert any("Approach 3" in a for a in result["assumptions"])
+    assert 1 <= len(result["screened_best"]) <= 5
     status, text, _ = run(["design", "--budget", "1e21", "--target", "1e24",
                            "--simulations", "10"])
     assert status == 0

@@ -80,8 +80,21 @@ def _design(args: argparse.Namespace) -> dict[str, Any]:
             "runs": _runs_of(naive, result.naive_flops, result.naive_n_params,
                              result.naive_n_tokens),
         },
+        "screened_best": [{"design": c.describe(), "factor": _factor(width)}
+                          for c, width in result.screened[:SHOWN_SCREENED]],
         "assumptions": list(result.assumptions),
     }
+
+
+SHOWN_SCREENED = 5
+"""How many of the best screened designs ``--json`` lists, with their screening factors."""
+
+
+def _factor(log_width: float) -> float | None:
+    """A screening width in log N_opt as a factor either way (None when unbounded)."""
+    import math
+
+    return math.exp(log_width / 2.0) if math.isfinite(log_width) else None
 
 
 def _text(result: dict[str, Any]) -> str:
