@@ -19,6 +19,10 @@ fit
 bnsl-fit
     A broken power law (Caballero et al. 2022) fitted to columns x, y of a CSV file, holding
     out the points of largest x to judge extrapolation.
+design
+    The next runs to train: IsoFLOP budgets and model sizes within a compute budget that make
+    the interval on N_opt at a target budget as narrow as simulated fits can find, beside a
+    naive grid's.
 experiment
     Train an IsoFLOP sweep of the toy next-token model (:mod:`chinchilla_lib.experiment`) and
     write its runs as a CSV that ``fit`` reads.
@@ -35,7 +39,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from chinchilla_lib.cli import bnsl, cost, experiment, fit, plan
+from chinchilla_lib.cli import bnsl, cost, design, experiment, fit, plan
 from chinchilla_lib.cli._common import (
     BLAS_THREAD_VARIABLES,
     CONTRACT,
@@ -61,7 +65,7 @@ from chinchilla_lib.fitting._result import MAX_BOOTSTRAP
 __all__ = ["BLAS_THREAD_VARIABLES", "CONTRACT", "EXIT_OK", "EXIT_OUTPUT", "EXIT_USAGE",
            "MAX_BOOTSTRAP", "ShapeAssumptionWarning", "main"]
 
-COMMAND_MODULES = (cost, plan, fit, bnsl, experiment)
+COMMAND_MODULES = (cost, plan, fit, bnsl, design, experiment)
 """The modules that add the subcommands, in the order ``--help`` lists them; each has
 ``add(command)``, which returns its parsers."""
 

@@ -4,8 +4,9 @@ A synthetic language whose entropy rate is known exactly
 (:mod:`~chinchilla_lib.experiment.language`) and a NumPy next-token model with its trainer
 (:mod:`~chinchilla_lib.experiment.trainer`), IsoFLOP sweeps of it
 (:mod:`~chinchilla_lib.experiment.sweep`), the course's reference sweep, shipped with the
-library (:mod:`~chinchilla_lib.experiment.reference`), and the compute-allocation challenge
-(:mod:`~chinchilla_lib.experiment.challenge`). Their public names are importable from here,
+library (:mod:`~chinchilla_lib.experiment.reference`), the compute-allocation challenge
+(:mod:`~chinchilla_lib.experiment.challenge`), and the design of the next runs to train
+(:mod:`~chinchilla_lib.experiment.design`). Their public names are importable from here,
 loaded on first use.
 """
 
@@ -18,6 +19,11 @@ _EXPORTS = {
                   "Grade", "Prediction", "RealTrainer", "ReferenceSweep", "ReplayTrainer",
                   "diagnose", "grade", "predict_optimum", "select_design",
                   "simulated_reference"),
+    "design": ("DESIGN_BUDGET_COUNTS", "DESIGN_SIZES", "DESIGN_SPANS", "DESIGN_WIDTHS",
+               "FINALISTS", "MAX_NOISE", "MAX_SIMULATIONS", "NAIVE_DESIGN", "PRIOR_FIT",
+               "PRIOR_NOISE", "SCREEN_SIMULATIONS", "SIMULATIONS", "ExperimentDesign",
+               "IsoFlopDesign", "NoptForecast", "design_experiment", "design_runs",
+               "forecast_n_opt"),
     "language": ("DEFAULT_LANGUAGE", "ToyLanguage", "entropy_rate", "stationary_distribution"),
     "reference": ("CURVE_COLUMNS", "SWEEP_COLUMNS", "curves_csv", "reference_curves",
                   "reference_sweep", "sweep_csv"),
