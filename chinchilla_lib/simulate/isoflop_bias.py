@@ -14,6 +14,7 @@ N_opt at a budget beyond the sweep and in the allocation exponent a.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import factorial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -149,7 +150,8 @@ def centred_vertex_error(law: ChinchillaLaw, *, sizes_per_budget: int = ISOFLOP_
     if not ratio > 1:
         raise ValueError(f"span must be finite and > 1; got {span!r}")
     x = np.linspace(-0.5, 0.5, count) * np.log(ratio)
-    shift = -(law.beta - law.alpha) * np.sum(x**4) / (6.0 * np.sum(x**2))
+    # The cubic term of the Taylor series, f'''(0) x^3 / 3!, projected on the slope.
+    shift = -(law.beta - law.alpha) * np.sum(x**4) / (factorial(3) * np.sum(x**2))
     return float(np.expm1(shift))
 
 
