@@ -124,13 +124,20 @@ def test_approach2_recovers_the_exponent_and_its_interval_narrows_with_more_runs
     a = fit.optimal_params_exponent
     assert a == pytest.approx(TRUTH.optimal_params_exponent, abs=0.02)
     assert a + fit.optimal_tokens_exponent == pytest.approx(1.0)
+    # Widths averaged over three data sets: with vertices outside the sizes run dropped (the
+    # default), one data set's width varies by tens of percent with where its noise fell.
     widths = {}
     for sizes in (9, 27):
-        iso = simulate_isoflop_runs(TRUTH, BUDGETS, sizes_per_budget=sizes, noise=0.01, seed=2,
-                                    centre_error=0.0)
-        fit = fit_approach2(iso, bootstrap=400, seed=2)
-        widths[sizes] = fit.interval("optimal_params_exponent").width
-        assert fit.interval("optimal_params_exponent").contains(TRUTH.optimal_params_exponent)
+        found = []
+        for seed in (2, 3, 4):
+            iso = simulate_isoflop_runs(TRUTH, BUDGETS, sizes_per_budget=sizes, noise=0.01,
+                                        seed=seed, centre_error=0.0)
+            fit = fit_approach2(iso, bootstrap=400, seed=seed)
+            found.append(fit.interval("optimal_params_exponent").width)
+            if seed == 2:
+                assert fit.interval("optimal_params_exponent").contains(
+                    TRUTH.optimal_params_exponent)
+        widths[sizes] = float(np.mean(found))
     assert widths[27] < 0.8 * widths[9]
 
 

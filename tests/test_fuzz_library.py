@@ -217,6 +217,8 @@ QUICK = {
     "simulate.simulate_random_features": {"latent_dim": 50, "repeats": 1},
     "simulate.interpolation_break": {"latent_dim": 50, "repeats": 1},
     "simulate.random_feature_exponents": {"latent_dim": 50, "repeats": 1, "large": 200},
+    "simulate.floor_study": {"repeats": 2},
+    "fitting.starts_study": {"starts": np.array([[0.5, 6.0, 7.0, 0.3, 0.3]])},
 }
 #: Public callables of simulate and fitting left out, each with its reason.
 SKIP_STRUCTURED = {
@@ -238,6 +240,10 @@ SKIP_STRUCTURED = {
     "fitting.CoverageFit": "a record fit_coverage_law builds",
     "fitting.DensingFit": "a record fit_densing_law builds",
     "fitting.FrontierFit": "a record fit_approach1/2 build",
+    "fitting.IsoFlopLawFit": "a record fit_isoflop_law builds",
+    "fitting.StartsStudy": "a record starts_study builds",
+    "simulate.Approach2Bias": "a record approach2_bias builds",
+    "simulate.FloorStudy": "a record floor_study builds",
     "fitting.PowerLawFit": "a record fit_power_law builds",
     "fitting.SigmoidFit": "a record fit_sigmoid builds",
     "fitting.GopherUnitRow": "a record gopher_unit_column builds from the registry",

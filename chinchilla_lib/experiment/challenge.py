@@ -181,7 +181,8 @@ def _frontier_optimum(isoflop: IsoFlopRuns, entropy_rate: float, flops: float,
     if budgets.size < 2:
         raise ValueError(f"{what} need IsoFLOP minima at 2 or more budgets to fit a frontier; "
                          f"got {budgets.size}")
-    frontier = fit_approach2(isoflop)
+    # Vertices kept, as isoflop_optima keeps them, so that the two describe the same minima.
+    frontier = fit_approach2(isoflop, out_of_range="keep")
     n = float(frontier.n_opt(flops))
     reducible = losses - entropy_rate
     if np.all(reducible > 0):

@@ -26,7 +26,10 @@ once: a with-replacement resample is a random subset of about 63% of the distinc
 its spread is itself a subsampling spread. And a parabola's vertex can fall outside the model
 sizes it was fitted to (an extrapolation, common in resamples that keep only three distinct
 sizes): :func:`isoflop_minima` and :func:`fit_approach2` count such vertices
-(``FrontierFit.out_of_range``) and can drop them (``out_of_range="drop"``).
+(``FrontierFit.out_of_range``); :func:`fit_approach2` drops them by default
+(``out_of_range="drop"``), :func:`isoflop_minima` only when asked. Even with every vertex
+inside the sizes run, the parabola is biased: the IsoFLOP curve is not a parabola in log N
+(:mod:`~chinchilla_lib.fitting.isoflop` fits the exact curve instead).
 """
 
 from __future__ import annotations
@@ -363,7 +366,7 @@ def _weighted_slopes(x: Array, y: Array) -> Array:
 
 
 def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
-                  resampling: str = "bootstrap", out_of_range: str = "keep") -> FrontierFit:
+                  resampling: str = "bootstrap", out_of_range: str = "drop") -> FrontierFit:
     """Approach 2: IsoFLOP profiles, a parabola per budget, then power laws through the minima.
 
     Parameters
@@ -380,9 +383,11 @@ def fit_approach2(isoflop: IsoFlopRuns, *, bootstrap: int = 0, seed: int = 0,
         ``"bootstrap"`` (each budget's runs drawn with replacement, as many as there are) or
         ``"subsample"`` (the paper's random 80% subsets, without replacement).
     out_of_range
-        ``"keep"`` (the default) keeps vertices that fall outside the model sizes their
-        parabola was fitted to; ``"drop"`` leaves them out, of the fit and of each refit.
-        Either way the fit counts them (``FrontierFit.out_of_range``).
+        ``"drop"`` (the default) leaves out vertices that fall outside the model sizes their
+        parabola was fitted to, of the fit and of each refit: such a vertex is an
+        extrapolation of the parabola, not a minimum the runs show, and a refit that keeps it
+        can put the estimate of a outside its own interval. ``"keep"`` keeps them. Either way
+        the fit counts them (``FrontierFit.out_of_range``).
     """
     _check_design("isoflop", isoflop, IsoFlopRuns)
     n_boot = check_bootstrap(bootstrap)

@@ -20,10 +20,11 @@ from chinchilla_lib.registry import TrainedModel
 from chinchilla_lib.simulate.noisy_quadratic import BatchSizeStudy
 from chinchilla_lib.simulate.pruning import PruningSweep
 
-__all__ = ["approach1_frontier", "batch_size_tradeoff", "compute_optimal_frontier",
-           "curve_gallery", "fits_on_data", "isoflop_profiles", "learning_rate_sweep",
-           "loss_curve", "partial_residuals", "pruning_sweep", "scaling_against_prediction",
-           "schedule_study", "tokens_against_parameters", "toy_language_portrait", "wsd_branches"]
+__all__ = ["approach1_frontier", "approach2_vertex_bias", "batch_size_tradeoff",
+           "compute_optimal_frontier", "curve_gallery", "fits_on_data", "isoflop_profiles",
+           "learning_rate_sweep", "loss_curve", "partial_residuals", "pruning_sweep",
+           "scaling_against_prediction", "schedule_study", "tokens_against_parameters",
+           "toy_language_portrait", "wsd_branches"]
 
 Law = PowerLaw | SaturatingPowerLaw
 _STYLES = ("--", ":", "-.", (0, (5, 1)))
@@ -558,4 +559,60 @@ def scaling_against_prediction(
         ax.set_title(title, fontsize=10)
         ax.legend(fontsize=7, title="dashed: predicted slope", title_fontsize=7)
     axes[0].set_ylabel(ylabel)
+    return fig
+
+
+def approach2_vertex_bias(law: ChinchillaLaw, budget: float,
+                          grids: Mapping[str, IsoFlopRuns]) -> Figure:
+    """Approach 2's parabola against the true IsoFLOP curve, one panel per grid of sizes.
+
+    Each panel draws the law's loss along the budget's IsoFLOP curve, L(N; C) =
+    E + A N^-alpha + B (C/6N)^-beta (black), the runs of the grid at that budget (points),
+    the parabola in log N through them (dashed), its vertex (star) and the true optimum
+    (vertical line), against N / N_opt so that the vertex's error reads off the axis.
+
+    Parameters
+    ----------
+    law
+        The planted law.
+    budget
+        The budget shown, FLOPs; each grid must hold runs at it.
+    grids
+        IsoFLOP runs by panel title (for example a centred and an off-centre grid, made by
+        :func:`~chinchilla_lib.simulate.isoflop_bias.offset_isoflop_runs`).
+    """
+    from chinchilla_lib.fitting.approaches12 import isoflop_minima
+
+    n_true = float(law.compute_optimal(budget).n_params)
+    fig, axes = new_figure(len(grids), width=4.2 * len(grids), height=3.6)
+    colour = PAPER_COLOURS["hoffmann2022training"]
+    for ax, (title, iso) in zip(np.atleast_1d(axes), grids.items(), strict=True):
+        at = iso.budget == budget
+        if not at.any():
+            raise ValueError(f"grids[{title!r}] holds no runs at budget {budget:.3g}")
+        n, loss = iso.runs.n_params[at], iso.runs.loss[at]
+        ratio = n / n_true
+        wide = np.geomspace(min(ratio.min(), 0.5) / 1.5, max(ratio.max(), 2.0) * 1.5, 200)
+        curve = law.loss(wide * n_true, budget / (FLOPS_PER_PARAM_TOKEN * wide * n_true))
+        ax.plot(wide, curve, color="black", lw=1.2, label="true IsoFLOP curve")
+        coefficients = np.polyfit(np.log(ratio), loss, 2)
+        ax.plot(wide, np.polyval(coefficients, np.log(wide)), "--", color=colour, lw=1.5,
+                label="parabola in log N")
+        ax.plot(ratio, loss, "o", ms=4, color="0.3", label="runs", zorder=3)
+        _, vertex = isoflop_minima(IsoFlopRuns(Runs(n, iso.runs.n_tokens[at], loss),
+                                               iso.budget[at]))
+        if vertex.size:
+            v = float(vertex[0]) / n_true
+            ax.plot([v], [np.polyval(coefficients, np.log(v))], "*", ms=11, color=colour,
+                    mec="black", label=f"vertex: N = {v:.3f} N_opt", zorder=4)
+        ax.axvline(1.0, color="0.5", lw=0.8, ls=":", label="true optimum")
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        low, high = float(curve.min()), float(np.max(loss))
+        ax.set_ylim(low - 0.05 * (high - low), high + 0.35 * (high - low))
+        ax.set_xlabel("N / N_opt")
+        ax.set_title(title, fontsize=9)
+        ax.legend(fontsize=7, loc="upper center")
+    np.atleast_1d(axes)[0].set_ylabel("loss, nats per token")
     return fig

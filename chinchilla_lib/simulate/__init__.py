@@ -3,7 +3,9 @@
 Simulated training runs and noisy observations of a law (:mod:`~chinchilla_lib.simulate.runs`),
 the frontier an analysis counting parameters Kaplan et al.'s way would find
 (:mod:`~chinchilla_lib.simulate.frontier`), a finite benchmark scored by simulated models
-(:mod:`~chinchilla_lib.simulate.emergence`), data pruning in a teacher-student perceptron
+(:mod:`~chinchilla_lib.simulate.emergence`), Approach 2's bias on sweeps with planned grid
+offsets (:mod:`~chinchilla_lib.simulate.isoflop_bias`), how weakly a sweep determines E
+(:mod:`~chinchilla_lib.simulate.pitfalls`), data pruning in a teacher-student perceptron
 (:mod:`~chinchilla_lib.simulate.pruning`), and the chapter on where power laws come from: the
 data-manifold argument with the scaling regimes it explains
 (:mod:`~chinchilla_lib.simulate.manifold`), the quantization model and Hutter's learning curve
@@ -21,6 +23,8 @@ _EXPORTS = {
     "block_entropy": ("BlockEntropyEstimate", "hilberg_block_entropy", "markov_block_entropy",
                       "markov_block_mutual_information", "monte_carlo_block_entropy"),
     "emergence": ("BenchmarkScores", "simulate_benchmark"),
+    "isoflop_bias": ("FRONTIER_FLOPS", "MAX_BIAS_REPEATS", "MAX_OFFSET", "Approach2Bias",
+                     "approach2_bias", "centred_vertex_error", "offset_isoflop_runs"),
     "frontier": ("COUNTINGS", "MAX_BUDGETS", "SCALE_WINDOWS", "FrontierResult",
                  "kaplan_style_frontier"),
     "manifold": ("MANIFOLD_METHODS", "MANIFOLD_REGIMES", "MAX_MANIFOLD_DIM", "MAX_MANIFOLD_WORK",
@@ -31,6 +35,7 @@ _EXPORTS = {
     "quanta": ("MAX_QUANTA", "QuantaScaling", "hutter_expected_error", "quanta_tail",
                "simulate_hutter_learning_curve", "simulate_quanta_capacity",
                "simulate_quanta_data", "zipf_frequencies"),
+    "pitfalls": ("MAX_FLOOR_REPEATS", "FloorStudy", "floor_study"),
     "pruning": ("MAX_PRUNING_CELLS", "MAX_PRUNING_WORK", "PruningResult", "PruningSweep",
                 "pruning_sweep", "simulate_pruning"),
     "random_features": ("MAX_ALPHA", "MAX_LATENT_DIM", "MAX_RF_WORK", "MAX_RIDGE",

@@ -288,7 +288,7 @@ class Approach2Calibration:
 
 def approach2_calibration(law: ChinchillaLaw, budgets: ArrayLike, *, repeats: int,
                           noise: float, centre_error: float = GRID_CENTRE_ERROR,
-                          out_of_range: str = "keep", bootstrap: int = 200,
+                          out_of_range: str = "drop", bootstrap: int = 200,
                           first_seed: int = 100) -> Approach2Calibration:
     """Simulate ``repeats`` IsoFLOP experiments from ``law`` and fit each by Approach 2 with a
     bootstrap, to compare the intervals with the real spread of the estimates.

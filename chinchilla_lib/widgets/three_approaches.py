@@ -49,9 +49,11 @@ class ApproachesResult:
     isoflop
         The IsoFLOP runs (Approaches 2 and 3).
     estimates
-        By approach ("1", "2", "3"): (a, low, high).
+        By approach ("1", "2", "3"): (a, low, high); NaN for Approach 2 when fewer than two
+        budgets have a parabola vertex inside the sizes run.
     approach2
-        Approach 2's fit (for drawing the profiles).
+        Approach 2's fit (for drawing the profiles), vertices outside the sizes run dropped;
+        None when fewer than two budgets have one inside.
     settings
         The parameters the result was computed with (for the figure's caption).
     """
@@ -59,7 +61,7 @@ class ApproachesResult:
     truth: ChinchillaLaw
     isoflop: IsoFlopRuns
     estimates: dict[str, tuple[float, float, float]]
-    approach2: FrontierFit
+    approach2: FrontierFit | None
     settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -111,9 +113,28 @@ def _isoflop(noise: float, sizes: int, budgets: int, centre: float, seed: int) -
 
 
 @lru_cache(maxsize=64)
-def _approach2(noise: float, sizes: int, budgets: int, centre: float, seed: int) -> FrontierFit:
-    return fit_approach2(_isoflop(noise, sizes, budgets, centre, seed),
-                         bootstrap=BOOTSTRAP["2"], seed=seed)
+def _approach2(noise: float, sizes: int, budgets: int, centre: float,
+               seed: int) -> FrontierFit | None:
+    # Vertices outside the sizes run are extrapolations of the parabola: fit_approach2 drops
+    # them (its default), from the estimate and from every refit, so that the explorer never
+    # shows an estimate its own interval excludes. With fewer than two budgets left there is
+    # no estimate.
+    try:
+        return fit_approach2(_isoflop(noise, sizes, budgets, centre, seed),
+                             bootstrap=BOOTSTRAP["2"], seed=seed, out_of_range="drop")
+    except ValueError:
+        return None
+
+
+def _estimate(fit: FrontierFit | Approach3Fit | None) -> tuple[float, float, float]:
+    """(a, low, high) at ``LEVEL``; NaN where there is no fit or no finite refit."""
+    if fit is None:
+        return (np.nan, np.nan, np.nan)
+    try:
+        i = fit.interval("optimal_params_exponent", LEVEL)
+    except ValueError:  # every refit lost its budgets: the estimate without an interval
+        return (fit.optimal_params_exponent, np.nan, np.nan)
+    return (i.estimate, i.low, i.high)
 
 
 @lru_cache(maxsize=64)
@@ -165,9 +186,7 @@ class ThreeApproachesExplorer(Explorer):
         a1 = _approach1(noise, seed)
         a2 = _approach2(noise, sizes, budgets, centre, seed)
         a3 = _approach3(noise, sizes, budgets, centre, float(10.0 ** p["log10_delta"]), seed)
-        intervals = {name: fit.interval("optimal_params_exponent", LEVEL)
-                     for name, fit in (("1", a1), ("2", a2), ("3", a3))}
-        estimates = {name: (i.estimate, i.low, i.high) for name, i in intervals.items()}
+        estimates = {name: _estimate(fit) for name, fit in (("1", a1), ("2", a2), ("3", a3))}
         return ApproachesResult(ChinchillaLaw.from_registry(TRUTH_NAME),
                                 _isoflop(noise, sizes, budgets, centre, seed), estimates, a2,
                                 dict(p))
@@ -219,10 +238,12 @@ class ThreeApproachesExplorer(Explorer):
             self._bars[name].set_data([low, high], [i, i])
             self._points[name].set_data([estimate], [i])
             label = f"{estimate:.3f} [{low:.3f}, {high:.3f}]"
-            if name == "2" and r.approach2.vertices:
-                # Parabola vertices outside the sizes they were fitted to widen this interval.
+            if name == "2" and r.approach2 is None:
+                label = "no estimate: fewer than 2 budgets\nwith a vertex inside the sizes run"
+            elif name == "2" and r.approach2.vertices:
+                # Vertices outside the sizes run are dropped (from the fit and every refit).
                 label += (f"\n{r.approach2.out_of_range / r.approach2.vertices:.0%} of vertices "
-                          "outside the sizes run")
+                          "outside the sizes run, dropped")
             self._labels[name].set_text(label)
         runs = r.isoflop.runs
         self._runs.set_data(runs.n_params, runs.loss)
@@ -236,6 +257,9 @@ class ThreeApproachesExplorer(Explorer):
             ys += [*np.polyval(coefficients, grid), np.nan]
         self._fits.set_data(xs, ys)
         fit = r.approach2
+        if fit is None:
+            self._minima.set_data([], [])
+            return
         at_minimum = [r.truth.loss(n, c / (FLOPS_PER_PARAM_TOKEN * n))
                       for n, c in zip(fit.n_points, fit.flops, strict=True)]
         self._minima.set_data(fit.n_points, at_minimum)
