@@ -188,7 +188,7 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
                          f"{args.flops:g})", f"plan by {name}"):
                 plan["with_unique_tokens"] = _with_unique_tokens(law, args.flops,
                                                                  args.unique_tokens)
-            check_epochs(plan["with_unique_tokens"]["epochs"])
+                check_epochs(plan["with_unique_tokens"]["epochs"])
         plans[name] = plan
     result: dict[str, Any] = {"flops": args.flops, "plans": plans}
     if args.fit is None:
