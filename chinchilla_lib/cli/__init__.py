@@ -65,9 +65,24 @@ COMMAND_MODULES = (cost, plan, fit, bnsl, experiment)
 """The modules that add the subcommands, in the order ``--help`` lists them; each has
 ``add(command)``, which returns its parsers."""
 
+COMMANDS_OF = {cost: ("cost", "count", "models"), plan: ("plan",), fit: ("fit",),
+               bnsl: ("bnsl-fit",), experiment: ("experiment",)}
+"""The subcommands each module adds. A run builds only the parsers of the module that adds
+its subcommand (and of every module not listed here), so that a command loads only what it
+uses; with no subcommand, or one no module lists (a typo, ``--help``), every parser is built,
+so that argparse lists them all."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> tuple[object, ...]:
+    """The command modules whose parsers a run with ``argv`` needs (see :data:`COMMANDS_OF`)."""
+    chosen = next((token for token in argv or () if not token.startswith("-")), None)
+    if not any(chosen in names for names in COMMANDS_OF.values()):
+        return COMMAND_MODULES
+    return tuple(m for m in COMMAND_MODULES if chosen in COMMANDS_OF.get(m, (chosen,)))
+
+
+
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m chinchilla_lib",
         description="Scaling-law arithmetic from 'Scaling Laws, Worked Out'.",
@@ -80,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
                               help_text[1:] + ".", epilog=CONTRACT,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    for module in COMMAND_MODULES:
+    for module in _modules_for(argv):
         for p in module.add(command):
             p.add_argument("--json", action="store_true",
                            help='print one JSON object (an error as {"error": "..."})')
@@ -90,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(argv: list[str], as_json: bool) -> int:
     """Parse, compute and print; every mistake of the user's becomes one line and status 2."""
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv).parse_args(argv)
     except SystemExit as done:  # --help, printed
         return done.code if isinstance(done.code, int) else EXIT_OK
     except _UsageError as error:

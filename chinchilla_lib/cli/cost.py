@@ -8,7 +8,6 @@ import math
 import warnings
 from typing import Any
 
-from chinchilla_lib import quantities, registry
 from chinchilla_lib.cli._common import SHAPE, Command, _blamed, _integer, _number, _shown
 
 COST_FLAGS = {"n_params": "--params", "n_tokens": "--tokens", "utilisation": "--utilisation"}
@@ -22,6 +21,8 @@ COUNT_FLAGS = {"n_layer": "--layers", "d_model": "--d-model", "vocab_size": "--v
 
 def _accelerator(text: str) -> str:
     """An argparse type: an accelerator's name in any case (``h100`` is ``H100``)."""
+    from chinchilla_lib import quantities
+
     names = {name.casefold(): name for name in quantities.ACCELERATORS}
     name = names.get(text.strip().casefold())
     if name is None:
@@ -31,6 +32,8 @@ def _accelerator(text: str) -> str:
 
 
 def _cost(args: argparse.Namespace) -> dict[str, Any]:
+    from chinchilla_lib import quantities
+
     shape_given = args.params is not None or args.tokens is not None
     if args.flops is not None and shape_given:
         raise ValueError("--flops and --params/--tokens are alternatives: give the training "
@@ -107,6 +110,8 @@ class ShapeAssumptionWarning(UserWarning):
 
 
 def _count(args: argparse.Namespace) -> dict[str, Any]:
+    from chinchilla_lib import quantities
+
     heads = 1 if args.heads is None else args.heads
     if args.heads is None and args.kv_heads is not None and args.kv_heads > 1:
         raise ValueError(f"--kv-heads {args.kv_heads} needs --heads (the query heads, a "
@@ -145,6 +150,8 @@ def _count(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _models(args: argparse.Namespace) -> dict[str, Any]:
+    from chinchilla_lib import quantities, registry
+
     return {
         m.name: {
             "n_params": m.n_params,
@@ -175,6 +182,8 @@ def _blame(args: argparse.Namespace, place: str) -> str:
 
 def add(command: Command) -> list[argparse.ArgumentParser]:
     """Add this module's subcommands; return their parsers."""
+    from chinchilla_lib import quantities
+
     positive = _number(0.0)
     cost = command("cost", "training FLOPs, PF-days, GPU-hours, energy (and dollars at a "
                    "stated price) for N and D, or for a number of FLOPs")

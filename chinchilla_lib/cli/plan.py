@@ -9,7 +9,6 @@ import json
 import math
 from typing import Any
 
-from chinchilla_lib import registry
 from chinchilla_lib.cli._common import (
     SHAPE,
     Command,
@@ -75,26 +74,26 @@ def _read_fit(path: str) -> tuple[Any, tuple[float, float] | None]:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except FileNotFoundError:
-        raise ValueError(f"--fit {_shown(path)}: no such file") from None
+        raise ValueError(f"--fit {_shown(path, 200)}: no such file") from None
     except IsADirectoryError:
-        raise ValueError(f"--fit {_shown(path)} is a directory; give the JSON file that "
+        raise ValueError(f"--fit {_shown(path, 200)} is a directory; give the JSON file that "
                          "'fit --json' prints") from None
     except UnicodeDecodeError:
-        raise ValueError(f"--fit {_shown(path)}: not UTF-8 text") from None
+        raise ValueError(f"--fit {_shown(path, 200)}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise ValueError(f"--fit {_shown(path)}: not JSON (line {error.lineno}, column "
+        raise ValueError(f"--fit {_shown(path, 200)}: not JSON (line {error.lineno}, column "
                          f"{error.colno}: {error.msg})") from None
     except OSError as error:
-        raise ValueError(f"--fit {_shown(path)}: cannot read it "
+        raise ValueError(f"--fit {_shown(path, 200)}: cannot read it "
                          f"({error.strerror or error})") from None
     if not isinstance(data, dict):
-        raise ValueError(f"--fit {_shown(path)}: must hold a JSON object with keys "
+        raise ValueError(f"--fit {_shown(path, 200)}: must hold a JSON object with keys "
                          f"{', '.join(FIT_KEYS)} (as 'fit --json' prints); got "
                          f"{type(data).__name__}")
     values = {}
     for key in FIT_KEYS:
         if key not in data:
-            raise ValueError(f"--fit {_shown(path)}: key {key!r} is missing (a fit needs "
+            raise ValueError(f"--fit {_shown(path, 200)}: key {key!r} is missing (a fit needs "
                              f"{', '.join(FIT_KEYS)}, as 'fit --json' prints them)")
         value = data[key]
         low = 0.0 if key == "E" else None
@@ -102,7 +101,7 @@ def _read_fit(path: str) -> tuple[Any, tuple[float, float] | None]:
                 not math.isfinite(float(value)) or (float(value) < 0.0 if low == 0.0
                                                      else float(value) <= 0.0):
             rule = ">= 0" if key == "E" else "> 0"
-            raise ValueError(f"--fit {_shown(path)}: key {key!r} must be a finite number "
+            raise ValueError(f"--fit {_shown(path, 200)}: key {key!r} must be a finite number "
                              f"{rule}; got {json.dumps(value)[:40]}")
         values[key] = float(value)
     fitted = None
@@ -111,11 +110,11 @@ def _read_fit(path: str) -> tuple[Any, tuple[float, float] | None]:
         if not (isinstance(span, list) and len(span) == 2 and all(
                 isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
                 and v > 0 for v in span) and span[0] <= span[1]):
-            raise ValueError(f"--fit {_shown(path)}: key 'fitted_flops' must be [smallest, "
+            raise ValueError(f"--fit {_shown(path, 200)}: key 'fitted_flops' must be [smallest, "
                              "largest], the compute of the fitted runs in FLOPs (> 0); got "
                              f"{json.dumps(span)[:60]}")
         fitted = (float(span[0]), float(span[1]))
-    with _blamed(f"--fit {_shown(path)}", "law from its keys"):
+    with _blamed(f"--fit {_shown(path, 200)}", "law from its keys"):
         law = ChinchillaLaw(values["E"], values["A"], values["B"], values["alpha"],
                             values["beta"], name=path)
     return law, fitted
@@ -132,6 +131,8 @@ def _laws(args: argparse.Namespace) -> list[tuple[str, Any, tuple[float, float] 
                              "your own fit, --law with a published one)")
         law, fitted = _read_fit(args.fit)
         return [("your fit", law, fitted, f"your fit, {args.fit}")]
+    from chinchilla_lib import registry
+
     chinchilla = registry.LawFamily.CHINCHILLA
     names = [f.name for f in registry.fits(family=chinchilla, fitted_to="hoffmann2022training")]
     names.sort(key=lambda n: n != RECOMMENDED)  # the recommended fit first
