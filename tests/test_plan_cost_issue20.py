@@ -70,6 +70,22 @@ def test_check_flops_range_warns_only_beyond_the_factor_either_way():
         check_flops_range(1e20, fitted, factor=0.5)
 
 
+@pytest.mark.parametrize("bad", [None, "abc", True, -1.0, math.nan, math.inf, [1.0, 2.0],
+                                 1j])
+def test_the_checks_refuse_hostile_values_by_name(bad):
+    with pytest.raises((ValueError, TypeError), match="epochs"):
+        check_epochs(bad)
+    with pytest.raises((ValueError, TypeError), match="flops"):
+        check_flops_range(bad, (1e18, 1e20))
+    with pytest.raises((ValueError, TypeError), match="fitted"):
+        check_flops_range(1e20, (bad, 1e20))
+    if not isinstance(bad, list):  # a list of two numbers is a range
+        with pytest.raises((ValueError, TypeError), match="fitted"):
+            check_flops_range(1e20, bad)
+    with pytest.raises(ValueError, match="name"):
+        published_flops_range(bad)
+
+
 def test_epochs_bound_is_one_plus_muennighoffs_r_star_data():
     bound = epochs_checked()
     assert bound == 1.0 + registry.constant("muennighoff_r_star_data").value

@@ -3,8 +3,10 @@
 Subcommands
 -----------
 cost
-    Training compute, PF-days and accelerator-hours for N parameters and D tokens, with the
-    accelerators' energy at a stated power and, given a price per accelerator-hour, dollars.
+    Training compute, PF-days and accelerator-hours for N parameters and D tokens (or for a
+    number of FLOPs), on a named accelerator's dense BF16 peak or a stated peak, with the
+    wall-clock days on K accelerators, the energy at a stated power and, given a price per
+    accelerator-hour, dollars.
 count
     Parameters (with and without embeddings, active and total) and FLOPs per token of a
     transformer shape.
@@ -12,8 +14,10 @@ models
     The models of the registry (Hoffmann et al. 2022, Table 1) with 6ND and D/N.
 plan
     Compute-optimal N, D, tokens per parameter and loss for a FLOP budget, by each published
-    Chinchilla-form law (or the one named); with ``--hyperparameters``, also the peak learning
-    rate and batch size that DeepSeek LLM, Step Law, Porian et al. or Kaplan et al. recommend.
+    Chinchilla-form law (the recommended one first, or the one named) or by a saved fit of
+    one's own (``--fit``), warning when the budget lies beyond the fitted runs; with
+    ``--hyperparameters``, also the peak learning rate and batch size that DeepSeek LLM,
+    Step Law, Porian et al. or Kaplan et al. recommend.
 fit
     Hoffmann et al.'s Approach 3 fitted to your runs (a CSV file), with bootstrap intervals.
 bnsl-fit

@@ -55,6 +55,8 @@ def published_flops_range(name: str) -> tuple[float, float] | None:
     >>> published_flops_range("besiroglu2024/refit")
     (6e+18, 3e+21)
     """
+    if not isinstance(name, str):
+        raise ValueError(f"name must be the registry name of a fit (a string); got {name!r}")
     fit = registry.fit(name)
     if fit.fitted_to == "hoffmann2022training":
         low, high = registry.HOFFMANN_ISOFLOP_RANGE.values
@@ -109,7 +111,8 @@ def check_flops_range(flops: float, fitted: tuple[float, float], *, what: str = 
     else:
         return None
     relation = "above the largest" if side == "largest" else "below the smallest"
-    message = (f"the budget {budget:g} FLOPs is {ratio:,.0f} times {relation} compute of the "
+    times = f"{ratio:,.0f}" if ratio < 1e6 else f"{ratio:.3g}"
+    message = (f"the budget {budget:g} FLOPs is {times} times {relation} compute of the "
                f"runs {what} was fitted to ({edge:g} FLOPs), {math.log10(ratio):.1f} decades "
                "of extrapolation: the plan there rests on the law's form, not on data")
     warnings.warn(message, ExtrapolationWarning, stacklevel=2)
