@@ -15,14 +15,20 @@ models
 plan
     Compute-optimal N, D, tokens per parameter and loss for a FLOP budget, by each published
     Chinchilla-form law (the recommended one first, or the one named) or by a saved fit of
-    one's own (``--fit``), warning when the budget lies beyond the fitted runs; with
+    one's own (``--fit``), warning when the budget lies more than
+    :data:`~chinchilla_lib.laws.extrapolation.EXTRAPOLATION_FACTOR` times beyond the fitted
+    runs or the repeated data beyond 1 + R*_D epochs; with
     ``--hyperparameters``, also the peak learning rate and batch size that DeepSeek LLM,
     Step Law, Porian et al. or Kaplan et al. recommend.
 fit
     Hoffmann et al.'s Approach 3 fitted to your runs (a CSV file), with bootstrap intervals.
 bnsl-fit
     A broken power law (Caballero et al. 2022) fitted to columns x, y of a CSV file, holding
-    out the points of largest x to judge extrapolation.
+    out the points of largest x to judge extrapolation. ``--breaks auto`` chooses the number
+    of breaks on a split of its own: sorted by x, the fitted points (those ``--holdout``
+    leaves) lose their last fifth (at least one point); each number of breaks whose 3 + 3n
+    parameters the rest can carry (4 + 3n distinct x) is fitted to the rest, the one with
+    the lowest RMSLE on the fifth is kept and refitted on all fitted points.
 experiment
     Train an IsoFLOP sweep of the toy next-token model (:mod:`chinchilla_lib.experiment`) and
     write its runs as a CSV that ``fit`` reads.
