@@ -156,10 +156,12 @@ def test_plan_fit_plans_with_the_saved_law_and_warns_beyond_its_runs(tmp_path, c
                for w in result["warnings"])
     assert "recommended" not in result
     assert any("your data" in n for n in result["notes"])
-    no_range = _fit_file(tmp_path, **TRUTH)
+    no_range = _fit_file(tmp_path, **TRUTH, warnings=["N spans under a decade: add sizes"])
     result, _ = _json(["plan", "--flops", "3e22", "--fit", no_range], capsys)
     assert "warnings" not in result
     assert any("has no 'fitted_flops'" in n for n in result["notes"])
+    assert any("saved with 1 warning(s)" in n and "under a decade" in n
+               for n in result["notes"])
 
 
 def test_plan_fit_round_trips_the_json_that_fit_prints(tmp_path):

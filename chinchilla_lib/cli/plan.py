@@ -64,10 +64,10 @@ FIT_KEYS = ("E", "A", "B", "alpha", "beta")
 """The keys ``--fit`` reads from a saved fit (``fit --json``), as the law's constants."""
 
 
-def _read_fit(path: str) -> tuple[Any, tuple[float, float] | None]:
-    """The law of a saved fit (the JSON that ``fit --json`` prints) and the compute range of
-    its runs (``fitted_flops``, when the file has it); ValueError naming the file and the
-    key."""
+def _read_fit(path: str) -> tuple[Any, tuple[float, float] | None, list[str]]:
+    """The law of a saved fit (the JSON that ``fit --json`` prints), the compute range of its
+    runs (``fitted_flops``, when the file has it) and the warnings ``fit`` printed with it
+    (``warnings``, when it has them); ValueError naming the file and the key."""
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 
     try:
@@ -117,11 +117,15 @@ def _read_fit(path: str) -> tuple[Any, tuple[float, float] | None]:
     with _blamed(f"--fit {_shown(path, 200)}", "law from its keys"):
         law = ChinchillaLaw(values["E"], values["A"], values["B"], values["alpha"],
                             values["beta"], name=path)
-    return law, fitted
+    carried = data.get("warnings")
+    carried = [str(w) for w in carried] if isinstance(carried, list) else []
+    return law, fitted, carried
 
 
-def _laws(args: argparse.Namespace) -> list[tuple[str, Any, tuple[float, float] | None, str]]:
-    """The laws to plan with: (name, law, compute range of its runs or None, source)."""
+def _laws(args: argparse.Namespace) -> tuple[
+        list[tuple[str, Any, tuple[float, float] | None, str]], list[str]]:
+    """The laws to plan with, (name, law, compute range of its runs or None, source), and the
+    warnings a saved fit (``--fit``) carries."""
     from chinchilla_lib.laws.chinchilla import ChinchillaLaw
     from chinchilla_lib.laws.extrapolation import published_flops_range
 
@@ -129,8 +133,8 @@ def _laws(args: argparse.Namespace) -> list[tuple[str, Any, tuple[float, float] 
         if args.law is not None:
             raise ValueError("--fit and --law are alternatives: give one (--fit plans with "
                              "your own fit, --law with a published one)")
-        law, fitted = _read_fit(args.fit)
-        return [("your fit", law, fitted, f"your fit, {args.fit}")]
+        law, fitted, carried = _read_fit(args.fit)
+        return [("your fit", law, fitted, f"your fit, {args.fit}")], carried
     from chinchilla_lib import registry
 
     chinchilla = registry.LawFamily.CHINCHILLA
@@ -150,7 +154,7 @@ def _laws(args: argparse.Namespace) -> list[tuple[str, Any, tuple[float, float] 
         entry = registry.fit(name)
         found.append((name, ChinchillaLaw.from_registry(name), published_flops_range(name),
                       f"{entry.source.citation}, {entry.source.location}"))
-    return found
+    return found, []
 
 
 def _plan(args: argparse.Namespace) -> dict[str, Any]:
@@ -160,7 +164,7 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
         check_flops_range,
     )
 
-    laws = _laws(args)
+    laws, carried = _laws(args)
     notes: list[str] = []
     plans = {}
     for name, law, fitted, source in laws:
@@ -206,6 +210,9 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
         if laws[0][2] is None:
             notes.append(f"{args.fit} has no 'fitted_flops' (the compute range of the runs "
                          "fitted): how far the budget extrapolates is not checked")
+        if carried:
+            notes.append(f"{args.fit} was saved with {len(carried)} warning(s) from 'fit', "
+                         "which hold for this plan too: " + " | ".join(carried))
     notes.append(f"a is the allocation exponent: N_opt grows as C^a (D_opt as C^(1 - a)); "
                  f"plans warn beyond {EXTRAPOLATION_FACTOR:g} times the fitted compute")
     if args.inference_tokens is not None:
