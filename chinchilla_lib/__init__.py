@@ -1,9 +1,11 @@
 """chinchilla_lib: the tested library behind the course *Scaling Laws, Worked Out*.
 
-The light modules (``registry``, ``quantities``, ``metrics``) load with the package and need
-only NumPy. The rest load on first use, so ``import chinchilla_lib`` stays fast: the packages
-``laws``, ``fitting`` (SciPy, when a fit or law needs it), ``simulate``, ``plotting`` and
-``widgets`` (matplotlib) and ``course``, and the modules ``symbolic`` (sympy) and ``cli``.
+Every module loads on first use, so that ``import chinchilla_lib`` stays fast and each command
+of the command line loads only what it computes with: the light modules ``registry``,
+``quantities`` and ``metrics`` (NumPy only) and the names lifted from ``quantities`` below,
+the packages ``laws``, ``fitting`` (SciPy, when a fit or law needs it), ``simulate``,
+``plotting`` and ``widgets`` (matplotlib) and ``course``, and the modules ``symbolic`` (sympy)
+and ``cli``.
 CONTRIBUTING.md ("The house") says what each holds.
 
 One class from a lazy package is lifted to the top level, also on first use:
@@ -15,18 +17,20 @@ chinchilla_lib.DegenerateDataWarning)`` turns them into errors.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chinchilla_lib import metrics, quantities, registry
-from chinchilla_lib.quantities import (
-    TransformerShape,
-    gpu_hours,
-    inference_flops,
-    pf_days,
-    tokens_per_parameter,
-    training_budget,
-    training_flops,
-)
+if TYPE_CHECKING:  # loaded on first use (see __getattr__)
+    from chinchilla_lib import metrics, quantities, registry
+    from chinchilla_lib.fitting._result import DegenerateDataWarning
+    from chinchilla_lib.quantities import (
+        TransformerShape,
+        gpu_hours,
+        inference_flops,
+        pf_days,
+        tokens_per_parameter,
+        training_budget,
+        training_flops,
+    )
 
 __version__ = "0.1.0"
 
@@ -45,10 +49,13 @@ __all__ = [
     "training_flops",
 ]
 
-_LAZY_SUBMODULES = {"cli", "course", "experiment", "fitting", "laws", "plotting", "simulate",
-                    "symbolic", "widgets"}
+_LAZY_SUBMODULES = {"cli", "course", "experiment", "fitting", "laws", "metrics", "plotting",
+                    "quantities", "registry", "simulate", "symbolic", "widgets"}
 
-_LAZY_NAMES = {"DegenerateDataWarning": "chinchilla_lib.fitting._result"}
+_LAZY_NAMES = {"DegenerateDataWarning": "chinchilla_lib.fitting._result",
+               **dict.fromkeys(("TransformerShape", "gpu_hours", "inference_flops", "pf_days",
+                                "tokens_per_parameter", "training_budget", "training_flops"),
+                               "chinchilla_lib.quantities")}
 """Names lifted to the top level from the lazy packages: each name, the module that holds it."""
 
 

@@ -601,8 +601,13 @@ class TransformerShape:
 ACCELERATORS: dict[str, str] = {
     "A100": "a100_bf16_peak_flops_per_second",
     "H100": "h100_sxm_bf16_peak_flops_per_second",
+    "H200": "h200_sxm_bf16_peak_flops_per_second",
+    "TPUv4": "tpu_v4_bf16_peak_flops_per_second",
+    "TPUv5e": "tpu_v5e_bf16_peak_flops_per_second",
+    "TPUv5p": "tpu_v5p_bf16_peak_flops_per_second",
 }
-"""Accelerator names accepted by :func:`accelerator_peak`, to their registry constants."""
+"""Accelerator names accepted by :func:`accelerator_peak`, to their registry constants: every
+peak is dense BF16 (without structured sparsity), per GPU or per TPU chip."""
 
 
 def accelerator_peak(name: str) -> float:
@@ -611,7 +616,8 @@ def accelerator_peak(name: str) -> float:
     Parameters
     ----------
     name
-        One of the keys of :data:`ACCELERATORS` (``"A100"``, ``"H100"``).
+        One of the keys of :data:`ACCELERATORS` (``"A100"``, ``"H100"``, ``"H200"``,
+        ``"TPUv4"``, ``"TPUv5e"``, ``"TPUv5p"``).
     """
     if not isinstance(name, str) or name not in ACCELERATORS:
         raise ValueError(f"name must be one of {sorted(ACCELERATORS)}; got {name!r}")
@@ -622,8 +628,9 @@ ACCELERATOR_POWER: dict[str, str] = {
     "A100": "a100_sxm_max_power_watts",
     "H100": "h100_sxm_max_power_watts",
 }
-"""Accelerator names accepted by :func:`accelerator_power`, to their registry constants (the
-same names as :data:`ACCELERATORS`)."""
+"""Accelerator names accepted by :func:`accelerator_power`, to their registry constants: those
+of :data:`ACCELERATORS` whose datasheet rating the registry holds (the TPU pages print none
+comparable, and the H200's was not read)."""
 
 
 def accelerator_power(name: str) -> float:

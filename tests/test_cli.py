@@ -238,7 +238,8 @@ def contract(args: list[str], capsys) -> tuple[int, str, str]:
 @pytest.mark.parametrize(("args", "match"), [
     (["cost", "--params", "abc", "--tokens", "1e9"], "argument --params: must be a number > 0"),
     (["cost", "--params", "1e9", "--tokens", "1e9", "--accelerator", "B200"],
-     "argument --accelerator: must be one of A100, H100 (any case); got 'B200'"),
+     "argument --accelerator: must be one of A100, H100, H200, TPUv4, TPUv5e, TPUv5p (any "
+     "case); got 'B200'"),
     (["plan", "--flops", "abc"], "argument --flops: must be a number > 0; got 'abc'"),
     (["plan"], "the following arguments are required: --flops"),
     (["nope"], "invalid choice: 'nope'"),

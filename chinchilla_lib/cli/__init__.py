@@ -3,8 +3,10 @@
 Subcommands
 -----------
 cost
-    Training compute, PF-days and accelerator-hours for N parameters and D tokens, with the
-    accelerators' energy at a stated power and, given a price per accelerator-hour, dollars.
+    Training compute, PF-days and accelerator-hours for N parameters and D tokens (or for a
+    number of FLOPs), on a named accelerator's dense BF16 peak or a stated peak, with the
+    wall-clock days on K accelerators, the energy at a stated power and, given a price per
+    accelerator-hour, dollars.
 count
     Parameters (with and without embeddings, active and total) and FLOPs per token of a
     transformer shape.
@@ -12,13 +14,21 @@ models
     The models of the registry (Hoffmann et al. 2022, Table 1) with 6ND and D/N.
 plan
     Compute-optimal N, D, tokens per parameter and loss for a FLOP budget, by each published
-    Chinchilla-form law (or the one named); with ``--hyperparameters``, also the peak learning
-    rate and batch size that DeepSeek LLM, Step Law, Porian et al. or Kaplan et al. recommend.
+    Chinchilla-form law (the recommended one first, or the one named) or by a saved fit of
+    one's own (``--fit``), warning when the budget lies more than
+    :data:`~chinchilla_lib.laws.extrapolation.EXTRAPOLATION_FACTOR` times beyond the fitted
+    runs or the repeated data beyond 1 + R*_D epochs; with
+    ``--hyperparameters``, also the peak learning rate and batch size that DeepSeek LLM,
+    Step Law, Porian et al. or Kaplan et al. recommend.
 fit
     Hoffmann et al.'s Approach 3 fitted to your runs (a CSV file), with bootstrap intervals.
 bnsl-fit
     A broken power law (Caballero et al. 2022) fitted to columns x, y of a CSV file, holding
-    out the points of largest x to judge extrapolation.
+    out the points of largest x to judge extrapolation. ``--breaks auto`` chooses the number
+    of breaks on a split of its own: sorted by x, the fitted points (those ``--holdout``
+    leaves) lose their last fifth (at least one point); each number of breaks whose 3 + 3n
+    parameters the rest can carry (4 + 3n distinct x) is fitted to the rest, the one with
+    the lowest RMSLE on the fifth is kept and refitted on all fitted points.
 design
     The next runs to train: IsoFLOP budgets and model sizes within a compute budget that make
     the interval on N_opt at a target budget as narrow as simulated fits can find, beside a
@@ -69,9 +79,23 @@ COMMAND_MODULES = (cost, plan, fit, bnsl, design, experiment)
 """The modules that add the subcommands, in the order ``--help`` lists them; each has
 ``add(command)``, which returns its parsers."""
 
+COMMANDS_OF = {cost: ("cost", "count", "models"), plan: ("plan",), fit: ("fit",),
+               bnsl: ("bnsl-fit",), design: ("design",), experiment: ("experiment",)}
+"""The subcommands each module adds. A run builds only the parsers of the module that adds
+its subcommand (and of every module not listed here), so that a command loads only what it
+uses; with no subcommand, or one no module lists (a typo, ``--help``), every parser is built,
+so that argparse lists them all."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> tuple[object, ...]:
+    """The command modules whose parsers a run with ``argv`` needs (see :data:`COMMANDS_OF`)."""
+    chosen = next((token for token in argv or () if not token.startswith("-")), None)
+    if not any(chosen in names for names in COMMANDS_OF.values()):
+        return COMMAND_MODULES
+    return tuple(m for m in COMMAND_MODULES if chosen in COMMANDS_OF.get(m, (chosen,)))
+
+
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m chinchilla_lib",
         description="Scaling-law arithmetic from 'Scaling Laws, Worked Out'.",
@@ -84,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
                               help_text[1:] + ".", epilog=CONTRACT,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    for module in COMMAND_MODULES:
+    for module in _modules_for(argv):
         for p in module.add(command):
             p.add_argument("--json", action="store_true",
                            help='print one JSON object (an error as {"error": "..."})')
@@ -94,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(argv: list[str], as_json: bool) -> int:
     """Parse, compute and print; every mistake of the user's becomes one line and status 2."""
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv).parse_args(argv)
     except SystemExit as done:  # --help, printed
         return done.code if isinstance(done.code, int) else EXIT_OK
     except _UsageError as error:

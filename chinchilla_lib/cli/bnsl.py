@@ -90,9 +90,15 @@ def add(command: Command) -> list[argparse.ArgumentParser]:
     bnsl.add_argument("data", help="CSV with columns x and y, or your own copy of Caballero et "
                       "al.'s fitting script (.py; its arrays x and y are read, not run)")
     bnsl.add_argument("--breaks", default="1", type=_breaks,
-                      help="0 to 3, or 'auto' (default 1): auto fits each number of breaks to "
-                      "all but the last fifth of the fitted points and keeps the one with the "
-                      "lowest error on that fifth")
+                      help="0 to 3, or 'auto' (default 1). auto splits the fitted points "
+                      "(those left after --holdout), sorted by x: it fits each number of "
+                      "breaks to all but the last fifth of them (x.size // 5 points of "
+                      "largest x, at least 1), keeps the number whose fit has the lowest "
+                      "RMSLE on that fifth, and refits it on all fitted points. n breaks are "
+                      "tried only if the points before the fifth hold 4 + 3n distinct x (one "
+                      "break needs 8 fitted points); the split is the command's own, separate "
+                      "from --holdout, so the points --holdout keeps back never steer the "
+                      "choice. The output says which split was used (breaks_chosen_by)")
     bnsl.add_argument("--holdout", type=_integer(0, MAX_ROWS), default=0,
                       help="hold out this many points of largest x to judge extrapolation")
     bnsl.add_argument("--target", default="log", choices=("log", "log1p"),

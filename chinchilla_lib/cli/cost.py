@@ -8,7 +8,6 @@ import math
 import warnings
 from typing import Any
 
-from chinchilla_lib import quantities, registry
 from chinchilla_lib.cli._common import SHAPE, Command, _blamed, _integer, _number, _shown
 
 COST_FLAGS = {"n_params": "--params", "n_tokens": "--tokens", "utilisation": "--utilisation"}
@@ -22,6 +21,8 @@ COUNT_FLAGS = {"n_layer": "--layers", "d_model": "--d-model", "vocab_size": "--v
 
 def _accelerator(text: str) -> str:
     """An argparse type: an accelerator's name in any case (``h100`` is ``H100``)."""
+    from chinchilla_lib import quantities
+
     names = {name.casefold(): name for name in quantities.ACCELERATORS}
     name = names.get(text.strip().casefold())
     if name is None:
@@ -31,42 +32,76 @@ def _accelerator(text: str) -> str:
 
 
 def _cost(args: argparse.Namespace) -> dict[str, Any]:
-    sizes = f"--params {args.params:g} and --tokens {args.tokens:g}"
-    with _blamed(sizes, "training compute 6ND"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an overflow is refused by name
-        flops = float(quantities.training_flops(args.params, args.tokens))
-        if not math.isfinite(flops):
-            raise ValueError("6ND is beyond the largest float, about 1.8e308")
+    from chinchilla_lib import quantities
+
+    shape_given = args.params is not None or args.tokens is not None
+    if args.flops is not None and shape_given:
+        raise ValueError("--flops and --params/--tokens are alternatives: give the training "
+                         "FLOPs, or N and D (then C = 6ND)")
+    if args.flops is None and (args.params is None or args.tokens is None):
+        missing = "--tokens" if args.params is not None else "--params"
+        raise ValueError(f"give --flops, or both --params and --tokens ({missing} is missing)")
+    if args.peak_flops is not None and args.accelerator is not None:
+        raise ValueError("--peak-flops and --accelerator are alternatives: give the peak "
+                         "FLOP/s of your accelerator, or its name")
+    result: dict[str, Any] = {}
+    if args.flops is not None:
+        sizes = f"--flops {args.flops:g}"
+        flops = args.flops
+    else:
+        sizes = f"--params {args.params:g} and --tokens {args.tokens:g}"
+        with _blamed(sizes, "training compute 6ND"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an overflow is refused by name
+            flops = float(quantities.training_flops(args.params, args.tokens))
+            if not math.isfinite(flops):
+                raise ValueError("6ND is beyond the largest float, about 1.8e308")
+        with _blamed(sizes, "tokens per parameter"):
+            ratio = quantities.tokens_per_parameter(args.params, args.tokens)
+        result.update(n_params=args.params, n_tokens=args.tokens, tokens_per_parameter=ratio)
+    if args.peak_flops is not None:
+        accelerator, peak = "given by --peak-flops", args.peak_flops
+    else:
+        accelerator = args.accelerator or DEFAULT_ACCELERATOR
+        peak = quantities.accelerator_peak(accelerator)
     with _blamed(f"{sizes} at --utilisation {args.utilisation:g}",
                  "count of accelerator-hours"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        hours = float(quantities.gpu_hours(flops, quantities.accelerator_peak(args.accelerator),
-                                           args.utilisation))
+        hours = float(quantities.gpu_hours(flops, peak, args.utilisation))
         if not math.isfinite(hours):
             raise ValueError("the hours are beyond the largest float, about 1.8e308")
-    watts = (quantities.accelerator_power(args.accelerator) if args.watts is None
-             else args.watts)
-    with _blamed(sizes, "tokens per parameter"):
-        ratio = quantities.tokens_per_parameter(args.params, args.tokens)
-    with _blamed(f"--watts {watts:g}" if args.watts is not None else sizes, "energy"):
-        energy = quantities.energy_kwh(hours, watts)
-    result = {
-        "n_params": args.params,
-        "n_tokens": args.tokens,
-        "tokens_per_parameter": ratio,
+    result.update({
         "training_flops": flops,
         "pf_days": quantities.pf_days(flops),
-        "accelerator": args.accelerator,
+        "accelerator": accelerator,
+        "peak_flops_per_second": peak,
+        "peak_kind": "dense BF16 (no structured sparsity)" if args.peak_flops is None
+        else "as given",
         "utilisation": args.utilisation,
         "gpu_hours": hours,
-        "watts_per_accelerator": watts,
-        "energy_kwh": energy,
-    }
+    })
+    if args.accelerators is not None:
+        result["accelerators"] = args.accelerators
+        result["wall_clock_days"] = hours / args.accelerators / 24.0
+    rated = args.peak_flops is None and accelerator in quantities.ACCELERATOR_POWER
+    watts = args.watts if args.watts is not None else (
+        quantities.accelerator_power(accelerator) if rated else None)
+    if watts is not None:
+        with _blamed(f"--watts {watts:g}" if args.watts is not None else sizes, "energy"):
+            energy = quantities.energy_kwh(hours, watts)
+        result.update(watts_per_accelerator=watts, energy_kwh=energy)
+    else:
+        result["energy_kwh_note"] = ("no power rating for this accelerator in the registry: "
+                                     "give --watts for the energy")
     if args.usd_per_hour is not None:
         result["usd_per_accelerator_hour"] = args.usd_per_hour
         with _blamed(f"--usd-per-hour {args.usd_per_hour:g}", "cost in dollars"):
             result["dollars"] = quantities.dollar_cost(hours, args.usd_per_hour)
     return result
+
+
+DEFAULT_ACCELERATOR = "A100"
+"""The accelerator ``cost`` counts on when neither ``--accelerator`` nor ``--peak-flops`` is
+given."""
 
 
 class ShapeAssumptionWarning(UserWarning):
@@ -75,6 +110,8 @@ class ShapeAssumptionWarning(UserWarning):
 
 
 def _count(args: argparse.Namespace) -> dict[str, Any]:
+    from chinchilla_lib import quantities
+
     heads = 1 if args.heads is None else args.heads
     if args.heads is None and args.kv_heads is not None and args.kv_heads > 1:
         raise ValueError(f"--kv-heads {args.kv_heads} needs --heads (the query heads, a "
@@ -99,12 +136,22 @@ def _count(args: argparse.Namespace) -> dict[str, Any]:
         "training_flops_per_token": flops.training,
         "attention_share_of_forward": flops.attention_share,
         "d_ff": shape.ff_width,
+        "d_ff_from": ("--d-ff" if args.d_ff is not None else
+                      "default 4 d_model" + ("; a gated MLP usually has about 8/3 d_model, "
+                                             "give --d-ff" if args.gated else "")),
+        "mlp": "gated (three matrices)" if args.gated else "two matrices",
         "tied_embeddings": shape.tied_embeddings,
         "not_counted": "biases and normalisation weights (as Kaplan et al. 2020, Eq. 2.1)",
+        "norm_weights_not_counted": (2 * args.layers + 1) * args.d_model,
+        "norm_weights_rule": "(2 layers + 1) d_model: one RMSNorm weight vector before "
+                             "attention and one before the MLP in each layer, one at the end "
+                             "(LayerNorm, with biases, has twice as many)",
     }
 
 
 def _models(args: argparse.Namespace) -> dict[str, Any]:
+    from chinchilla_lib import quantities, registry
+
     return {
         m.name: {
             "n_params": m.n_params,
@@ -122,23 +169,42 @@ def _blame(args: argparse.Namespace, place: str) -> str:
     if args.command == "cost":
         if place == "energy_kwh":
             return f"--watts {args.watts:g}" if args.watts is not None else \
-                "--params and --tokens"
+                "--flops" if args.flops is not None else "--params and --tokens"
         if place == "dollars":
             return f"--usd-per-hour {args.usd_per_hour:g}"
+        if place == "wall_clock_days":
+            return f"--accelerators {args.accelerators}"
+        if args.flops is not None:
+            return f"--flops {args.flops:g}"
         return f"--params {args.params:g} and --tokens {args.tokens:g}"
     return "the shape flags"
 
 
 def add(command: Command) -> list[argparse.ArgumentParser]:
     """Add this module's subcommands; return their parsers."""
+    from chinchilla_lib import quantities
+
     positive = _number(0.0)
     cost = command("cost", "training FLOPs, PF-days, GPU-hours, energy (and dollars at a "
-                   "stated price) for N and D")
-    cost.add_argument("--params", type=positive, required=True, help="N, parameters (> 0)")
-    cost.add_argument("--tokens", type=positive, required=True, help="D, training tokens (> 0)")
-    names = ", ".join(sorted(quantities.ACCELERATORS))
-    cost.add_argument("--accelerator", default="A100", type=_accelerator, metavar="NAME",
-                      help=f"{names}, in any case (default A100)")
+                   "stated price) for N and D, or for a number of FLOPs")
+    cost.add_argument("--params", type=positive, default=None,
+                      help="N, parameters (> 0), with --tokens (C = 6ND)")
+    cost.add_argument("--tokens", type=positive, default=None,
+                      help="D, training tokens (> 0), with --params")
+    cost.add_argument("--flops", type=positive, default=None,
+                      help="training compute C in FLOPs (> 0), instead of --params/--tokens")
+    names = ", ".join(quantities.ACCELERATORS)
+    cost.add_argument("--accelerator", default=None, type=_accelerator, metavar="NAME",
+                      help=f"{names}, in any case (default {DEFAULT_ACCELERATOR}); its dense "
+                           "BF16 peak (without structured sparsity) from the registry, per "
+                           "GPU or TPU chip")
+    cost.add_argument("--peak-flops", type=positive, default=None, metavar="FLOP/S",
+                      help="peak throughput of one accelerator in FLOP/s (> 0), instead of "
+                           "--accelerator (state the dense peak: a datasheet's sparse peak is "
+                           "twice it)")
+    cost.add_argument("--accelerators", type=_integer(1, SHAPE), default=None, metavar="K",
+                      help="how many accelerators run together: also report the wall-clock "
+                           "days")
     cost.add_argument("--utilisation", type=_number(0.0, 1.0), default=0.4,
                       help="fraction of peak FLOP/s achieved, in (0, 1] (default 0.4)")
     ratings = ", ".join(f"{name} SXM {quantities.accelerator_power(name):.0f} W"
@@ -146,7 +212,7 @@ def add(command: Command) -> list[argparse.ArgumentParser]:
     cost.add_argument("--watts", type=positive, default=None,
                       help="average power of one accelerator in W, for energy_kwh (default: "
                            f"the accelerator's datasheet rating, {ratings}; the accelerators "
-                           "alone, without server or cooling)")
+                           "alone, without server or cooling; the others need --watts)")
     cost.add_argument("--usd-per-hour", type=positive, default=None,
                       help="price of one accelerator-hour in US dollars: also report the "
                            "cost in dollars (no default: the library assumes no market price)")

@@ -234,14 +234,106 @@ def _predict(log_y_hat: Array, offset: float | None) -> Array:
     return log_y_hat if offset is None else np.log1p(np.exp(log_y_hat + offset))
 
 
+@dataclass(frozen=True)
+class _Solution:
+    """What one least-squares refinement ended with (the fields of SciPy's result that the
+    fit reads): the parameters, the residuals there, why it stopped (``status`` 0: the budget
+    of evaluations ran out; 1, 2, 3: the gradient, the cost or the step fell below the
+    tolerance) and how many residual and Jacobian evaluations it took."""
+
+    x: Array
+    fun: Array
+    status: int
+    nfev: int
+    njev: int
+    message: str
+
+
+_STOPS = {0: "the budget of evaluations ran out",
+          1: "the projected gradient fell below the tolerance",
+          2: "the relative reduction of the cost fell below the tolerance",
+          3: "the relative step fell below the tolerance"}
+
+
+def _least_squares(residuals, jacobian, start: Array, lower: Array, upper: Array, *,
+                   tol: float, max_nfev: int) -> _Solution:
+    """Levenberg-Marquardt within box bounds, in NumPy (so that a fit does not load SciPy's
+    optimisers, a few tenths of a second of the command line's start).
+
+    Each step solves (J'J + mu diag(J'J)) dx = -J'r (Marquardt's scaling by the Jacobian's
+    column norms, SciPy's ``x_scale="jac"``) for the parameters not held at a bound by the
+    gradient, is cut back to the bounds, and is kept when it lowers the cost; mu follows
+    Nielsen's update. Stops as SciPy's ``least_squares`` does: on the projected gradient
+    (``gtol``), the relative fall of the cost (``ftol``) or the relative step (``xtol``), all
+    ``tol``, or after ``max_nfev`` residual evaluations.
+    ValueError when the residuals or the Jacobian at the start are not finite."""
+    x = np.clip(start, lower, upper)
+    r = residuals(x)
+    jac = jacobian(x)
+    if not (np.all(np.isfinite(r)) and np.all(np.isfinite(jac))):
+        raise ValueError("the residuals or their derivatives are not finite at the start")
+    nfev, njev, status = 1, 1, 0
+    cost = 0.5 * float(r @ r)
+    scale = np.zeros(x.size)
+    mu, nu = 1e-3, 2.0
+    while nfev < max_nfev:
+        grad = jac.T @ r
+        free = ~(((x <= lower) & (grad > 0)) | ((x >= upper) & (grad < 0)))
+        if np.max(np.abs(grad[free]), initial=0.0) <= tol * max(1.0, 2.0 * cost):
+            status = 1
+            break
+        normal = jac.T @ jac
+        scale = np.maximum(scale, np.diag(normal))
+        damped = normal + mu * np.diag(np.where(scale > 0, scale, 1.0))
+        step = np.zeros(x.size)
+        try:  # parameters held at a bound by the gradient stay there
+            step[free] = np.linalg.solve(damped[np.ix_(free, free)], -grad[free])
+        except np.linalg.LinAlgError:
+            mu, nu = mu * nu, nu * 2.0
+            continue
+        trial = np.clip(x + step, lower, upper)
+        step = trial - x
+        small = float(np.linalg.norm(step)) <= tol * (tol + float(np.linalg.norm(x)))
+        r_trial = residuals(trial)
+        nfev += 1
+        cost_trial = 0.5 * float(r_trial @ r_trial) if np.all(np.isfinite(r_trial)) else np.inf
+        predicted = -(float(grad @ step) + 0.5 * float(step @ normal @ step))
+        gain = (cost - cost_trial) / predicted if predicted > 0 else -1.0
+        if gain > 1e-4:
+            fall = cost - cost_trial
+            jac_trial = jacobian(trial)
+            njev += 1
+            if not np.all(np.isfinite(jac_trial)):
+                mu, nu = mu * nu, nu * 2.0
+                continue
+            x, r, cost, jac = trial, r_trial, cost_trial, jac_trial
+            mu *= max(1.0 / 3.0, 1.0 - (2.0 * gain - 1.0) ** 3)
+            nu = 2.0
+            if fall <= tol * cost:
+                status = 2
+                break
+            if small:
+                status = 3
+                break
+        else:
+            if small:
+                status = 3
+                break
+            mu, nu = mu * nu, nu * 2.0
+    return _Solution(x, r, status, nfev, njev, _STOPS[status])
+
+
 def _refine(theta: Array, log_x: Array, target: Array, bounds: tuple[Array, Array],
             offset: float | None = None):
-    """Least squares from one start: (parameters, sum of squared residuals, SciPy's result).
-    The residuals are _predict(log y_hat) - target (see :func:`_predict`)."""
-    from scipy.optimize import least_squares
+    """Least squares from one start: (parameters, sum of squared residuals, the solver's
+    result). The residuals are _predict(log y_hat) - target (see :func:`_predict`).
 
+    :func:`_least_squares` (NumPy) refines first; when it stops at its budget of evaluations
+    (a slow valley, such as a break drifting beyond the data), SciPy's ``least_squares``
+    (trust-region reflective) refines from the same start instead, as before the NumPy solver
+    existed, so that such fits keep their results. A fit whose refinements converge, as most
+    do, never loads SciPy's optimisers."""
     lower, upper = bounds
-    start = np.clip(theta, lower, upper)  # SciPy then moves it strictly inside
 
     def residuals(p: Array) -> Array:
         return _predict(_log_model(p[None, :], log_x)[0], offset) - target
@@ -255,11 +347,20 @@ def _refine(theta: Array, log_x: Array, target: Array, bounds: tuple[Array, Arra
 
     with np.errstate(all="ignore"):
         try:
-            result = least_squares(residuals, start, jac=jacobian, bounds=(lower, upper),
-                                   xtol=TOLERANCE, ftol=TOLERANCE, gtol=TOLERANCE,
-                                   max_nfev=EVALUATIONS * start.size, x_scale="jac")
+            result = _least_squares(residuals, jacobian, theta, lower, upper, tol=TOLERANCE,
+                                    max_nfev=EVALUATIONS * theta.size)
         except ValueError:  # a start whose residuals or derivatives are not finite
             return theta, np.inf, None
+        if result.status == 0:  # a slow valley: SciPy's trust region, from the same start
+            from scipy.optimize import least_squares
+
+            start = np.clip(theta, lower, upper)  # SciPy then moves it strictly inside
+            try:
+                result = least_squares(residuals, start, jac=jacobian, bounds=(lower, upper),
+                                       xtol=TOLERANCE, ftol=TOLERANCE, gtol=TOLERANCE,
+                                       max_nfev=EVALUATIONS * start.size, x_scale="jac")
+            except ValueError:
+                pass
     return result.x, float(np.sum(result.fun**2)), result
 
 

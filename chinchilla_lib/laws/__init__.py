@@ -34,6 +34,8 @@ _EXPORTS = {
         "exact_match", "exact_match_shift_decades", "rise_width_decades",
         "token_accuracy_at_exact_match",
     ),
+    "extrapolation": ("EXTRAPOLATION_FACTOR", "ExtrapolationWarning", "check_epochs",
+                      "check_flops_range", "epochs_checked", "published_flops_range"),
     "henighan": ("henighan_exponents", "henighan_law", "henighan_optimal_size"),
     "hyperparameters": (
         "DEFAULT_ALLOCATION", "DEFAULT_CONTEXT", "HYPERPARAMETER_LAWS", "DeepSeekHyperparameters",
@@ -42,8 +44,8 @@ _EXPORTS = {
         "kaplan_batch_size",
     ),
     "inference": (
-        "DemandSaving", "InferenceOptimum", "inference_optimal", "lifetime_flops",
-        "saving_over_compute_optimal",
+        "DemandSaving", "InferenceOptimum", "inference_optimal",
+        "inference_optimal_within_budget", "lifetime_flops", "saving_over_compute_optimal",
     ),
     "kaplan": (
         "KaplanLaw", "KaplanLearningCurves", "kaplan_min_compute", "kaplan_optimal_params",

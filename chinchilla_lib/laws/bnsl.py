@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import expit
 
-from chinchilla_lib import registry
 from chinchilla_lib._validation import (
     FloatOrArray,
     as_finite_array,
@@ -109,6 +107,8 @@ class BrokenPowerLaw:
         >>> print(law.a, law.b, law.c0, law.breaks[0].d)
         0.41388 2.2773 0.055077 612.58
         """
+        from chinchilla_lib import registry
+
         entry = registry.fit(name, family=registry.LawFamily.BROKEN_POWER_LAW)
         return cls(entry["a"], entry["b"], entry["c0"],
                    (Break(entry["c1"], entry["d1"], entry["f1"]),))
@@ -130,5 +130,5 @@ class BrokenPowerLaw:
         xs = as_positive_array("x", x)
         slope = np.full_like(xs, -self.c0)
         for br, log_term in zip(self.breaks, self._log_terms(xs), strict=True):
-            slope -= br.c * expit(log_term)
+            slope -= br.c * np.exp(-np.logaddexp(0.0, -log_term))  # the logistic of it
         return scalar_or_array(slope, x)

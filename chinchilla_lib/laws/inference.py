@@ -28,8 +28,8 @@ from chinchilla_lib.laws._results import ComputeOptimum
 from chinchilla_lib.laws.chinchilla import ChinchillaLaw
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN, FORWARD_FLOPS_PER_PARAM_TOKEN
 
-__all__ = ["DemandSaving", "InferenceOptimum", "inference_optimal", "lifetime_flops",
-           "saving_over_compute_optimal"]
+__all__ = ["DemandSaving", "InferenceOptimum", "inference_optimal",
+           "inference_optimal_within_budget", "lifetime_flops", "saving_over_compute_optimal"]
 
 
 @dataclass(frozen=True)
@@ -197,5 +197,74 @@ def saving_over_compute_optimal(law: ChinchillaLaw, flops: float,
     """
     check_instance("law", law, ChinchillaLaw)
     budget = single("flops", as_positive_array("flops", flops))
+    served = single("inference_tokens", check_nonnegative("inference_tokens", inference_tokens))
     baseline = law.compute_optimal(budget)
-    return DemandSaving(baseline, inference_optimal(law, float(baseline.loss), inference_tokens))
+    if served == 0.0:  # the compute-optimal model itself: a saving of exactly 0
+        n, d = float(baseline.n_params), float(baseline.n_tokens)
+        same = InferenceOptimum(float(baseline.loss), 0.0, n, d, float(baseline.flops), 0.0)
+        return DemandSaving(baseline, same)
+    return DemandSaving(baseline, inference_optimal(law, float(baseline.loss), served))
+
+
+@checks_overflow
+def inference_optimal_within_budget(law: ChinchillaLaw, flops: float,
+                                    inference_tokens: float) -> InferenceOptimum:
+    """The best model to serve ``inference_tokens`` whose training costs exactly ``flops``.
+
+    Among the models that minimise training plus inference FLOPs for some target loss
+    (:func:`inference_optimal`), the one whose training FLOPs 6ND equal the budget: the
+    lowest loss an inference-optimal model reaches when the training budget is fixed. It is
+    smaller and trained on more tokens than the compute-optimal model at ``flops`` (the same
+    model when nothing is served), so its loss is a little higher and each served token costs
+    less.
+
+    Parameters
+    ----------
+    law
+        A Chinchilla-form law.
+    flops
+        Training budget, FLOPs (> 0).
+    inference_tokens
+        Tokens to be served (>= 0).
+
+    Returns
+    -------
+    InferenceOptimum
+        Its ``training_flops`` equal ``flops`` (to a relative 1e-9).
+
+    Examples
+    --------
+    >>> law = ChinchillaLaw.from_registry("besiroglu2024/refit")
+    >>> best = inference_optimal_within_budget(law, 3e22, 1e12)
+    >>> print(f"{best.n_params:.3g} parameters, {best.training_flops:.3g} training FLOPs")
+    8.49e+09 parameters, 3e+22 training FLOPs
+    """
+    from scipy.optimize import brentq
+
+    check_instance("law", law, ChinchillaLaw)
+    budget = single("flops", as_positive_array("flops", flops))
+    served = single("inference_tokens", check_nonnegative("inference_tokens", inference_tokens))
+    baseline = law.compute_optimal(budget)
+    if served == 0.0:
+        return saving_over_compute_optimal(law, budget, 0.0).cheaper
+
+    def excess(log_room: float) -> float:
+        """log training FLOPs over the budget, for the target loss E + e^log_room."""
+        cheapest = inference_optimal(law, law.e + float(np.exp(log_room)), served)
+        return float(np.log(cheapest.training_flops / budget))
+
+    # At the compute-optimal loss the cheapest model trains longer than the budget; a higher
+    # target needs less training: widen the room above E until the training fits.
+    low = float(np.log(float(baseline.loss) - law.e))
+    high = low
+    for _ in range(200):
+        high += 0.5
+        if excess(high) < 0.0:
+            break
+    else:
+        raise ValueError(f"flops {budget:g} with inference_tokens {served:g}: no model trains "
+                         "within the budget")
+    if excess(low) <= 0.0:  # round-off at a tiny demand: the compute-optimal model
+        return saving_over_compute_optimal(law, budget, 0.0).cheaper
+    room = brentq(excess, low, high, xtol=1e-13, rtol=1e-13)
+    return inference_optimal(law, law.e + float(np.exp(room)), served)

@@ -1,5 +1,9 @@
-"""Accelerator datasheets: peak dense BF16 throughput and maximum power of NVIDIA's A100 and
-H100."""
+"""Accelerator datasheets: peak dense BF16 throughput of NVIDIA's A100, H100 and H200 and of
+Google's TPU v4, v5e and v5p, and the maximum power of the A100 and H100.
+
+"Dense" is the peak without structured sparsity: NVIDIA's datasheets print BF16 peaks that
+assume 2:4 sparsity, twice the dense ones; training a dense model runs at the dense peak.
+Google's TPU pages print one BF16 peak per chip (TPUs have no sparse mode)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,31 @@ CONSTANTS: tuple[Constant, ...] = (
         "h100_sxm_bf16_peak_flops_per_second", 989e12, "FLOP/s",
         Source("nvidia2022h100", "Datasheet, H100 SXM BF16 Tensor Core (dense)",
                "Dense peak; the datasheet's 1,979 TFLOP/s assumes structured sparsity."),
+    ),
+    Constant(
+        "h200_sxm_bf16_peak_flops_per_second", 989e12, "FLOP/s",
+        Source("nvidia2023h200", "Datasheet, H200 SXM BF16 Tensor Core",
+               "Dense peak. The datasheet prints 1,979 TFLOP/s 'with sparsity'; the dense "
+               "value, half of it and the same as the H100 SXM's (the same GH100 die, with "
+               "more memory), was read in restatements of the specification table, not in "
+               "NVIDIA's PDF.",
+               status="secondary"),
+    ),
+    Constant(
+        "tpu_v4_bf16_peak_flops_per_second", 275e12, "FLOP/s",
+        Source("google2023tpuv4", "Cloud TPU documentation, 'TPU v4', System architecture",
+               "'Peak compute per chip: 275 teraflops (bf16 or int8)'. Dense: TPUs have no "
+               "sparse mode."),
+    ),
+    Constant(
+        "tpu_v5e_bf16_peak_flops_per_second", 197e12, "FLOP/s",
+        Source("google2023tpuv5e", "Cloud TPU documentation, 'TPU v5e', System architecture",
+               "'Peak compute per chip (bf16): 197 TFLOPs'. Dense: TPUs have no sparse mode."),
+    ),
+    Constant(
+        "tpu_v5p_bf16_peak_flops_per_second", 459e12, "FLOP/s",
+        Source("google2023tpuv5p", "Cloud TPU documentation, 'TPU v5p', System architecture",
+               "'Peak compute per chip (bf16): 459 TFLOPs'. Dense: TPUs have no sparse mode."),
     ),
     Constant(
         "a100_sxm_max_power_watts", 400.0, "W",
