@@ -27,6 +27,8 @@ _EXPORTS = {
     ),
     "batch_size": ("BatchTradeoffFit", "fit_batch_tradeoff"),
     "bnsl": ("BnslFit", "fit_bnsl", "fit_bnsl_auto", "parameter_names", "read_authors_points"),
+    "decision": ("APPROACHES", "MIN_PER_BUDGET", "ApproachFit", "Decision", "Holdout",
+                 "HoldoutRun", "decide", "fit_sweep", "holdout", "holdout_split"),
     "densing": (
         "CHANCE_ACCURACY", "DensingFit", "ModelDensities", "density_frontier", "fit_densing_law",
         "fit_model_densities", "fit_reference_family", "model_densities",
@@ -35,7 +37,8 @@ _EXPORTS = {
     "power": ("PowerLawFit", "fit_power_law", "fit_saturating_power_law", "log_ols"),
     "projections": ("GopherUnitRow", "consistent_projection_rows", "fit_projection_rows",
                     "gopher_unit_column"),
-    "runs": ("IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"),
+    "runs": ("BUDGET_TOLERANCE", "IsoFlopRuns", "Runs", "Sweep", "TrainingCurves", "as_runs",
+             "group_budgets", "read_runs_csv", "read_sweep_csv"),
     "sampling": ("CoverageFit", "fit_coverage_law"),
     "sigmoid": ("SigmoidFit", "fit_sigmoid"),
 }
