@@ -73,7 +73,8 @@ _NO_LOSS = ("Approach {k} estimates where the optimum lies (N_opt and D_opt agai
 
 
 def _check_approach(approach: object) -> int:
-    if isinstance(approach, bool) or approach not in APPROACHES:
+    if isinstance(approach, bool) or not isinstance(approach, int | np.integer) \
+            or approach not in APPROACHES:
         raise ValueError(f"approach must be one of {APPROACHES}; got {approach!r}")
     return int(approach)
 

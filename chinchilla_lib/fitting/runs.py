@@ -458,7 +458,12 @@ class Sweep:
             if self.curves.n_params.size != len(self.runs):
                 raise ValueError(f"curves must hold one curve per run ({len(self.runs)}); "
                                  f"got {self.curves.n_params.size}")
-        labels = tuple(str(v) for v in self.labels) or tuple(
+        check_instance("budget_source", self.budget_source, str)
+        if not isinstance(self.labels, tuple | list) or not all(
+                isinstance(v, str) for v in self.labels):
+            raise TypeError(f"labels must be a tuple of str, one per run; got "
+                            f"{type(self.labels).__name__}")
+        labels = tuple(self.labels) or tuple(
             f"{c:.3g}/{n:.4g}" for c, n in zip(budget, self.runs.n_params, strict=True))
         if len(labels) != len(self.runs):
             raise ValueError(f"labels must name each of the {len(self.runs)} runs; got "
@@ -545,11 +550,8 @@ def read_sweep_csv(path: str | PathLike[str], *, max_rows: int = MAX_ROWS) -> Sw
     order = np.argsort(first, kind="stable")
     rows = [np.flatnonzero(inverse == k) for k in order]
     is_curves = bool(how) and any(r.size > 1 for r in rows)
-    if len(rows) < MIN_RUNS:
-        kind = "runs (telling runs apart by " + how + ")" if is_curves else "runs"
-        raise ValueError(f"{shown}: needs at least {MIN_RUNS} {kind} to fit; got {len(rows)}")
     for r in rows:
-        label = keys[r[0]]
+        label = str(keys[r[0]])
         for name in ("N", "budget"):
             if name in table and np.ptp(table[name][r]) != 0:
                 raise ValueError(f"{shown}: run {label!r} has rows with different {name} "
@@ -558,6 +560,9 @@ def read_sweep_csv(path: str | PathLike[str], *, max_rows: int = MAX_ROWS) -> Sw
         if r.size > 1 and np.unique(tokens[r]).size < r.size:
             raise ValueError(f"{shown}: run {label!r} (runs told apart by {how}) has two rows "
                              f"at the same token count; name each run in a run column")
+    if len(rows) < MIN_RUNS:
+        kind = "runs (telling runs apart by " + how + ")" if is_curves else "runs"
+        raise ValueError(f"{shown}: needs at least {MIN_RUNS} {kind} to fit; got {len(rows)}")
     last = np.array([r[np.argmax(tokens[r])] for r in rows])
     runs = Runs(n[last], tokens[last], table["loss"][last])
     if "budget" in table:
