@@ -94,7 +94,8 @@ def _decision(model: Any, args: argparse.Namespace) -> dict[str, Any]:
         out["refits_used"] = choice.replicates[0]
         out["refits"] = choice.replicates[1]
     if choice.note:
-        out["note"] = choice.note
+        out["note"] = choice.note.replace("fit with bootstrap > 0",
+                                          "pass --bootstrap (1,000 or more)")
     return out
 
 
@@ -177,8 +178,7 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
               "budgets_from": sweep.budget_source, "curves": sweep.curves is not None}
     if len(approaches) == 1:
         (approach, result), = parts.items()
-        result.update({"approach": approach, **common})
-        return result
+        return {"approach": approach, **common, **result}
     result = {"approach": "all", "n_runs": len(sweep), **common,
               "fitted_flops": [min(p["fitted_flops"][0] for p in parts.values()),
                                max(p["fitted_flops"][1] for p in parts.values())]}
@@ -188,6 +188,34 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
     result["approaches"] = {str(k): parts[k] if k in parts else {"skipped": skipped[k]}
                             for k in approaches}
     return result
+
+
+def _merged(result: Any) -> Any:
+    """``result`` for reading: each value beside its interval (``N_opt 1.2e+05 [1.1e+05,
+    1.4e+05]``), at every depth."""
+    from chinchilla_lib.cli._common import _text
+
+    if isinstance(result, list) and result and all(isinstance(v, dict) for v in result):
+        return {f"{i + 1}": "  ".join(f"{k} {_text(v)}" for k, v in row.items())
+                for i, row in enumerate(result)}
+    if not isinstance(result, dict):
+        return result
+    merged: dict[str, Any] = {}
+    for key, value in result.items():
+        if key.endswith("_interval") and key.removesuffix("_interval") in merged:
+            base = key.removesuffix("_interval")
+            merged[base] = f"{_text(merged[base])} {_text(value)}"
+        else:
+            merged[key] = _merged(value)
+    return merged
+
+
+def _fit_text(result: dict[str, Any]) -> str:
+    """The text output of ``fit``: every value beside its interval, held-out runs one per
+    line."""
+    from chinchilla_lib.cli._common import _lines
+
+    return "\n".join(_lines(_merged(result)))
 
 
 def _blame(args: argparse.Namespace, place: str) -> str:
@@ -234,6 +262,6 @@ def add(command: Command) -> list[argparse.ArgumentParser]:
                           "out outliers (Besiroglu et al. drop five; default 0)")
     fit.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0,
                      help="seed of the bootstrap, 0 to 2^32 - 1 (default 0)")
-    fit.set_defaults(run=_fit, blame=_blame)
+    fit.set_defaults(run=_fit, blame=_blame, text=_fit_text)
 
     return [fit]
