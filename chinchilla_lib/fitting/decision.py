@@ -27,8 +27,9 @@ N_opt. Two alternatives were measured on those 200 seeds and not taken: resampli
 together, rather than within budgets, covered 97.5% on N_opt (the refits then also vary how
 many runs each budget holds, which the experimenter fixed); resampling the residuals about
 the fitted law (the runs' sizes fixed) covered 88.5% on N_opt but only 81.5% on the loss at
-the optimum. A percentile interval that the refits leave entirely on one side of the
-estimate is widened to reach it.
+the optimum. On the same 100 sweeps Approach 2's 90% interval on
+N_opt (200 refits) covered the truth in 93. A percentile interval that the refits leave
+entirely on one side of the estimate is widened to reach it.
 
 :func:`holdout` fits each approach on all but the K largest-compute runs and scores it on
 those: Approach 3's error in log loss on each held-out run, and every approach's N_opt at
