@@ -271,3 +271,31 @@ def test_fit_text_puts_each_value_beside_its_interval(capsys):
     line = next(x for x in lines if x.strip().startswith("N_opt"))
     assert "[" in line and "]" in line
     assert any(x.strip().startswith("new_run_loss_interval") for x in lines)
+
+
+def test_fit_at_flops_from_a_file_against_the_planted_truth(tmp_path, capsys):
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.002, seed=3, centre_error=0.0)
+    rows = [(float(n), float(d), float(y)) for n, d, y in
+            zip(iso.runs.n_params, iso.runs.n_tokens, iso.runs.loss, strict=True)]
+    path = _write(tmp_path / "planted.csv", "N,D,loss", rows)
+    status, result, _ = _cli(capsys, path, "--approach", "all", "--bootstrap", "40",
+                             "--at-flops", "1e22", "--level", "0.9")
+    assert status == 0
+    truth = TRUTH.compute_optimal(1e22)
+    for k in ("2", "3"):
+        at = result["approaches"][k]["at_flops"]
+        assert at["N_opt"] == pytest.approx(truth.n_params, rel=0.08)
+        assert at["D_opt"] == pytest.approx(truth.n_tokens, rel=0.08)
+        assert at["level"] == 0.9
+    three = result["approaches"]["3"]["at_flops"]
+    assert three["loss"] == pytest.approx(truth.loss, rel=0.005)
+    low, high = three["new_run_loss_interval"]
+    assert low < truth.loss < high
+
+
+def test_fit_holdout_of_whole_curves_for_approach_1(capsys):
+    status, result, _ = _cli(capsys, CURVES_FILE, "--approach", "1", "--holdout-largest", "9")
+    assert status == 0
+    held = result["holdout"]
+    assert held["held_out_flops"][0] > held["fitted_flops"][1]
+    assert len(held["optima"]) == 1 and held["optima"][0]["budget"] == pytest.approx(1e12)
