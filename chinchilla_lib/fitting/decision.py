@@ -337,8 +337,10 @@ class Decision:
 
 
 def _log_interval(point: float, reps: Array, level: float, name: str) -> Interval:
-    """An interval on exp(value) from log-scale replicates (percentile), or a point."""
-    finite = reps[np.isfinite(reps)]
+    """An interval on exp(value) from log-scale replicates (percentile), or a point; replicates
+    beyond the range of a float are left out with the failed ones."""
+    limit = np.log(np.finfo(float).max)
+    finite = reps[np.isfinite(reps) & (np.abs(reps) < limit)]
     if finite.size == 0:
         value = float(np.exp(point))
         return Interval(value, value, value, level)
@@ -382,16 +384,17 @@ def decide(fit: ApproachFit, flops: float, *, level: float = DEFAULT_LEVEL) -> D
     c = single("flops", as_positive_array("flops", flops))
     level = single("level", check_fraction("level", level, allow_one=False))
     point, reps = fit.log_n_opt(c)
-    log_six_c = np.log(c / FLOPS_PER_PARAM_TOKEN)
+    log_six_c = np.log(c) - np.log(FLOPS_PER_PARAM_TOKEN)
     made = int(reps.size)
     usable = int(np.isfinite(reps).sum())
-    n = _log_interval(point, reps, level, "N_opt")
-    d = _log_interval(log_six_c - point, log_six_c - reps, level, "D_opt")
-    ratio = _log_interval(log_six_c - 2 * point, log_six_c - 2 * reps, level,
-                          "tokens_per_param")
-    for name, value in (("N_opt", n), ("D_opt", d), ("tokens_per_param", ratio)):
-        if not all(np.isfinite([value.estimate, value.low, value.high])):
-            raise ValueError(f"flops: no finite {name} at {c:.4g} FLOPs")
+    with np.errstate(all="ignore"):
+        logs = {"N_opt": (point, reps), "D_opt": (log_six_c - point, log_six_c - reps),
+                "tokens_per_param": (log_six_c - 2 * point, log_six_c - 2 * reps)}
+        for name, (centre, _) in logs.items():
+            if not (np.isfinite(centre) and abs(centre) < np.log(np.finfo(float).max)):
+                raise ValueError(f"flops: no finite {name} at {c:.4g} FLOPs (beyond the range "
+                                 f"of a float)")
+        n, d, ratio = (_log_interval(*logs[name], level, name) for name in logs)
     note = "" if made else "no intervals: fit with bootstrap > 0"
     loss = prediction = None
     if fit.approach == 3:
@@ -410,8 +413,12 @@ def decide(fit: ApproachFit, flops: float, *, level: float = DEFAULT_LEVEL) -> D
             centre = float(np.log(fit.fit.law.loss(n_hat, d_hat)))
             spread = float(np.sqrt(np.var(finite, ddof=1) + fit.residual_scale**2))
             z = NormalDist().inv_cdf(0.5 + level / 2)
-            prediction = Interval(float(np.exp(centre)), float(np.exp(centre - z * spread)),
-                                  float(np.exp(centre + z * spread)), level)
+            with np.errstate(all="ignore"):
+                ends = np.exp([centre, centre - z * spread, centre + z * spread])
+            if np.all(np.isfinite(ends)):
+                prediction = Interval(*(float(v) for v in ends), level)
+            else:
+                note = "the refits scatter too widely for a finite prediction interval"
     else:
         note = "; ".join(filter(None, [_NO_LOSS.format(k=fit.approach), note]))
     return Decision(fit.approach, float(c), n, d, ratio, loss, prediction, (usable, made),
