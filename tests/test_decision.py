@@ -299,3 +299,17 @@ def test_fit_holdout_of_whole_curves_for_approach_1(capsys):
     held = result["holdout"]
     assert held["held_out_flops"][0] > held["fitted_flops"][1]
     assert len(held["optima"]) == 1 and held["optima"][0]["budget"] == pytest.approx(1e12)
+
+
+def test_the_committed_curves_carry_each_runs_parameter_count():
+    """``experiment --curves`` now writes N; the committed curves gained the column from the
+    paired sweep, and it is the toy model's count for each width."""
+    from chinchilla_lib.experiment import DEFAULT_LANGUAGE
+    from chinchilla_lib.experiment.reference import CURVE_COLUMNS, reference_curves
+    from chinchilla_lib.quantities import next_token_model_parameters
+
+    curves = reference_curves()
+    assert set(CURVE_COLUMNS) == set(curves) and "N" in CURVE_COLUMNS
+    for width in np.unique(curves["width"]):
+        counted = next_token_model_parameters(DEFAULT_LANGUAGE.vocab_size, int(width)).dense
+        assert np.all(curves["N"][curves["width"] == width] == counted)
