@@ -313,3 +313,15 @@ def test_the_committed_curves_carry_each_runs_parameter_count():
     for width in np.unique(curves["width"]):
         counted = next_token_model_parameters(DEFAULT_LANGUAGE.vocab_size, int(width)).dense
         assert np.all(curves["N"][curves["width"] == width] == counted)
+
+
+def test_holdout_with_refits_says_how_many_held_out_runs_fall_within_their_intervals():
+    iso = simulate_isoflop_runs(TRUTH, BUDGETS, noise=0.01, seed=0)
+    sweep = Sweep(iso.runs, iso.budget)
+    score = holdout(sweep, 3, 9, bootstrap=40, seed=0, level=0.9)
+    assert score.covered is not None and score.covered[1] == 9 and score.level == 0.9
+    assert all(r.interval[0] < r.predicted < r.interval[1] for r in score.runs)
+    assert score.covered[0] == sum(r.interval[0] <= r.loss <= r.interval[1] for r in score.runs)
+    two = holdout(sweep, 2, 9, bootstrap=40, seed=0)
+    assert two.covered[1] == len(two.optima) == 1
+    assert holdout(sweep, 3, 9).covered is None

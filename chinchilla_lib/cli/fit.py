@@ -99,10 +99,11 @@ def _decision(model: Any, args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def _holdout(sweep: Any, approach: int, k: int) -> dict[str, Any]:
+def _holdout(sweep: Any, approach: int, k: int, args: argparse.Namespace) -> dict[str, Any]:
     from chinchilla_lib.fitting.decision import holdout
 
-    score = holdout(sweep, approach, k)
+    score = holdout(sweep, approach, k, bootstrap=args.bootstrap, seed=args.seed,
+                    level=args.level)
     out: dict[str, Any] = {"held_out": score.held_out,
                            "fitted_flops": list(score.fitted_flops),
                            "held_out_flops": list(score.held_out_flops)}
@@ -110,7 +111,11 @@ def _holdout(sweep: Any, approach: int, k: int) -> dict[str, Any]:
         out["log_loss_rmse"] = score.log_rmse
         out["runs"] = [{"N": r.n_params, "D": r.n_tokens, "loss": r.loss,
                         "predicted": r.predicted, "log_error": r.log_error}
+                       | ({"interval": list(r.interval)} if r.interval else {})
                        for r in score.runs]
+    if score.covered is not None:
+        out["within_interval"] = f"{score.covered[0]} of {score.covered[1]}"
+        out["interval_level"] = score.level
     out["optima"] = [{"budget": c, "N_opt_measured": seen, "N_opt_predicted": said,
                       "log_error": error} for c, seen, said, error in score.optima]
     if score.note:
@@ -131,7 +136,7 @@ def _one(sweep: Any, approach: int, args: argparse.Namespace) -> tuple[dict[str,
     if args.at_flops is not None:
         result["at_flops"] = _decision(model, args)
     if args.holdout_largest:
-        result["holdout"] = _holdout(sweep, approach, args.holdout_largest)
+        result["holdout"] = _holdout(sweep, approach, args.holdout_largest, args)
     return result, model
 
 
@@ -256,7 +261,8 @@ def add(command: Command) -> list[argparse.ArgumentParser]:
                      help="also fit on all but the K runs of largest compute (by budget, then "
                           "6ND) and report the error on them: log-loss RMSE and each run's "
                           "signed log error (Approach 3), and N_opt at each held-out budget "
-                          "whose runs show an optimum (default 0: none)")
+                          "whose runs show an optimum; with --bootstrap, how many fall within "
+                          "their intervals (default 0: none)")
     fit.add_argument("--drop-highest", type=_integer(0, MAX_ROWS), default=0,
                      help="drop this many runs with the highest loss before fitting, to leave "
                           "out outliers (Besiroglu et al. drop five; default 0)")

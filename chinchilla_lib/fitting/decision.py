@@ -349,6 +349,24 @@ def _log_interval(point: float, reps: Array, level: float, name: str) -> Interva
                     float(np.exp(max(inner.high, point))), level)
 
 
+def _prediction(fit: ApproachFit, n: Array, d: Array, level: float
+                ) -> tuple[Array, Array, Array] | None:
+    """Approach 3's prediction for one new run at each (N, D): the fitted loss and the ends
+    of the interval at ``level``, normal in log loss with variance the refits' variance of the
+    predicted log loss plus the squared residual scale; None with fewer than two refits."""
+    with np.errstate(all="ignore"):
+        reps = np.log(_chinchilla_loss(fit.replicates, n, d))                   # (B, k)
+        centre = np.log(np.asarray(fit.fit.law.loss(n, d), dtype=float))
+        ok = np.isfinite(reps)
+        if (ok.sum(axis=0) < 2).any():
+            return None
+        mean = np.where(ok, reps, 0.0).sum(axis=0) / ok.sum(axis=0)
+        variance = np.where(ok, (reps - mean) ** 2, 0.0).sum(axis=0) / (ok.sum(axis=0) - 1)
+        spread = np.sqrt(variance + fit.residual_scale**2)
+        z = NormalDist().inv_cdf(0.5 + level / 2)
+        return np.exp(centre), np.exp(centre - z * spread), np.exp(centre + z * spread)
+
+
 def decide(fit: ApproachFit, flops: float, *, level: float = DEFAULT_LEVEL) -> Decision:
     """N_opt, D_opt, tokens per parameter and (Approach 3) the loss at a budget, with
     intervals at ``level`` from the fit's refits.
@@ -406,19 +424,12 @@ def decide(fit: ApproachFit, flops: float, *, level: float = DEFAULT_LEVEL) -> D
             n_b = np.exp(reps)
             d_b = c / (FLOPS_PER_PARAM_TOKEN * n_b)
             loss_reps = np.log(e + a * n_b**-alpha + b * d_b**-beta)
-            at_choice = np.log(_chinchilla_loss(fit.replicates, n_hat, d_hat))
         loss = _log_interval(loss_point, loss_reps, level, "loss")
-        finite = at_choice[np.isfinite(at_choice)]
-        if finite.size >= 2:
-            centre = float(np.log(fit.fit.law.loss(n_hat, d_hat)))
-            spread = float(np.sqrt(np.var(finite, ddof=1) + fit.residual_scale**2))
-            z = NormalDist().inv_cdf(0.5 + level / 2)
-            with np.errstate(all="ignore"):
-                ends = np.exp([centre, centre - z * spread, centre + z * spread])
-            if np.all(np.isfinite(ends)):
-                prediction = Interval(*(float(v) for v in ends), level)
-            else:
-                note = "the refits scatter too widely for a finite prediction interval"
+        ends = _prediction(fit, np.array([n_hat]), np.array([d_hat]), level)
+        if ends is not None and np.all(np.isfinite(ends)):
+            prediction = Interval(*(float(v[0]) for v in ends), level)
+        elif ends is not None:
+            note = "the refits scatter too widely for a finite prediction interval"
     else:
         note = "; ".join(filter(None, [_NO_LOSS.format(k=fit.approach), note]))
     return Decision(fit.approach, float(c), n, d, ratio, loss, prediction, (usable, made),
@@ -438,6 +449,9 @@ class HoldoutRun:
     log_error
         log(predicted / loss): positive where the law promised a higher loss than the run
         reached (too pessimistic), negative where it promised lower (too optimistic).
+    interval
+        The prediction interval for the run's loss (nats per token) from the law fitted
+        without it, at the holdout's level; None without refits.
     """
 
     n_params: float
@@ -445,6 +459,7 @@ class HoldoutRun:
     loss: float
     predicted: float
     log_error: float
+    interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -468,6 +483,12 @@ class Holdout:
         For each held-out budget whose runs show an optimum (three or more sizes, a parabola
         in log N with its vertex among them): (budget in FLOPs, the measured N_opt, the
         approach's N_opt there, log of predicted over measured).
+    covered
+        With refits: how many held-out runs' losses lie within their prediction intervals
+        (Approach 3), or how many measured optima lie within the interval on N_opt at their
+        budget (Approaches 1 and 2), out of how many; None without refits.
+    level
+        The level of those intervals.
     note
         What could not be measured, and why; else empty.
     """
@@ -480,6 +501,8 @@ class Holdout:
     log_rmse: float | None
     optima: tuple[tuple[float, float, float, float], ...]
     note: str = ""
+    covered: tuple[int, int] | None = None
+    level: float = DEFAULT_LEVEL
 
 
 def _held_out_optima(sweep: Sweep) -> list[tuple[float, float]]:
@@ -511,7 +534,8 @@ def holdout_split(sweep: Sweep, held_out: int) -> tuple[Sweep, Sweep]:
     return sweep.subset(np.sort(order[:-k])), sweep.subset(np.sort(order[-k:]))
 
 
-def holdout(sweep: Sweep, approach: int, held_out: int) -> Holdout:
+def holdout(sweep: Sweep, approach: int, held_out: int, *, bootstrap: int = 0, seed: int = 0,
+            level: float = DEFAULT_LEVEL) -> Holdout:
     """Fit ``approach`` on all but the ``held_out`` runs of largest compute and score it on
     them (the only fair test of a law meant to extrapolate).
 
@@ -524,6 +548,11 @@ def holdout(sweep: Sweep, approach: int, held_out: int) -> Holdout:
     held_out
         K, the runs to hold out (>= 1, leaving at least six); runs are ordered by budget,
         then compute, so K equal to the runs of the largest budget holds out that budget.
+    bootstrap, seed
+        Refits of the fit without the held-out runs (as :func:`fit_sweep`), for intervals on
+        the held-out runs (0 for none).
+    level
+        Coverage of those intervals, in (0, 1).
 
     Returns
     -------
@@ -545,29 +574,44 @@ def holdout(sweep: Sweep, approach: int, held_out: int) -> Holdout:
     (9, 0.012, 1)
     """
     approach = _check_approach(approach)
+    level = single("level", check_fraction("level", level, allow_one=False))
     fitted, kept = holdout_split(sweep, held_out)
-    model = fit_sweep(fitted, approach)
+    model = fit_sweep(fitted, approach, bootstrap=bootstrap, seed=seed)
+    inside: list[bool] = []
     notes = []
     runs: tuple[HoldoutRun, ...] = ()
     rmse = None
     if approach == 3:
         predicted = np.asarray(model.fit.law.loss(kept.runs.n_params, kept.runs.n_tokens))
         error = np.log(predicted / kept.runs.loss)
-        runs = tuple(HoldoutRun(float(n), float(d), float(y), float(p), float(e))
-                     for n, d, y, p, e in zip(kept.runs.n_params, kept.runs.n_tokens,
-                                              kept.runs.loss, predicted, error, strict=True))
+        ends = _prediction(model, kept.runs.n_params, kept.runs.n_tokens, level) \
+            if len(model.replicates) else None
+        if ends is not None and not np.all(np.isfinite(ends)):
+            ends = None
+        spans = [None] * len(kept) if ends is None else \
+            [(float(lo), float(hi)) for lo, hi in zip(ends[1], ends[2], strict=True)]
+        runs = tuple(HoldoutRun(float(n), float(d), float(y), float(p), float(e), span)
+                     for n, d, y, p, e, span in zip(kept.runs.n_params, kept.runs.n_tokens,
+                                                    kept.runs.loss, predicted, error, spans,
+                                                    strict=True))
+        if ends is not None:
+            inside = [lo <= r.loss <= hi for r, (lo, hi) in zip(runs, spans, strict=True)]
         rmse = float(np.sqrt(np.mean(error**2)))
     else:
         notes.append(f"Approach {approach} predicts no loss: scored on N_opt only")
     optima = []
     for budget, measured in _held_out_optima(kept):
-        point, _ = model.log_n_opt(budget)
+        point, reps = model.log_n_opt(budget)
         optima.append((budget, measured, float(np.exp(point)),
                        float(point - np.log(measured))))
+        if approach != 3 and len(model.replicates):
+            span = _log_interval(point, reps, level, "N_opt")
+            inside.append(span.contains(measured))
     if not optima:
         notes.append("no held-out budget shows an optimum (three or more sizes with the "
                       "lowest loss among them), so N_opt is not scored")
     flops = kept.runs.flops
+    covered = (int(sum(inside)), len(inside)) if inside else None
     return Holdout(approach, int(held_out), model.fitted_flops,
                    (float(flops.min()), float(flops.max())), runs, rmse, tuple(optima),
-                   "; ".join(notes))
+                   "; ".join(notes), covered, level)
