@@ -109,6 +109,8 @@ class ApproachFit:
         whose curves pass through less compute on the way).
     stratified
         Whether the refits resampled runs within each budget (else all runs together).
+    points
+        Approaches 1 and 2: (log k_N, a) of the fit to all runs; empty for Approach 3.
     """
 
     approach: int
