@@ -220,6 +220,7 @@ def test_fit_curves_file_missing_a_column_exits_2(tmp_path, capsys):
     status = cli.main(["fit", str(path), "--approach", "1"])
     err = capsys.readouterr().err
     assert status == 2 and "needs columns N, loss and one of D, tokens, C" in err
+    assert "experiment --curves wrote before it wrote N" in err and err.count("\n") == 1
 
 
 def test_warnings_of_the_fit_reach_the_output(tmp_path, capsys):

@@ -539,8 +539,15 @@ def read_sweep_csv(path: str | PathLike[str], *, max_rows: int = MAX_ROWS) -> Sw
     (6, (6, 3), np.float64(32000000.0))
     """
     shown = os.fspath(path)
-    table = read_table(path, ("N", "loss"), one_of=("D", "tokens", "C"), optional=("budget",),
-                       labels=("run",), max_rows=max_rows)
+    try:
+        table = read_table(path, ("N", "loss"), one_of=("D", "tokens", "C"),
+                           optional=("budget",), labels=("run",), max_rows=max_rows)
+    except ValueError as error:
+        if "needs columns" in str(error) and "'width'" in str(error) and "'N'" not in str(error):
+            raise ValueError(f"{error} (curves that experiment --curves wrote before it wrote "
+                             f"N lack that column: run it again, or add N, each width's "
+                             f"parameter count, from the sweep's runs file)") from None
+        raise
     tokens_column = next(name for name in ("D", "tokens", "C") if name in table)
     n = table["N"]
     tokens = table["C"] / (FLOPS_PER_PARAM_TOKEN * n) if tokens_column == "C" \
