@@ -54,6 +54,8 @@ def _approach3(model: Any, args: argparse.Namespace) -> dict[str, Any]:
         samples = {"E": e, "A": a, "B": b, "alpha": alpha, "beta": beta,
                    "a": beta / (alpha + beta), "b": alpha / (alpha + beta)}
         result["interval_level"] = args.level
+        if model.unconverged:
+            result["refits_unconverged"] = model.unconverged
         for key, values in samples.items():
             result[f"{key}_interval"] = _interval(values, args.level, result[key], key)
     return _with_undetermined(result, fit)

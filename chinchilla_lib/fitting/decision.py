@@ -39,6 +39,7 @@ where the held-out budget has three or more sizes and the vertex lies among them
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
@@ -54,6 +55,7 @@ from chinchilla_lib._validation import (
 )
 from chinchilla_lib.fitting._result import (
     DEFAULT_LEVEL,
+    DegenerateDataWarning,
     FitResult,
     Interval,
     check_bootstrap,
@@ -111,6 +113,9 @@ class ApproachFit:
         Whether the refits resampled runs within each budget (else all runs together).
     points
         Approaches 1 and 2: (log k_N, a) of the fit to all runs; empty for Approach 3.
+    unconverged
+        Approach 3: refits that stopped before converging (kept; more than 1% warn with
+        :class:`~chinchilla_lib.fitting._result.DegenerateDataWarning`).
     """
 
     approach: int
@@ -120,6 +125,7 @@ class ApproachFit:
     fitted_flops: tuple[float, float]
     stratified: bool = True
     points: tuple[float, ...] = field(default=(), repr=False)
+    unconverged: int = 0
 
     def log_n_opt(self, flops: float) -> tuple[float, Array]:
         """log N_opt at ``flops`` (FLOPs): the fit's, and each refit's (NaN where it failed)."""
@@ -274,6 +280,7 @@ def fit_sweep(sweep: Sweep, approach: int, *, bootstrap: int = 0, seed: int = 0
         fit = fit_approach2(sweep.isoflop)
     else:
         from chinchilla_lib.fitting.approach3 import (
+            BOOTSTRAP_UNCONVERGED_WARNING,
             HUBER_DELTA,
             _bootstrap,
             _prepare,
@@ -285,12 +292,20 @@ def fit_sweep(sweep: Sweep, approach: int, *, bootstrap: int = 0, seed: int = 0
             fit.law.loss(sweep.runs.n_params, sweep.runs.n_tokens))
         scale = float(np.sqrt(np.sum(residual**2) / max(residual.size - LAW_PARAMETERS, 1)))
         replicates = np.empty((0, 5))
+        unconverged = 0
         if n_boot:
             index = _resample(groups, n_boot, np.random.default_rng(seed))
-            samples, _ = _bootstrap(_prepare(sweep.runs), fit.theta, index, HUBER_DELTA)
+            samples, unconverged = _bootstrap(_prepare(sweep.runs), fit.theta, index,
+                                              HUBER_DELTA)
             replicates = np.column_stack([samples[k] for k in ("E", "A", "B", "alpha",
                                                                "beta")])
-        return ApproachFit(3, fit, replicates, scale, fitted, stratified)
+            if unconverged > BOOTSTRAP_UNCONVERGED_WARNING * n_boot:
+                warnings.warn(f"fit_sweep: {unconverged} of {n_boot} Approach 3 refits did "
+                              f"not converge; their replicates are kept, so read the "
+                              f"intervals as approximate", DegenerateDataWarning,
+                              stacklevel=2)
+        return ApproachFit(3, fit, replicates, scale, fitted, stratified,
+                           unconverged=unconverged)
     law = fit.law.n_opt
     points = (float(np.log(law.coefficient)), float(law.exponent))
     replicates = np.empty((0, 2))
