@@ -52,6 +52,7 @@ bench: env
 	$(BIN)/python benchmarks/bench_explorers.py
 	$(BIN)/python benchmarks/bench_fitting.py
 	$(BIN)/python benchmarks/bench_approach3.py
+	$(BIN)/python benchmarks/bench_fit_cli.py
 	$(BIN)/python benchmarks/bench_bnsl.py
 	$(BIN)/python benchmarks/bench_design.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_trainer.py

@@ -249,6 +249,10 @@ FIT_FLAGS = st.lists(st.sampled_from([
     ["--bootstrap", "1e9"], ["--bootstrap", "abc"], ["--seed", "7"], ["--seed", "7"],
     ["--seed", "-1"], ["--seed", "2.5"], ["--drop-highest", "1"], ["--drop-highest", "1"],
     ["--drop-highest", "-1"], ["--drop-highest", "20"], ["--json"], ["--json"],
+    ["--approach", "2"], ["--approach", "all"], ["--approach", "1"], ["--approach", "5"],
+    ["--at-flops", "1e22"], ["--at-flops", "0"], ["--at-flops", "1e308"],
+    ["--holdout-largest", "2"], ["--holdout-largest", "99"], ["--level", "0.9"],
+    ["--level", "1"],
 ]), max_size=3)
 
 

@@ -21,7 +21,10 @@ plan
     ``--hyperparameters``, also the peak learning rate and batch size that DeepSeek LLM,
     Step Law, Porian et al. or Kaplan et al. recommend.
 fit
-    Hoffmann et al.'s Approach 3 fitted to your runs (a CSV file), with bootstrap intervals.
+    Hoffmann et al.'s Approaches 1, 2 and 3 fitted to your runs or training curves (a CSV
+    file), with bootstrap intervals; with ``--at-flops``, N_opt, D_opt, tokens per parameter
+    and the loss at a budget, with intervals and an interval for a new run's loss; with
+    ``--holdout-largest``, the error on the runs of largest compute, fitted without them.
 bnsl-fit
     A broken power law (Caballero et al. 2022) fitted to columns x, y of a CSV file, holding
     out the points of largest x to judge extrapolation. ``--breaks auto`` chooses the number

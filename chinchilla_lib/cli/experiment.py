@@ -145,7 +145,8 @@ def add(command: Command) -> list[argparse.ArgumentParser]:
     experiment.add_argument("--curves", default=None, metavar="CURVES.CSV",
                             help="also record each run's loss at about "
                                  f"{CURVE_CHECKPOINTS} log-spaced steps and write them to this "
-                                 "CSV (columns budget, width, D, loss), for Approach 1; the "
+                                 "CSV (columns budget, width, N, D, loss) that fit --approach 1 "
+                                 "reads; the "
                                  "final losses are the same with or without it")
     experiment.set_defaults(run=_experiment, text=_experiment_text, blame=_blame)
 

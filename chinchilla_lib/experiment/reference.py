@@ -54,9 +54,11 @@ def _paired(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]
     return list(zip(planned, results, strict=True))
 
 
-CURVE_COLUMNS = ("budget", "width", "D", "loss")
-"""Columns of a sweep's loss-curve CSV: the run's budget (FLOPs) and width, the tokens seen
-at a checkpoint and the population loss there (nats per token)."""
+CURVE_COLUMNS = ("budget", "width", "N", "D", "loss")
+"""Columns of a sweep's loss-curve CSV: the run's budget (FLOPs), width and parameters N, the
+tokens seen at a checkpoint and the population loss there (nats per token). With N, the file
+is what ``chinchilla fit --approach 1`` reads (a run is a budget and an N:
+:func:`~chinchilla_lib.fitting.runs.read_sweep_csv`)."""
 
 
 def curves_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) -> str:
@@ -70,13 +72,14 @@ def curves_csv(planned: Sequence[PlannedRun], results: Sequence[TrainingRun]) ->
     ...                   entropy_rate=3.25, seconds=0.1, curve_tokens=(256, 512),
     ...                   curve_loss=(6.2, 6.1))
     >>> print(curves_csv([plan], [run]), end="")
-    budget,width,D,loss
-    1e+09,4,256,6.2
-    1e+09,4,512,6.1
+    budget,width,N,D,loss
+    1e+09,4,2560,256,6.2
+    1e+09,4,2560,512,6.1
     """
     lines = [",".join(CURVE_COLUMNS)]
     for plan, run in _paired(planned, results):
-        lines.extend(f"{float(plan.budget):g},{run.width},{tokens},{float(loss)!r}"
+        lines.extend(f"{float(plan.budget):g},{run.width},{run.n_params},{tokens},"
+                     f"{float(loss)!r}"
                      for tokens, loss in zip(run.curve_tokens, run.curve_loss, strict=True))
     return "\n".join(lines) + "\n"
 
@@ -142,14 +145,14 @@ def reference_curves() -> dict[str, NDArray[np.float64]]:
     Returns
     -------
     dict of ndarray
-        Columns ``budget`` (FLOPs), ``width``, ``D`` (tokens seen) and ``loss`` (nats per
-        token), one entry per checkpoint.
+        Columns ``budget`` (FLOPs), ``width``, ``N`` (parameters), ``D`` (tokens seen) and
+        ``loss`` (nats per token), one entry per checkpoint.
 
     Examples
     --------
     >>> curves = reference_curves()
     >>> sorted(curves), bool(curves["loss"].min() > 3.25)
-    (['D', 'budget', 'loss', 'width'], True)
+    (['D', 'N', 'budget', 'loss', 'width'], True)
     """
     folder = resources.files(__package__).joinpath(_DATA)
     with resources.as_file(folder.joinpath("full_sweep_curves.csv")) as path:

@@ -28,6 +28,8 @@ _EXPORTS = {
     "batch_size": ("BatchTradeoffFit", "fit_batch_tradeoff"),
     "isoflop": ("EXPONENT_GRID", "IsoFlopLawFit", "fit_isoflop_law"),
     "bnsl": ("BnslFit", "fit_bnsl", "fit_bnsl_auto", "parameter_names", "read_authors_points"),
+    "decision": ("APPROACHES", "MIN_PER_BUDGET", "ApproachFit", "Decision", "Holdout",
+                 "HoldoutRun", "decide", "fit_sweep", "holdout", "holdout_split"),
     "diagnostics": ("MIN_SIZES_PER_BUDGET", "MIN_SPAN_DECADES", "OFF_CENTRE_FRACTION",
                     "SAME_BUDGET_RTOL", "WIDE_INTERVAL_RATIO", "Diagnosis", "DiagnosisWarning",
                     "as_dicts", "diagnose_sweep", "warn_all"),
@@ -41,7 +43,8 @@ _EXPORTS = {
     "power": ("PowerLawFit", "fit_power_law", "fit_saturating_power_law", "log_ols"),
     "projections": ("GopherUnitRow", "consistent_projection_rows", "fit_projection_rows",
                     "gopher_unit_column"),
-    "runs": ("IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"),
+    "runs": ("BUDGET_TOLERANCE", "IsoFlopRuns", "Runs", "Sweep", "TrainingCurves", "as_runs",
+             "group_budgets", "read_runs_csv", "read_sweep_csv"),
     "sampling": ("CoverageFit", "fit_coverage_law"),
     "sigmoid": ("SigmoidFit", "fit_sigmoid"),
 }

@@ -183,6 +183,7 @@ def _parse(text: str, where: str, positive: bool) -> float:
 def read_table(path: str | os.PathLike[str], required: Sequence[str], *,
                one_of: Sequence[str] = (), columns: Mapping[str, str] | None = None,
                positive: bool = True, max_rows: int = MAX_ROWS,
+               optional: Sequence[str] = (), labels: Sequence[str] = (),
                ) -> dict[str, NDArray[np.float64]]:
     """Read columns of numbers from a CSV file with a header row (the rules in this module's
     docstring).
@@ -201,12 +202,18 @@ def read_table(path: str | os.PathLike[str], required: Sequence[str], *,
         Whether every value read must be > 0 (otherwise only finite).
     max_rows
         Most data rows the file may hold (default :data:`MAX_ROWS`).
+    optional
+        Names of columns of numbers read when present (a ``budget`` column, say).
+    labels
+        Names of columns read as text when present (a ``run`` column naming each row's run);
+        each value is stripped of surrounding spaces and must not be empty.
 
     Returns
     -------
     dict
-        Each column read (``required`` and the alternative found), by our name, as a float
-        array in the file's order.
+        Each column read (``required``, the alternative found, and the ``optional`` and
+        ``labels`` present), by our name: numbers as a float array, labels as an array of
+        str, in the file's order.
 
     Raises
     ------
@@ -226,7 +233,7 @@ def read_table(path: str | os.PathLike[str], required: Sequence[str], *,
     >>> table["x"].tolist(), table["y"].tolist()
     ([1.0, 10.0], [2.5, 1.5])
     """
-    wanted = (*required, *one_of)
+    wanted = (*required, *one_of, *optional, *labels)
     renamed = _column_names(columns, wanted)
     if isinstance(max_rows, bool) or not isinstance(max_rows, int | np.integer):
         raise TypeError(f"max_rows must be an int; got {type(max_rows).__name__}")
@@ -245,7 +252,8 @@ def read_table(path: str | os.PathLike[str], required: Sequence[str], *,
                 continue
             if header is None:
                 header = [field.strip() for field in row]
-                index = _locate(header, wanted, one_of, renamed, shown)
+                index = _locate(header, wanted, (*optional, *labels), one_of, renamed,
+                                shown)
                 values = {ours: [] for ours in index}
                 continue
             line = reader.line_num
@@ -263,13 +271,20 @@ def read_table(path: str | os.PathLike[str], required: Sequence[str], *,
                                  f"keep only the rows to fit")
             for ours, column in index.items():
                 where = f"{shown}, line {line}: column {header[column]}"
-                values[ours].append(_parse(row[column], where, positive))
+                if ours in labels:
+                    label = row[column].strip()
+                    if not label:
+                        raise ValueError(f"{where} is empty")
+                    values[ours].append(label)
+                else:
+                    values[ours].append(_parse(row[column], where, positive))
     except csv.Error as error:
         raise ValueError(f"{shown}, line {reader.line_num}: not valid CSV ({error})") from None
     if header is None:
         raise ValueError(f"{shown}: the file is empty (expected a header row naming the "
                          f"columns {_needed(required, one_of)})")
-    return {ours: np.array(numbers, dtype=np.float64) for ours, numbers in values.items()}
+    return {ours: np.array(numbers, dtype=str if ours in labels else np.float64)
+            for ours, numbers in values.items()}
 
 
 def _needed(required: Sequence[str], one_of: Sequence[str]) -> str:
@@ -277,8 +292,8 @@ def _needed(required: Sequence[str], one_of: Sequence[str]) -> str:
     return ", ".join(required) + (f" and one of {', '.join(one_of)}" if one_of else "")
 
 
-def _locate(header: list[str], wanted: Sequence[str], one_of: Sequence[str],
-            renamed: Mapping[str, str], shown: str) -> dict[str, int]:
+def _locate(header: list[str], wanted: Sequence[str], optional: Sequence[str],
+            one_of: Sequence[str], renamed: Mapping[str, str], shown: str) -> dict[str, int]:
     """The position in the header of each column to read, by our name; refusals by name."""
     found: dict[str, int] = {}
     for position, name in enumerate(header):
@@ -300,14 +315,16 @@ def _locate(header: list[str], wanted: Sequence[str], one_of: Sequence[str],
         if twins:
             raise ValueError(f"{shown}: columns {header[position]!r} and {twins[0]!r} differ "
                              f"only in case, so which one is {ours} is ambiguous; rename one")
-    missing = [ours for ours in wanted if ours not in one_of and ours not in found]
+    missing = [ours for ours in wanted
+               if ours not in one_of and ours not in optional and ours not in found]
     alternatives = [ours for ours in one_of if ours in found]
     if one_of and len(alternatives) > 1:
         raise ValueError(f"{shown}: columns {' and '.join(alternatives)} are both present; "
                          f"give only one of {', '.join(one_of)}, so that no value is silently "
                          f"ignored")
     if missing or (one_of and not alternatives):
-        need = _needed([name for name in wanted if name not in one_of], one_of)
+        need = _needed([name for name in wanted if name not in one_of
+                        and name not in optional], one_of)
         theirs = {ours: theirs for theirs, ours in renamed.items()}
         lost = [*missing, *(one_of if one_of and not alternatives else ())]
         hints = [f"{ours} is read from {theirs[ours]!r}" for ours in lost if ours in theirs]

@@ -12,11 +12,12 @@ from os import PathLike
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from chinchilla_lib._validation import as_positive_array, check_instance
+from chinchilla_lib._validation import as_positive_array, check_fraction, check_instance, single
 from chinchilla_lib.fitting._table import MAX_ROWS, read_table
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 
-__all__ = ["IsoFlopRuns", "Runs", "TrainingCurves", "as_runs", "read_runs_csv"]
+__all__ = ["BUDGET_TOLERANCE", "IsoFlopRuns", "Runs", "Sweep", "TrainingCurves", "as_runs",
+           "group_budgets", "read_runs_csv", "read_sweep_csv"]
 
 MIN_RUNS = 6
 MIN_DISTINCT = 3
@@ -378,3 +379,210 @@ def read_runs_csv(path: str | PathLike[str], columns: Mapping[str, str] | None =
     if "D" in table:
         return Runs(table["N"], table["D"], table["loss"])
     return Runs.from_flops(table["N"], table["C"], table["loss"])
+
+
+BUDGET_TOLERANCE = 0.1
+"""Relative gap that separates two compute budgets when a sweep's file has no ``budget``
+column: runs whose C (the ``C`` column, or 6ND) lie within 10% of the next one's belong to
+one budget. An IsoFLOP design's budgets lie a factor of 1.5 or more apart, while its runs
+reach their budget only to within rounding of the token count (the course's own sweep: well
+under 1%)."""
+
+
+def group_budgets(flops: ArrayLike, tolerance: float = BUDGET_TOLERANCE) -> NDArray[np.float64]:
+    """The budget each run belongs to: runs sorted by compute C, a new budget wherever C
+    rises by more than ``tolerance`` (relative) over the run before; each budget is the
+    geometric mean of its runs' C.
+
+    Parameters
+    ----------
+    flops
+        C of each run, FLOPs (1-D, > 0).
+    tolerance
+        Relative gap that starts a new budget, in (0, 1].
+
+    Examples
+    --------
+    >>> group_budgets([1.0e18, 0.99e18, 1.01e18, 3e18, 3.02e18]).round(-15).tolist()
+    [1e+18, 1e+18, 1e+18, 3.01e+18, 3.01e+18]
+    """
+    c = as_positive_array("flops", flops)
+    if c.ndim != 1:
+        raise ValueError(f"flops must be 1-D; got shape {c.shape}")
+    gap = single("tolerance", check_fraction("tolerance", tolerance))
+    order = np.argsort(c, kind="stable")
+    log_c = np.log(c[order])
+    starts = np.concatenate([[True], np.diff(log_c) > np.log1p(gap)])
+    label = np.cumsum(starts) - 1
+    centres = np.exp(np.bincount(label, log_c) / np.bincount(label))
+    budget = np.empty_like(c)
+    budget[order] = centres[label]
+    return budget
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A sweep as a file gives it: each run's final checkpoint, the budget it belongs to and,
+    when the file holds checkpoints, the training curves.
+
+    Attributes
+    ----------
+    runs
+        One row per run: N, D at the run's last checkpoint (its tokens), its final loss.
+    budget
+        The compute budget each run belongs to, FLOPs (for Approach 2's grouping and the
+        held-out split).
+    curves
+        The runs' loss curves (Approach 1), or None when the file has one row per run.
+    budget_source
+        Where ``budget`` comes from, in words (a column, or C grouped within 10%).
+    labels
+        Each run's name: the ``run`` column's value, or one built from its budget and N.
+    """
+
+    runs: Runs
+    budget: NDArray[np.float64]
+    curves: TrainingCurves | None = None
+    budget_source: str = ""
+    labels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_instance("runs", self.runs, Runs)
+        budget = as_positive_array("budget", self.budget)
+        if budget.shape != (len(self.runs),):
+            raise ValueError(f"budget must hold one value per run ({len(self.runs)}); got "
+                             f"shape {budget.shape}")
+        object.__setattr__(self, "budget", budget)
+        if self.curves is not None:
+            check_instance("curves", self.curves, TrainingCurves)
+            if self.curves.n_params.size != len(self.runs):
+                raise ValueError(f"curves must hold one curve per run ({len(self.runs)}); "
+                                 f"got {self.curves.n_params.size}")
+        check_instance("budget_source", self.budget_source, str)
+        if not isinstance(self.labels, tuple | list) or not all(
+                isinstance(v, str) for v in self.labels):
+            raise TypeError(f"labels must be a tuple of str, one per run; got "
+                            f"{type(self.labels).__name__}")
+        labels = tuple(self.labels) or tuple(
+            f"{c:.3g}/{n:.4g}" for c, n in zip(budget, self.runs.n_params, strict=True))
+        if len(labels) != len(self.runs):
+            raise ValueError(f"labels must name each of the {len(self.runs)} runs; got "
+                             f"{len(labels)}")
+        object.__setattr__(self, "labels", labels)
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    @property
+    def isoflop(self) -> IsoFlopRuns:
+        """The runs grouped by budget (Approach 2's design)."""
+        return IsoFlopRuns(self.runs, self.budget)
+
+    def subset(self, index: ArrayLike) -> Sweep:
+        """The runs (and their curves) at ``index``, an integer or boolean index array."""
+        rows = np.arange(len(self))[np.asarray(index)]
+        curves = None if self.curves is None else TrainingCurves(
+            self.curves.n_params[rows], self.curves.tokens[rows], self.curves.loss[rows])
+        return Sweep(self.runs.subset(rows), self.budget[rows], curves, self.budget_source,
+                     tuple(self.labels[r] for r in rows))
+
+
+def _run_keys(table: Mapping[str, NDArray], tokens_column: str) -> tuple[NDArray, str]:
+    """Which run each row belongs to, and how that was decided (see :func:`read_sweep_csv`)."""
+    if "run" in table:
+        return table["run"], "the run column"
+    n = table["N"]
+    if "budget" in table:
+        return np.array([f"{c:.6g}/{v:.6g}" for c, v in zip(table["budget"], n, strict=True)]), \
+            "budget and N"
+    if tokens_column == "tokens":
+        return np.array([f"{v:.6g}" for v in n]), "N (one run per model size)"
+    return np.arange(n.size).astype(str), ""
+
+
+def read_sweep_csv(path: str | PathLike[str], *, max_rows: int = MAX_ROWS) -> Sweep:
+    """Read a sweep from a CSV file: final losses (one row per run) or training curves (one
+    row per checkpoint).
+
+    Columns: ``N`` (parameters); one of ``D`` or ``tokens`` (tokens seen) or ``C`` (FLOPs,
+    D = C / 6N); ``loss`` (nats per token); optionally ``budget`` (the run's compute budget,
+    FLOPs, as ``chinchilla experiment`` writes it) and ``run`` (a name telling runs apart).
+    Other columns are ignored. The rows are checkpoints of training curves when
+
+    * a ``run`` column names some run on two or more rows; or, without one,
+    * a ``budget`` column and N repeat together on two or more rows (a run is a budget and a
+      model size, as in ``experiment --curves``); or
+    * the tokens column is named ``tokens`` (tokens seen at a checkpoint): then a run is a
+      model size.
+
+    Otherwise each row is one finished run. A run's final checkpoint is its row with the most
+    tokens. Each run's budget is its ``budget`` value, or else its final C (the ``C`` column
+    or 6ND) grouped with :func:`group_budgets`.
+
+    Raises
+    ------
+    ValueError
+        Naming the file: anything :func:`~chinchilla_lib.fitting._table.read_table` refuses;
+        a run whose rows disagree on N or budget, or repeat a token count; runs of curves
+        with fewer than two checkpoints; fewer than ``MIN_RUNS`` runs.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> rows = [f"{n:g},{f * n:g},{2 + 50 / n ** 0.3 + 400 / (f * n) ** 0.3:.5f}"
+    ...         for n in (1e6, 2e6, 4e6, 8e6, 16e6, 32e6) for f in (2, 8, 32)]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = pathlib.Path(folder) / "curves.csv"
+    ...     _ = file.write_text("N,tokens,loss\\n" + "\\n".join(rows))
+    ...     sweep = read_sweep_csv(file)
+    >>> len(sweep), sweep.curves.tokens.shape, sweep.runs.n_tokens[0]
+    (6, (6, 3), np.float64(32000000.0))
+    """
+    shown = os.fspath(path)
+    try:
+        table = read_table(path, ("N", "loss"), one_of=("D", "tokens", "C"),
+                           optional=("budget",), labels=("run",), max_rows=max_rows)
+    except ValueError as error:
+        if "needs columns" in str(error) and "'width'" in str(error) and "'N'" not in str(error):
+            raise ValueError(f"{error} (curves that experiment --curves wrote before it wrote "
+                             f"N lack that column: run it again, or add N, each width's "
+                             f"parameter count, from the sweep's runs file)") from None
+        raise
+    tokens_column = next(name for name in ("D", "tokens", "C") if name in table)
+    n = table["N"]
+    tokens = table["C"] / (FLOPS_PER_PARAM_TOKEN * n) if tokens_column == "C" \
+        else table[tokens_column]
+    keys, how = _run_keys(table, tokens_column)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rows = [np.flatnonzero(inverse == k) for k in order]
+    is_curves = bool(how) and any(r.size > 1 for r in rows)
+    for r in rows:
+        label = str(keys[r[0]])
+        for name in ("N", "budget"):
+            if name in table and np.ptp(table[name][r]) != 0:
+                raise ValueError(f"{shown}: run {label!r} has rows with different {name} "
+                                 f"({_values(np.unique(table[name][r]))}); a run has one "
+                                 f"{name} (tell runs apart with a run column)")
+        if r.size > 1 and np.unique(tokens[r]).size < r.size:
+            raise ValueError(f"{shown}: run {label!r} (runs told apart by {how}) has two rows "
+                             f"at the same token count; name each run in a run column")
+    if len(rows) < MIN_RUNS:
+        kind = "runs (telling runs apart by " + how + ")" if is_curves else "runs"
+        raise ValueError(f"{shown}: needs at least {MIN_RUNS} {kind} to fit; got {len(rows)}")
+    last = np.array([r[np.argmax(tokens[r])] for r in rows])
+    runs = Runs(n[last], tokens[last], table["loss"][last])
+    if "budget" in table:
+        budget, source = table["budget"][last], "the budget column"
+    else:
+        budget = group_budgets(runs.flops)
+        source = (f"{'C' if tokens_column == 'C' else '6ND'} of each run's last row, grouped "
+                  f"within {BUDGET_TOLERANCE:.0%}")
+    curves = None
+    if is_curves:
+        try:
+            curves = TrainingCurves.from_checkpoints(inverse, n, tokens, table["loss"])
+        except ValueError as error:
+            raise ValueError(f"{shown}: {error} (runs told apart by {how})") from None
+    labels = tuple(str(keys[r[0]]) for r in rows) if how else ()
+    return Sweep(runs, budget, curves, source, labels)
