@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -362,23 +363,14 @@ def test_bnsl_fit_bad_input_exit_2(tmp_path, content, args):
 def test_review_undetermined_parameters_reach_the_output(tmp_path, capsys, monkeypatch):
     """Review rows (degenerate data): when a fit names parameters the data do not pin down,
     ``fit --json`` lists them under ``undetermined`` beside the warning on stderr."""
-    from dataclasses import dataclass, field
 
     from chinchilla_lib.fitting import approach3
 
     real = approach3.fit_approach3
 
-    @dataclass(frozen=True)
-    class Marked:
-        fit: object
-        undetermined: dict = field(default_factory=lambda: {"E": "at the bound 0"})
-
-        def __getattr__(self, name):
-            return getattr(self.fit, name)
-
     def marked(*args, **kwargs):
         warnings.warn("E is not determined by these runs", UserWarning, stacklevel=1)
-        return Marked(real(*args, **kwargs))
+        return dataclasses.replace(real(*args, **kwargs), undetermined={"E": "at the bound 0"})
 
     monkeypatch.setattr(approach3, "fit_approach3", marked)
     path = tmp_path / "runs.csv"

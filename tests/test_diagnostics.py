@@ -329,3 +329,31 @@ def test_a_diagnosis_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.code = "other"  # type: ignore[misc]
     assert str(item) == "Message. Advice."
+
+
+def test_fit_command_prints_the_checks_as_warnings_and_lists_them_in_json(tmp_path, capsys):
+    """``fit`` runs the checks on the sweep it read: each failed check is a ``warning:`` line
+    with its advice on stderr, and ``--json`` lists them under ``diagnostics`` (code, message,
+    advice, budgets) as well as under ``warnings``; a clean sweep lists none."""
+    import json
+
+    from chinchilla_lib import cli
+    from chinchilla_lib.laws import ChinchillaLaw
+    from chinchilla_lib.simulate import simulate_isoflop_runs
+
+    truth = ChinchillaLaw(1.8, 400.0, 1800.0, 0.34, 0.36)
+    narrow = simulate_isoflop_runs(truth, [1e19, 3e19], sizes_per_budget=3, span=3.0, seed=0)
+    path = tmp_path / "narrow.csv"
+    rows = zip(narrow.runs.n_params, narrow.runs.n_tokens, narrow.runs.loss, strict=True)
+    path.write_text("N,D,loss\n" + "".join(f"{n:.17g},{d:.17g},{loss:.17g}\n"
+                                        for n, d, loss in rows))
+    assert cli.main(["fit", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    codes = {d["code"] for d in result["diagnostics"]}
+    assert {"narrow-span-n", "narrow-span-c", "too-few-sizes"} <= codes
+    assert all(d["message"] in w for d in result["diagnostics"] for w in result["warnings"]
+               if w.startswith(d["message"]))
+    assert "Add runs at N" in err
+    assert cli.main(["fit", "chinchilla_lib/experiment/data/full_sweep.csv", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["diagnostics"] == []

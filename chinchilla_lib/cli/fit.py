@@ -142,10 +142,26 @@ def _one(sweep: Any, approach: int, args: argparse.Namespace) -> tuple[dict[str,
     return result, model
 
 
-def _sweep_checks(sweep: Any, models: dict[int, Any]) -> None:
-    """The place for the checks on the sweep (``fitting.diagnostics``): each check that
-    fails warns (a ``UserWarning`` subclass), which prints as ``warning: ...`` and lands under
-    ``"warnings"`` in ``--json``. None yet."""
+def _sweep_checks(sweep: Any, models: dict[int, Any]) -> list[dict[str, Any]]:
+    """The checks on the sweep (:func:`~chinchilla_lib.fitting.diagnostics.diagnose_sweep`),
+    judged with the fit of the highest approach fitted (3, else 2, else 1). Each check that
+    fails warns (``DiagnosisWarning``), which prints as ``warning: ...`` (with what to do)
+    and lands under ``"warnings"`` in ``--json``; the same checks are returned for the JSON
+    list ``"diagnostics"`` (code, message, advice, budgets).
+
+    The runs are checked as IsoFLOP curves when every budget holds at least two runs (an
+    IsoFLOP sweep, or curves grouped by budget); otherwise as plain runs."""
+    import numpy as np
+
+    from chinchilla_lib.fitting.diagnostics import as_dicts, diagnose_sweep, warn_all
+
+    chosen = next((models[k] for k in (3, 2, 1) if k in models), None)
+    fit = getattr(chosen, "fit", None)
+    _, counts = np.unique(sweep.budget, return_counts=True)
+    runs = sweep.isoflop if counts.min() >= 2 else sweep.runs
+    found = diagnose_sweep(runs, fit, refit=fit is None)
+    warn_all(found)
+    return as_dicts(found)
 
 
 def _fit(args: argparse.Namespace) -> dict[str, Any]:
@@ -180,9 +196,10 @@ def _fit(args: argparse.Namespace) -> dict[str, Any]:
         raise ValueError(f"{args.runs}: no approach could be fitted ("
                          + "; ".join(f"Approach {k}: {why}" for k, why in skipped.items())
                          + ")")
-    _sweep_checks(sweep, models)
+    diagnostics = _sweep_checks(sweep, models)
     common = {"runs_file": args.runs, "n_budgets": int(np.unique(sweep.budget).size),
-              "budgets_from": sweep.budget_source, "curves": sweep.curves is not None}
+              "budgets_from": sweep.budget_source, "curves": sweep.curves is not None,
+              "diagnostics": diagnostics}
     if len(approaches) == 1:
         (approach, result), = parts.items()
         return {"approach": approach, **common, **result}
