@@ -250,7 +250,8 @@ class _Solution:
 
 
 _STOPS = {0: "the budget of evaluations ran out",
-          1: "the projected gradient fell below the tolerance",
+          1: "the residuals fell orthogonal to the free columns of the Jacobian, to the "
+             "tolerance",
           2: "the relative reduction of the cost fell below the tolerance",
           3: "the relative step fell below the tolerance"}
 
@@ -263,8 +264,8 @@ def _least_squares(residuals, jacobian, start: Array, lower: Array, upper: Array
     Each step solves (J'J + mu diag(J'J)) dx = -J'r (Marquardt's scaling by the Jacobian's
     column norms, SciPy's ``x_scale="jac"``) for the parameters not held at a bound by the
     gradient, is cut back to the bounds, and is kept when it lowers the cost; mu follows
-    Nielsen's update. Stops as SciPy's ``least_squares`` does: on the projected gradient
-    (``gtol``), the relative fall of the cost (``ftol``) or the relative step (``xtol``), all
+    Nielsen's update. Stops as MINPACK's ``lmder`` does: on the cosine between the residuals
+    and the free columns of the Jacobian (``gtol``), the relative fall of the cost (``ftol``) or the relative step (``xtol``), all
     ``tol``, or after ``max_nfev`` residual evaluations.
     ValueError when the residuals or the Jacobian at the start are not finite."""
     x = np.clip(start, lower, upper)
@@ -279,10 +280,15 @@ def _least_squares(residuals, jacobian, start: Array, lower: Array, upper: Array
     while nfev < max_nfev:
         grad = jac.T @ r
         free = ~(((x <= lower) & (grad > 0)) | ((x >= upper) & (grad < 0)))
-        if np.max(np.abs(grad[free]), initial=0.0) <= tol * max(1.0, 2.0 * cost):
+        normal = jac.T @ jac
+        # MINPACK's test: the cosine between the residuals and each free column of the
+        # Jacobian, which does not shrink with the residuals themselves (an exact fit's
+        # gradient is tiny everywhere along a flat valley, far from its end)
+        lengths = np.sqrt(np.diag(normal)[free]) * np.sqrt(2.0 * cost)
+        if cost == 0.0 or np.max(np.abs(grad[free]) / np.where(lengths > 0, lengths, np.inf),
+                                 initial=0.0) <= tol:
             status = 1
             break
-        normal = jac.T @ jac
         scale = np.maximum(scale, np.diag(normal))
         damped = normal + mu * np.diag(np.where(scale > 0, scale, 1.0))
         step = np.zeros(x.size)
