@@ -35,7 +35,7 @@ answer the same calls:
 ...     print(f"{type(fit).__name__}: a = {a.estimate:.3f}, 80% interval "
 ...           f"[{a.low:.3f}, {a.high:.3f}] from {replicates} replicates; "
 ...           f"converged: {fit.converged}")
-FrontierFit: a = 0.503, 80% interval [0.485, 0.525] from 200 replicates; converged: True
+FrontierFit: a = 0.503, 80% interval [0.486, 0.523] from 200 replicates; converged: True
 Approach3Fit: a = 0.492, 80% interval [0.484, 0.533] from 200 replicates; converged: True
 >>> print(f"truth: a = {truth.optimal_params_exponent:.3f}")
 truth: a = 0.513
