@@ -9,7 +9,7 @@ broken power laws, sigmoids, the densing law) returns a frozen dataclass built o
 * ``estimates``: each named parameter's point estimate;
 * ``samples``: bootstrap (or resampling) replicates of the same names, empty without a
   bootstrap;
-* ``interval(name, level=0.95)``: a percentile interval from those samples, an
+* ``interval(name, level=DEFAULT_LEVEL)`` (0.95): a percentile interval from those samples, an
   :class:`Interval`;
 * ``converged``, ``n_iter``, ``message``: whether the solver met its stopping test, after how
   many iterations, and in its words. Closed-form fits are converged after 0 iterations and say

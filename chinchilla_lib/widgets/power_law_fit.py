@@ -42,7 +42,8 @@ class FloorBiasResult:
     saturating
         A power law with a floor fitted to the same points.
     exponent_interval
-        The plain fit's exponent with its 95% bootstrap interval.
+        The plain fit's exponent with its bootstrap interval at the library's default level
+        (``fitting.DEFAULT_LEVEL``, 95%).
     x_extrapolate
         Where the fits are compared, EXTRAPOLATE_DECADES decades beyond the data.
     plain_error, saturating_error
@@ -97,7 +98,7 @@ class PowerLawFitExplorer(Explorer):
         true_far = truth(x_far)
         return FloorBiasResult(
             truth=truth, x=x, y=y, plain=plain, saturating=saturating,
-            exponent_interval=plain.interval("exponent", 0.95), x_extrapolate=x_far,
+            exponent_interval=plain.interval("exponent"), x_extrapolate=x_far,
             plain_error=plain.law(x_far) / true_far - 1.0,
             saturating_error=saturating.law(x_far) / true_far - 1.0,
         )
