@@ -29,9 +29,9 @@ input files:
   CSV with a header row, comma-separated, in UTF-8 with or without a byte-order mark (other
   encodings are refused, naming the encoding). Spaces around names and values are ignored;
   names are case-sensitive. Each column read must appear once (fit: N, loss and one of D,
-  tokens or C, with budget and run if present; bnsl-fit: x and y), every row must have as
-  many fields as the header, and every value read (a run's name aside) must be a finite
-  number > 0. Limits: {MAX_ROWS:,} data rows and
+  tokens or C, with budget and run if present, and design --runs the same; bnsl-fit: x and
+  y), every row must have as many fields as the header, and every value read (a run's name
+  aside) must be a finite number > 0. Limits: {MAX_ROWS:,} data rows and
   {MAX_BYTES // 2**20} MiB per file; fit --bootstrap at most {MAX_BOOTSTRAP:,}.
 
 errors and exit status:
