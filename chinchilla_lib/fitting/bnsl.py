@@ -265,8 +265,8 @@ def _least_squares(residuals, jacobian, start: Array, lower: Array, upper: Array
     column norms, SciPy's ``x_scale="jac"``) for the parameters not held at a bound by the
     gradient, is cut back to the bounds, and is kept when it lowers the cost; mu follows
     Nielsen's update. Stops as MINPACK's ``lmder`` does: on the cosine between the residuals
-    and the free columns of the Jacobian (``gtol``), the relative fall of the cost (``ftol``) or the relative step (``xtol``), all
-    ``tol``, or after ``max_nfev`` residual evaluations.
+    and the free columns of the Jacobian (``gtol``), the relative fall of the cost (``ftol``)
+    or the relative step (``xtol``), all ``tol``, or after ``max_nfev`` residual evaluations.
     ValueError when the residuals or the Jacobian at the start are not finite."""
     x = np.clip(start, lower, upper)
     r = residuals(x)
