@@ -339,7 +339,8 @@ class Decision:
         high = estimate without refits).
     loss
         Approach 3: the fitted law's loss at (N_opt, D_opt), nats per token, with its
-        interval; None for Approaches 1 and 2.
+        interval (the percentiles of each refit's loss at that refit's own optimum); None
+        for Approaches 1 and 2.
     prediction
         Approach 3: an interval for the final loss of one new run trained at the recommended
         (N_opt, D_opt), nats per token: the law's uncertainty there and the runs' scatter
