@@ -657,7 +657,8 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
         f"{HUBER_DELTA:g})",
         f"the interval is the central {DEFAULT_LEVEL:.0%} of N_opt at the target over "
         f"{finals} simulated fits (seed {seed}); it measures noise, not a wrong functional "
-        f"form",
+        f"form, and the proposal's, the narrowest of up to {FINALISTS} designs judged on the "
+        f"same simulated noise, is somewhat optimistic beside the naive grid's",
         f"runs are kept to N >= {n_min:.3g} parameters and D >= {d_min:.3g} tokens, the "
         f"smallest the law was fitted on",
         "budgets are the FLOPs 6ND of each run; every run at a budget costs that budget",
