@@ -23,6 +23,7 @@ __all__ = [
     "PowerLawDerivation",
     "QuantaDerivation",
     "TrainingFlopsDerivation",
+    "approach2_vertex_shift",
     "bnsl_local_slope",
     "chinchilla_derivation",
     "critical_batch_derivation",
@@ -691,6 +692,43 @@ def exact_match_shift() -> tuple[dict[str, Any], Any]:
     equal = sp.Eq((n_prime / n_c) ** -alpha, k * token_loss)
     (solution,) = sp.solve(equal, n_prime)
     return {"N": n, "N_c": n_c, "alpha": alpha, "k": k}, sp.simplify(solution)
+
+def approach2_vertex_shift(points: int = 5) -> tuple[dict[str, Any], Any]:
+    """Approach 2's vertex shift, in log N, on a noise-free IsoFLOP grid centred on the optimum,
+    to leading order in the grid's step: the derivation behind
+    :func:`~chinchilla_lib.simulate.isoflop_bias.centred_vertex_error`.
+
+    In x = log N about the optimum the IsoFLOP loss is K (e^(-alpha x)/alpha + e^(beta x)/beta)
+    plus a constant (the first derivative vanishes at x = 0). A least-squares parabola is fitted
+    through its Taylor series (to fifth order) at ``points`` sizes x = h (j - (points - 1)/2),
+    and its vertex -c_1 / (2 c_2) expanded in the step h; the leading term equals
+    -(beta - alpha) m4 / (6 m2), m2 and m4 the sums of x^2 and x^4 over the grid.
+
+    Parameters
+    ----------
+    points
+        Sizes in the grid (3 to 15).
+
+    Returns
+    -------
+    (dict, sympy expression)
+        The symbols (``alpha``, ``beta``, ``h``) and the shift's leading term in them.
+    """
+    import sympy as sp
+
+    if isinstance(points, bool) or not isinstance(points, int) or not 3 <= points <= 15:
+        raise ValueError(f"points must be a whole number in [3, 15]; got {points!r}")
+    x, alpha, beta, k, h = sp.symbols("x alpha beta K h", positive=True)
+    curve = k * (sp.exp(-alpha * x) / alpha + sp.exp(beta * x) / beta)
+    taylor = sp.series(curve, x, 0, 6).removeO()
+    grid = [sp.Rational(2 * j - (points - 1), 2) * h for j in range(points)]
+    design = sp.Matrix([[1, g, g**2] for g in grid])
+    values = sp.Matrix([taylor.subs(x, g) for g in grid])
+    c = (design.T * design).LUsolve(design.T * values)
+    vertex = -c[1] / (2 * c[2])
+    leading = sp.simplify(sp.series(vertex, h, 0, 3).removeO())
+    return {"alpha": alpha, "beta": beta, "h": h}, leading
+
 
 def gumbel_rise_width() -> tuple[dict[str, Any], Any]:
     """Decades of N over which exp(-k (N/N_c)^(-alpha)) rises from a level q_lo to q_hi.

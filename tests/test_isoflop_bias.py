@@ -139,3 +139,23 @@ def test_a_short_sweep_bounds_e_without_determining_it():
     assert np.ptp(short.e) > 3 * np.ptp(full.e)
     assert np.ptp(short.a) > 3 * np.ptp(full.a)
     assert np.all(short.e < short.lowest_loss)
+
+
+@pytest.mark.parametrize("points", [3, 5, 9])
+def test_centred_vertex_error_is_the_sympy_leading_term(points):
+    """The closed form -(beta - alpha) m4 / (6 m2) is the leading term of the least-squares
+    parabola's vertex (symbolic.approach2_vertex_shift), and centred_vertex_error evaluates it."""
+    import sympy as sp
+
+    from chinchilla_lib import symbolic
+
+    s, leading = symbolic.approach2_vertex_shift(points)
+    grid = [sp.Rational(2 * j - (points - 1), 2) * s["h"] for j in range(points)]
+    m2, m4 = sum(g**2 for g in grid), sum(g**4 for g in grid)
+    assert sp.simplify(leading + (s["beta"] - s["alpha"]) * m4 / (6 * m2)) == 0
+    law = ChinchillaLaw.from_registry("hoffmann2022/approach3")
+    span = 100.0
+    value = float(leading.subs({s["alpha"]: law.alpha, s["beta"]: law.beta,
+                                s["h"]: np.log(span) / (points - 1)}))
+    assert np.log1p(centred_vertex_error(law, sizes_per_budget=points, span=span)) \
+        == pytest.approx(value, rel=1e-12)

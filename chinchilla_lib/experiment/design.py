@@ -506,7 +506,12 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
     refits); the :data:`FINALISTS` narrowest and the naive grid :data:`NAIVE_DESIGN` are then
     judged with ``simulations`` sweeps (the same seed for each), and the narrowest of those is
     proposed (the naive grid itself when nothing beats it, so the proposal never does worse on
-    this criterion). Approach 3 is the fit simulated, because it uses every run, where
+    this criterion). Both forecasts are Monte Carlo estimates: the ends of a central range
+    are order statistics near the tails, so with the default 200 sweeps a design's factor
+    moves by about a tenth from one seed to another, and the proposal's, the smallest of
+    :data:`FINALISTS` such estimates on the same sweeps, is biased somewhat low (the
+    winner's curse). To compare the two without that bias, judge both again on fresh seeds
+    with :func:`forecast_n_opt`. Approach 3 is the fit simulated, because it uses every run, where
     Approach 2 would discard each budget's grid down to a parabola's vertex.
 
     Parameters
@@ -652,7 +657,8 @@ def design_experiment(budget: float, target: float, *, runs: Runs | IsoFlopRuns 
         f"{HUBER_DELTA:g})",
         f"the interval is the central {DEFAULT_LEVEL:.0%} of N_opt at the target over "
         f"{finals} simulated fits (seed {seed}); it measures noise, not a wrong functional "
-        f"form",
+        f"form, and the proposal's, the narrowest of up to {FINALISTS} designs judged on the "
+        f"same simulated noise, is somewhat optimistic beside the naive grid's",
         f"runs are kept to N >= {n_min:.3g} parameters and D >= {d_min:.3g} tokens, the "
         f"smallest the law was fitted on",
         "budgets are the FLOPs 6ND of each run; every run at a budget costs that budget",

@@ -6,21 +6,27 @@ L(N, D) = E + A N^-alpha + B D^-beta, with D = C / 6N, is
 
     L(N; C) = E + A N^-alpha + B (C / 6N)^-beta,
 
-which is not a parabola in log N: it rises more steeply on one side of its minimum than on
-the other unless alpha = beta, so a parabola through samples that are not placed
-symmetrically about the minimum, or that span a wide range, puts its vertex beside the
-optimum (Czech et al., 2026, study this bias on noise-free surfaces). :func:`fit_isoflop_law`
-fits that exact curve to every budget at once instead. For fixed exponents (alpha, beta) the
-loss is linear in (E, A, B): a least-squares solve gives them, and the residual sum of
-squares is a function of the two exponents alone (variable projection). The exponents are
-searched on a grid (``EXPONENT_GRID`` squared), the best point polished by SciPy's
-least squares on the projected residuals, and N_opt(C) follows in closed form from the
+which is not a parabola in log N: it rises more steeply on one side of its minimum than on the
+other unless alpha = beta, so a parabola through samples that are not placed symmetrically
+about the minimum, or that span a wide range while alpha != beta, puts its vertex beside the
+optimum (Czech et al., 2026, study this bias on noise-free surfaces; with alpha = beta the
+curve is symmetric in log N, and a centred grid finds the minimum at any width).
+:func:`fit_isoflop_law` fits that exact curve to every budget at once instead. For fixed
+exponents (alpha, beta) the loss is linear in (E, A, B): a least-squares solve gives them, and
+the residual sum of squares is a function of the two exponents alone (variable projection). The
+exponents are searched on a grid (``EXPONENT_GRID`` squared), the best point polished by
+SciPy's least squares on the projected residuals, and N_opt(C) follows in closed form from the
 fitted law (:meth:`~chinchilla_lib.laws.chinchilla.ChinchillaLaw.compute_optimal`).
 
 The objective is least squares on the loss (nats per token), not on its logarithm: for the
 small scatter of real runs (about 1%) the two agree closely, and only on the loss is the law
 linear in its constants. Approach 3 (:func:`~chinchilla_lib.fitting.approach3.fit_approach3`)
 fits the same law to the same runs with the paper's Huber loss on log L.
+
+"Exact" means exact for this form: on noise-free runs from E + A/N^alpha + B/D^beta the fit
+recovers the law to rounding, whatever the grid (:mod:`~chinchilla_lib.simulate.isoflop_bias`
+measures it). On runs whose loss follows another form the fit has no parabola bias, but it
+carries the misfit of the form, which simulations from the Chinchilla form cannot show.
 """
 
 from __future__ import annotations

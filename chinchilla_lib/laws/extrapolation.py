@@ -41,9 +41,13 @@ def published_flops_range(name: str) -> tuple[float, float] | None:
 
     Hoffmann et al. print no range of compute for their runs as a whole; the nine IsoFLOP
     budgets of Approach 2 are the only one (Section 3.2, ``hoffmann_isoflop_range``: 6e18
-    to 3e21 FLOPs), and Approach 3, and Besiroglu et al.'s refit of it, fit the same runs.
-    So every fit to Hoffmann et al.'s runs gets that range. Other fits get ``None``: their
-    papers state no compute range that the registry holds.
+    to 3e21 FLOPs). Approach 3 (and Besiroglu et al.'s refit of it) fits more than those
+    runs: the final losses of Approaches 1 and 2 together (Section 3.3), and Approach 1's
+    runs, models of fixed size trained for several horizons, reach compute the paper does
+    not state. Every fit to Hoffmann et al.'s runs gets the IsoFLOP range as the course's
+    stand-in: it is the stated part of what was fitted, so a warning measured from it is,
+    if anything, early. Other fits get ``None``: their papers state no compute range that
+    the registry holds.
 
     Parameters
     ----------
@@ -120,15 +124,17 @@ def check_flops_range(flops: float, fitted: tuple[float, float], *, what: str = 
 
 
 def epochs_checked() -> float:
-    """The most epochs over the unique data at which Muennighoff et al.'s data-constrained law
-    is more than an extrapolation of its own form: 1 + R*_D, about 16.
+    """The epochs over the unique data beyond which a plan leans on the decay that Muennighoff
+    et al.'s data-constrained law fits rather than on its near-unique regime: 1 + R*_D, about
+    16 (the course's reading, not a range the paper states).
 
     Their fitted R*_D (``muennighoff_r_star_data``, Appendix A) is the number of repetitions
-    over which a repeated token's worth decays by a factor e: beyond it the law predicts that
-    more repeated data adds almost nothing, a regime the paper describes ("the value of adding
-    compute eventually decays to zero", abstract) but where its runs are few. The registry
-    holds no maximum epoch count of their fitted runs, so this is the honest bound it can
-    give.
+    over which the worth of one more repeated token decays by a factor e: at 1 + R*_D epochs
+    a further epoch is worth about a third (1/e) of new data, and the repeated data as a whole
+    has reached 1 - 1/e (about 63%) of the most it can ever be worth, so returns are falling
+    fast (the paper's abstract: "the value of adding compute eventually decays to zero").
+    The registry holds no maximum epoch count of their fitted runs, so this bound is read
+    from the law's own constant, not from the runs.
 
     Examples
     --------
@@ -152,8 +158,9 @@ def check_epochs(epochs: float) -> str | None:
     if count <= bound:
         return None
     message = (f"{count:.3g} epochs over the unique tokens: beyond 1 + R*_D = {bound:.3g}, "
-               "where Muennighoff et al.'s data-constrained law says repeated tokens are "
-               "worth almost nothing more (up to 4 epochs they are worth nearly as much as "
-               "new ones); the loss there is an extrapolation of the law's form")
+               "where Muennighoff et al.'s data-constrained law says a further repeated "
+               "token is worth less than 1/e of a new one and falling (up to 4 epochs they "
+               "are worth nearly as much as new ones); the loss there rests on the law's "
+               "fitted decay")
     warnings.warn(message, ExtrapolationWarning, stacklevel=2)
     return message

@@ -126,6 +126,7 @@ def centred_vertex_error(law: ChinchillaLaw, *, sizes_per_budget: int = ISOFLOP_
     and fourth moments of x. The shift is the same at every budget, so N_opt is off by the
     same factor at any budget the frontier is read at, and a is unchanged. It vanishes when
     alpha = beta and grows with the square of the grid's width.
+    :func:`~chinchilla_lib.symbolic.approach2_vertex_shift` derives the leading term in sympy.
 
     Parameters
     ----------

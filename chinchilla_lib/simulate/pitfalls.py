@@ -1,11 +1,11 @@
 """The lowest observed loss bounds E, it does not determine it: Approach 3 on repeated sweeps.
 
 Every run's loss is E plus two positive terms, so the runs say only that E lies below the
-lowest loss observed; where below is an extrapolation of the two power laws. On a sweep that
-reaches far in compute the fitted E is pinned down; on one that stops early it ranges from 0
-(its lower bound) to near the lowest loss, and the exponents, and with them the allocation
-exponent a, move with it. :func:`floor_study` fits Approach 3 to repeated simulated sweeps
-and reports E, a and the lowest loss of each.
+lowest loss observed (up to that run's noise); where below is an extrapolation of the two power
+laws. On a sweep that reaches far in compute the fitted E is pinned down; on one that stops
+early it ranges from 0 (its lower bound) to near the lowest loss, and the exponents, and with
+them the allocation exponent a, move with it. :func:`floor_study` fits Approach 3 to repeated
+simulated sweeps and reports E, a and the lowest loss of each.
 """
 
 from __future__ import annotations
