@@ -152,7 +152,7 @@ def test_plan_fit_plans_with_the_saved_law_and_warns_beyond_its_runs(tmp_path, c
     best = ChinchillaLaw(*TRUTH.values()).compute_optimal(3e22)
     assert (plan["n_params"], plan["loss"]) == (best.n_params, best.loss)
     assert plan["fitted_flops"] == [1e18, 1e20]
-    assert any("300 times above the largest compute of the runs your fit" in w
+    assert any("300 times above the largest compute (1e+20 FLOPs) of the runs your fit" in w
                for w in result["warnings"])
     assert "recommended" not in result
     assert any("your data" in n for n in result["notes"])

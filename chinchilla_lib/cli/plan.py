@@ -180,7 +180,9 @@ def _plan(args: argparse.Namespace) -> dict[str, Any]:
         }
         if fitted is not None:
             plan["fitted_flops"] = list(fitted)
-            what = name if args.fit is None else "your fit"
+            what = ("the runs your fit was fitted to" if args.fit is not None else
+                    f"Hoffmann et al.'s IsoFLOP runs, the runs {name} was fitted to whose "
+                    "compute the paper states")
             if check_flops_range(args.flops, fitted, what=what) is not None:
                 plan["extrapolation_factor"] = max(args.flops / fitted[1],
                                                    fitted[0] / args.flops)

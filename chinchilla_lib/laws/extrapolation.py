@@ -68,7 +68,8 @@ def published_flops_range(name: str) -> tuple[float, float] | None:
     return None
 
 
-def check_flops_range(flops: float, fitted: tuple[float, float], *, what: str = "the law",
+def check_flops_range(flops: float, fitted: tuple[float, float], *,
+                      what: str = "the runs the law was fitted to",
                       factor: float = EXTRAPOLATION_FACTOR) -> str | None:
     """Warn (:class:`ExtrapolationWarning`) when ``flops`` lies more than ``factor`` times
     beyond the fitted compute range ``fitted``, above or below it; return the message.
@@ -80,7 +81,7 @@ def check_flops_range(flops: float, fitted: tuple[float, float], *, what: str = 
     fitted
         The smallest and largest compute of the fitted runs, FLOPs (> 0).
     what
-        The law's name, for the message.
+        The runs the range belongs to, for the message ("the runs your fit was fitted to").
     factor
         How far beyond the range is tolerated (> 1; default :data:`EXTRAPOLATION_FACTOR`).
 
@@ -94,7 +95,7 @@ def check_flops_range(flops: float, fitted: tuple[float, float], *, what: str = 
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
-    ...     message = check_flops_range(3e23, (1e18, 1e20), what="your fit")
+    ...     message = check_flops_range(3e23, (1e18, 1e20), what="the runs of your fit")
     >>> print(message[:58])
     the budget 3e+23 FLOPs is 3,000 times above the largest co
     """
@@ -116,9 +117,9 @@ def check_flops_range(flops: float, fitted: tuple[float, float], *, what: str = 
         return None
     relation = "above the largest" if side == "largest" else "below the smallest"
     times = f"{ratio:,.0f}" if ratio < 1e6 else f"{ratio:.3g}"
-    message = (f"the budget {budget:g} FLOPs is {times} times {relation} compute of the "
-               f"runs {what} was fitted to ({edge:g} FLOPs), {math.log10(ratio):.1f} decades "
-               "of extrapolation: the plan there rests on the law's form, not on data")
+    message = (f"the budget {budget:g} FLOPs is {times} times {relation} compute "
+               f"({edge:g} FLOPs) of {what}: {math.log10(ratio):.1f} decades of "
+               "extrapolation, where the plan rests on the law's form, not on data")
     warnings.warn(message, ExtrapolationWarning, stacklevel=2)
     return message
 
