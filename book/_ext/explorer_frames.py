@@ -81,11 +81,11 @@ def frames_for(app: Any, explorer_class: type) -> tuple[dict[str, Any], Path, bo
 
 def _control(name: str, label: str, values: list[Any], shown: list[str], index: int) -> str:
     label = html.escape(label)
-    if all(isinstance(v, bool) for v in values) and len(values) == 2:
+    if values == [False, True]:  # a toggle: checked is index 1
         checked = " checked" if index == 1 else ""
         return (f'<label class="explorer-frames-control"><input type="checkbox" '
                 f'data-param="{name}"{checked}> {label}</label>')
-    if any(isinstance(v, str) for v in values):
+    if any(isinstance(v, str | bool) for v in values):
         options = "".join(f'<option value="{i}"{" selected" if i == index else ""}>'
                           f"{html.escape(text)}</option>" for i, text in enumerate(shown))
         return (f'<label class="explorer-frames-control"><span>{label}</span> '

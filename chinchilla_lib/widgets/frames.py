@@ -141,7 +141,8 @@ def source_files(explorer_class: type[Explorer]) -> list[Path]:
     todo = [explorer_class.__module__]
     while todo:
         name = todo.pop()
-        if name in seen or not name.startswith("chinchilla_lib"):
+        if name in seen or not (name.startswith("chinchilla_lib")
+                                or name == explorer_class.__module__):
             continue
         seen.add(name)
         path = _module_file(name)
