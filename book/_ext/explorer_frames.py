@@ -98,11 +98,11 @@ def _control(name: str, label: str, values: list[Any], shown: list[str], index: 
 
 def markup(manifest: dict[str, Any], base: str) -> str:
     """The HTML of one in-book explorer: controls, summary, figure and inline manifest."""
-    from chinchilla_lib.widgets.frames import _label
+    from chinchilla_lib.widgets.frames import format_value
 
     grid, defaults = manifest["grid"], manifest["defaults"]
     indices = {name: values.index(defaults[name]) for name, values in grid.items()}
-    shown = {name: [_label(v) for v in values] for name, values in grid.items()}
+    shown = {name: [format_value(v) for v in values] for name, values in grid.items()}
     key = "-".join(str(indices[name]) for name in grid)
     frame = manifest["frames"][key]
     controls = "".join(_control(name, manifest["labels"][name], values, shown[name],

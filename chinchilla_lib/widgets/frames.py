@@ -30,7 +30,8 @@ import numpy as np
 
 from chinchilla_lib.widgets.base import Explorer
 
-__all__ = ["FORMAT", "book_grid", "cache_key", "frame_key", "grid_points", "render_frame",
+__all__ = ["FORMAT", "book_grid", "cache_key", "describe", "format_value", "frame_key",
+           "grid_points", "render_frame",
            "render_frames", "source_files"]
 
 FORMAT = "webp"
@@ -218,12 +219,20 @@ def describe(explorer_class: type[Explorer], point: Mapping[str, Any], summary: 
     """Alt text for a frame: what the figure shows, at which setting, and its numbers."""
     what = (explorer_class.__doc__ or explorer_class.__name__).strip().split("\n\n")[0]
     what = " ".join(what.split())
-    setting = ", ".join(f"{name} = {_label(value)}" for name, value in point.items())
+    setting = ", ".join(f"{name} = {format_value(value)}" for name, value in point.items())
     numbers = _plain_text(summary)
     return f"{what} Setting: {setting}." + (f" {numbers}." if numbers else "")
 
 
-def _label(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A grid value as the page and the alt text show it (floats to four significant
+    digits).
+
+    Examples
+    --------
+    >>> format_value(23.760422483423213), format_value(0.005), format_value("MMLU")
+    ('23.76', '0.005', 'MMLU')
+    """
     if isinstance(value, bool) or not isinstance(value, float | np.floating):
         return str(value)
     return f"{value:.4g}"
