@@ -63,3 +63,17 @@ def test_markup_holds_controls_summary_image_and_inline_manifest(app):
                      r"(.*?)</script>", page, re.S).group(1)
     assert json.loads(data)["frames"]["0"]["file"] == manifest["frames"]["0"]["file"]
     assert "http" not in page
+
+
+def test_a_page_whose_explorer_changed_is_read_again():
+    from chinchilla_lib.widgets import frames
+
+    target = "chinchilla_lib.widgets.beyond_chinchilla:PrecisionExplorer"
+    key = frames.cache_key(PrecisionExplorer, frames.book_grid(PrecisionExplorer))
+    current = {"folder": f"/cache/PrecisionExplorer-{key}", "target": target}
+    old = {"folder": "/cache/PrecisionExplorer-0123456789abcdef0123", "target": target}
+    env = SimpleNamespace(explorer_frames={"notebooks/a": {"PrecisionExplorer": current},
+                                           "notebooks/b": {"PrecisionExplorer": old},
+                                           "notebooks/c": {"PrecisionExplorer": "/cache/x"}})
+    assert explorer_frames._outdated(None, env, set(), set(), set()) == ["notebooks/b",
+                                                                         "notebooks/c"]

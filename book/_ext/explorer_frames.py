@@ -16,7 +16,8 @@ chooses which frame to show and preloads the neighbouring ones.
 The frames are cached in ``_build/.explorer_frames/<Class>-<key>``, ``key`` a hash of the
 explorer's grid and of the files it depends on (:func:`chinchilla_lib.widgets.frames.cache_key`:
 its module, the library's packages it imports, the versions that draw the pixels), so an
-unchanged explorer reuses its frames; they are copied to ``_static/frames/<Class>/`` when the
+unchanged explorer reuses its frames, and a page whose explorer changed is read again even if
+its notebook did not change; the frames are copied to ``_static/frames/<Class>/`` when the
 build ends.
 """
 
@@ -134,7 +135,7 @@ class ExplorerFrames(SphinxDirective):
         explorer_class = _explorer(self.arguments[0])
         manifest, folder, _ = frames_for(self.env.app, explorer_class)
         records = self.env.explorer_frames.setdefault(self.env.docname, {})
-        records[explorer_class.__name__] = str(folder)
+        records[explorer_class.__name__] = {"folder": str(folder), "target": self.arguments[0]}
         depth = self.env.docname.count("/")
         base = "../" * depth + f"{FRAMES_URL}/{explorer_class.__name__}/"
         return [nodes.raw("", markup(manifest, base), format="html")]
@@ -156,17 +157,41 @@ def _merge(app: Any, env: Any, docnames: Any, other: Any) -> None:
             env.explorer_frames[docname] = other.explorer_frames[docname]
 
 
+def _outdated(app: Any, env: Any, added: set[str], changed: set[str],
+              removed: set[str]) -> list[str]:
+    """Pages whose explorer changed (another cache key) although their source did not:
+    Sphinx would not read them again, and would keep showing the old frames."""
+    from chinchilla_lib.widgets import frames
+
+    stale = []
+    for docname, records in getattr(env, "explorer_frames", {}).items():
+        for record in records.values():
+            if not isinstance(record, dict):  # written by an older version of this extension
+                stale.append(docname)
+                break
+            try:
+                explorer_class = _explorer(record["target"])
+                key = frames.cache_key(explorer_class, frames.book_grid(explorer_class))
+            except (ImportError, AttributeError, ValueError):
+                stale.append(docname)  # read it again: the directive reports the error
+                break
+            if Path(record["folder"]).name != f"{explorer_class.__name__}-{key}":
+                stale.append(docname)
+                break
+    return stale
+
+
 def _copy_frames(app: Any, exception: Exception | None) -> None:
     """Copy each page's frames from the cache into the HTML output."""
     if exception is not None or app.builder.format != "html":
         return
     target_root = Path(app.outdir) / FRAMES_URL
     for records in getattr(app.env, "explorer_frames", {}).values():
-        for name, folder in records.items():
+        for name, record in records.items():
             target = target_root / name
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
-            for path in Path(folder).iterdir():
+            for path in Path(record["folder"]).iterdir():
                 if path.name != "manifest.json":
                     shutil.copyfile(path, target / path.name)
 
@@ -182,6 +207,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-before-read-docs", _init_env)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _copy_frames)
     app.add_js_file("explorer_frames.js", loading_method="defer")
     app.add_css_file("explorer_frames.css")
