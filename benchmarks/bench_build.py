@@ -1,11 +1,15 @@
-"""A clean book build as `make book` runs it (bar: 60 s on 2 cores, environment present).
+"""A clean book build as `make book` runs it (bar: 90 s on 2 cores, environment present).
 
 Removes _build, builds with warnings as errors, then reads each notebook's execution time
-from the build's jupyter-cache.
+from the build's jupyter-cache, the time spent drawing each in-book explorer's frames (from
+the frames' cache, ``_build/.explorer_frames``), and the sizes: each page with frames, its
+frames included (bar 8 MB), and the whole built book (bar 150 MB).
 """
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +19,27 @@ from pathlib import Path
 from _common import report
 
 ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+PAGE_BAR_MB = 8.0
+BOOK_BAR_MB = 150.0
+
+
+def _megabytes(paths: list[Path]) -> float:
+    return sum(p.stat().st_size for p in paths if p.is_file()) / 1e6
+
+
+def frame_sizes() -> dict[str, float]:
+    """MB per page that shows frames (the page and its frames), and of the whole book."""
+    sizes = {}
+    for page in sorted(HTML.rglob("*.html")):
+        bases = re.findall(r'class="explorer-frames" data-base="([^"]+)"',
+                           page.read_text(encoding="utf-8"))
+        if bases:
+            folders = [(page.parent / base).resolve() for base in bases]
+            files = [page, *(f for folder in folders for f in folder.iterdir())]
+            sizes[f"page {page.relative_to(HTML)}"] = _megabytes(files)
+    sizes["whole book"] = _megabytes(list(HTML.rglob("*")))
+    return sizes
 
 
 def main() -> int:
@@ -38,7 +63,18 @@ def main() -> int:
         execution = record.data.get("execution_seconds")
         if execution is not None:
             figures[f"execute {Path(record.uri).name}"] = execution
-    return report("build", figures, {"clean book build": 60.0})
+    for manifest in sorted((ROOT / "_build" / ".explorer_frames").glob("*/manifest.json")):
+        drawn = json.loads(manifest.read_text())
+        name = drawn["explorer"].rpartition(":")[2]
+        figures[f"frames {name} ({len(drawn['frames'])})"] = drawn.get("seconds", 0.0)
+    failed = report("build", figures, {"clean book build": 90.0})
+    for label, megabytes in frame_sizes().items():
+        bar = BOOK_BAR_MB if label == "whole book" else PAGE_BAR_MB
+        over = megabytes > bar
+        failed |= over
+        print(f"build: {label:<44} {megabytes:>8.2f}MB {bar:>8.0f}MB "
+              f"{'OVER BAR' if over else 'ok'}")
+    return failed
 
 
 if __name__ == "__main__":

@@ -174,6 +174,13 @@ class BlitRenderer:
 
     def png(self) -> bytes:
         """The current figure, animated artists included, as PNG bytes."""
+        buffer = io.BytesIO()
+        self.image().save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def image(self) -> Any:
+        """The current figure, animated artists included, as an RGB ``PIL.Image`` (what
+        :meth:`png` encodes)."""
         from PIL import Image
 
         canvas = self.fig.canvas
@@ -196,6 +203,4 @@ class BlitRenderer:
             self.fig.draw_artist(artist)
         width, height = canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return image.convert("RGB")

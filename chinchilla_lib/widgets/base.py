@@ -173,6 +173,11 @@ class Explorer(ABC):
         """The figure as PNG bytes (static parts rendered once, moving parts redrawn)."""
         return self._renderer.png()
 
+    def image(self) -> Any:
+        """The figure as an RGB ``PIL.Image``: the pixels :meth:`png` encodes (the book's
+        frames encode them as WebP)."""
+        return self._renderer.image()
+
     def static_figure(self) -> Any:
         """The figure at the current parameters as an ``IPython.display.Image``.
 

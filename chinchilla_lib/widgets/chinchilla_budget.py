@@ -72,6 +72,14 @@ class ChinchillaBudgetExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {
         "log10_flops": float(np.log10(registry.constant("gopher_training_flops").value)),
         "law": "hoffmann2022/approach3"}
+    book_grid: ClassVar[dict[str, tuple[Any, ...]]] = {
+        # The slider's full range at half a decade, with Gopher's budget (the default), by
+        # each fit's contours.
+        "log10_flops": tuple(sorted({*np.arange(18.0, 27.01, 0.5).round(2).tolist(),
+                                     defaults["log10_flops"]})),
+        "law": CHINCHILLA_FITS,
+    }
+    """The book's frames: every budget by every fit's contours."""
 
     def setup(self) -> None:
         self.laws = {name: ChinchillaLaw.from_registry(name) for name in CHINCHILLA_FITS}
@@ -134,18 +142,25 @@ class ChinchillaBudgetExplorer(Explorer):
         self._contours = self._ax.contour(n, d, self.laws[name].loss(n, d),
                                           levels=[1.9, 2.0, 2.1, 2.2, 2.4, 2.7, 3.0, 3.5],
                                           colors="0.7", linewidths=0.7)
-        self._ax.clabel(self._contours, fontsize=7, fmt="%.1f")
         self._ax.set_title(f"Iso-loss contours of {name}", fontsize=9)
+        # Labels are placed (and the lines broken under them) for the axes' current position:
+        # settle the layout first, so that they sit where they do after any later change of
+        # fit (and the book's frames equal a fresh explorer's figure).
+        engine = self.fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(self.fig)
+        self._ax.clabel(self._contours, fontsize=7, fmt="%.1f")
         self._contour_law = name
         self.invalidate_background()
 
     def redraw(self, r: BudgetChoice) -> None:
+        # The title first: the layout that places the contour labels depends on it.
+        self._title.set_text(f"Compute budget C = {report.format_sci(r.flops)} FLOPs "
+                             "(the line 6ND = C)")
         if r.law != self._contour_law:
             self._draw_contours(r.law)
         n = np.geomspace(*N_RANGE, 200)
         d = r.flops / (FLOPS_PER_PARAM_TOKEN * n)
-        self._title.set_text(f"Compute budget C = {report.format_sci(r.flops)} FLOPs "
-                             "(the line 6ND = C)")
         self._budget.set_data(n, d)
         for name, optimum in r.optima.items():
             self._markers[name].set_data([optimum.n_params], [optimum.n_tokens])

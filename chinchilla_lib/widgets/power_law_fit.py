@@ -84,6 +84,15 @@ class PowerLawFitExplorer(Explorer):
         "alpha": 0.3, "coefficient": 1000.0, "floor": 1.0, "noise": 0.02,
         "log10_x_min": 3.0, "log10_x_max": 8.0, "seed": 0,
     }
+    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+        # Fine near zero, where the plain fit's interval stops covering the truth (Exercise
+        # ch1-ex-floor), then up to the slider's end; jointly with the exponent, since how
+        # much a floor bends the line depends on how fast the power law falls towards it.
+        "floor": (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0,
+                  3.0, 5.0),
+        "alpha": (0.1, 0.2, 0.3, 0.5, 0.8),
+    }
+    """The book's frames: the floor against the exponent (other settings at their defaults)."""
 
     def _compute(self, **p: Any) -> FloorBiasResult:
         """Simulate, fit both ways and compare extrapolations (pure)."""
@@ -180,6 +189,14 @@ class PowerLawFitExplorer(Explorer):
         self._slope_plain.set_data(ends, [e.estimate] * 2)
         self._slope_low.set_data(ends, [e.low] * 2)
         self._slope_high.set_data(ends, [e.high] * 2)
+
+    def summary_html(self, r: FloorBiasResult) -> str:
+        e = r.exponent_interval
+        covers = "covers" if e.contains(r.truth.exponent) else "misses"
+        return (f"<p>Plain fit's exponent {e.estimate:.3f} [{e.low:.3f}, {e.high:.3f}] "
+                f"({covers} the truth {r.truth.exponent:.3f}). Two decades beyond the data: "
+                f"floor ignored {r.plain_error:+.0%}, floor fitted "
+                f"{r.saturating_error:+.1%}.</p>")
 
     def controls(self) -> dict[str, Any]:
         import ipywidgets as w

@@ -150,6 +150,14 @@ def _approach3(noise: float, sizes: int, budgets: int, centre: float, delta: flo
                              max_iter=REFIT_ITERATIONS)
 
 
+def _interval_text(estimate: float, low: float, high: float) -> str:
+    if np.isnan(estimate):
+        return "no estimate"
+    if np.isnan(low):
+        return f"{estimate:.3f} (no interval)"
+    return f"{estimate:.3f} [{low:.3f}, {high:.3f}]"
+
+
 class ThreeApproachesExplorer(Explorer):
     """Noise, runs per budget, number of budgets, grid centring and Huber delta in; each
     approach's a out, with a bootstrap interval.
@@ -177,6 +185,17 @@ class ThreeApproachesExplorer(Explorer):
                                           "centre_error": GRID_CENTRE_ERROR,
                                           "log10_delta": float(np.log10(HUBER_DELTA)),
                                           "seed": 0}
+    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+        # The noise from none to four times the chapter's, the design's two axes the chapter
+        # discusses (sizes per budget, off-centre grids) and Hoffmann et al.'s Huber threshold
+        # against one so large that the fit is least squares (Exercise ch4-ex-delta); the
+        # number of budgets stays at nine.
+        "noise": (0.0, 0.005, 0.01, 0.02, 0.04),
+        "sizes_per_budget": (3, 5, 9, 15),
+        "centre_error": (0.0, GRID_CENTRE_ERROR, 0.3),
+        "log10_delta": (float(np.log10(HUBER_DELTA)), -1.0),
+    }
+    """The book's frames: the joint grid of noise, design and Huber threshold."""
 
     def _compute(self, **p: Any) -> ApproachesResult:
         """Simulate (cached) and fit each approach (cached); pure in the parameters."""
@@ -263,6 +282,13 @@ class ThreeApproachesExplorer(Explorer):
         at_minimum = [r.truth.loss(n, c / (FLOPS_PER_PARAM_TOKEN * n))
                       for n, c in zip(fit.n_points, fit.flops, strict=True)]
         self._minima.set_data(fit.n_points, at_minimum)
+
+    def summary_html(self, r: ApproachesResult) -> str:
+        rows = "".join(
+            f"<tr><td>Approach {name}</td><td>{_interval_text(*r.estimates[name])}</td></tr>"
+            for name in APPROACHES)
+        return (f"<p>Truth a = {r.truth.optimal_params_exponent:.3f}; each approach's a with "
+                f"its {LEVEL:.0%} bootstrap interval:</p><table>{rows}</table>")
 
     def controls(self) -> dict[str, Any]:
         import ipywidgets as w

@@ -1,0 +1,214 @@
+"""Sphinx extension: explorers that move in the built book, with no kernel and no network.
+
+A markdown cell under an explorer's static figure holds
+
+````md
+```{explorer-frames} chinchilla_lib.widgets.power_law_fit:PowerLawFitExplorer
+```
+````
+
+At build time the directive draws the explorer at every point of its book grid with the
+library's own code (:func:`chinchilla_lib.widgets.frames.render_frames`), and the page gets
+controls over the grid, the explorer's summary (``aria-live``) and the figure, with the
+manifest inline (``fetch`` of a local file fails on ``file://``). ``explorer_frames.js`` only
+chooses which frame to show and preloads the neighbouring ones.
+
+The frames are cached in ``_build/.explorer_frames/<Class>-<key>``, ``key`` a hash of the
+explorer's grid and of the files it depends on (:func:`chinchilla_lib.widgets.frames.cache_key`:
+its module, the library's packages it imports, the versions that draw the pixels), so an
+unchanged explorer reuses its frames, and a page whose explorer changed is read again even if
+its notebook did not change; the frames are copied to ``_static/frames/<Class>/`` when the
+build ends.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+LOGGER = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "explorer_frames_static"
+FRAMES_URL = "_static/frames"
+
+
+def _explorer(target: str) -> type:
+    module, _, name = target.partition(":")
+    if not name:
+        raise ValueError(f"explorer-frames: expected module:Class, got {target!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def cache_root(app: Any) -> Path:
+    """Where frames are kept between builds: beside the HTML output, inside ``_build``."""
+    return Path(app.outdir).parent / ".explorer_frames"
+
+
+def frames_for(app: Any, explorer_class: type) -> tuple[dict[str, Any], Path, bool]:
+    """The explorer's manifest and the folder holding its frames; rendered unless cached.
+    Returns (manifest, folder, reused)."""
+    from chinchilla_lib.widgets import frames
+
+    grid = frames.book_grid(explorer_class)
+    key = frames.cache_key(explorer_class, grid)
+    root = cache_root(app)
+    folder = root / f"{explorer_class.__name__}-{key}"
+    manifest_path = folder / "manifest.json"
+    if manifest_path.exists():
+        return json.loads(manifest_path.read_text(encoding="utf-8")), folder, True
+    for old in root.glob(f"{explorer_class.__name__}-*"):  # stale versions of this explorer
+        shutil.rmtree(old, ignore_errors=True)
+    partial = root / f".{folder.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    start = time.perf_counter()
+    manifest = frames.render_frames(explorer_class, partial, grid=grid,
+                                     processes=app.config.explorer_frames_processes)
+    manifest["seconds"] = round(time.perf_counter() - start, 2)
+    (partial / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    partial.rename(folder)
+    LOGGER.info(f"explorer-frames: {len(manifest['frames'])} frames of "
+                f"{explorer_class.__name__} in {manifest['seconds']:.1f} s")
+    return manifest, folder, False
+
+
+def _control(name: str, label: str, values: list[Any], shown: list[str], index: int) -> str:
+    label = html.escape(label)
+    if values == [False, True]:  # a toggle: checked is index 1
+        checked = " checked" if index == 1 else ""
+        return (f'<label class="explorer-frames-control"><input type="checkbox" '
+                f'data-param="{name}"{checked}> {label}</label>')
+    if any(isinstance(v, str | bool) for v in values):
+        options = "".join(f'<option value="{i}"{" selected" if i == index else ""}>'
+                          f"{html.escape(text)}</option>" for i, text in enumerate(shown))
+        return (f'<label class="explorer-frames-control"><span>{label}</span> '
+                f'<select data-param="{name}">{options}</select></label>')
+    return (f'<label class="explorer-frames-control"><span>{label}</span> '
+            f'<input type="range" data-param="{name}" min="0" max="{len(values) - 1}" '
+            f'step="1" value="{index}" aria-valuetext="{html.escape(shown[index])}"> '
+            f'<output>{html.escape(shown[index])}</output></label>')
+
+
+def markup(manifest: dict[str, Any], base: str) -> str:
+    """The HTML of one in-book explorer: controls, summary, figure and inline manifest."""
+    from chinchilla_lib.widgets.frames import format_value
+
+    grid, defaults = manifest["grid"], manifest["defaults"]
+    indices = {name: values.index(defaults[name]) for name, values in grid.items()}
+    shown = {name: [format_value(v) for v in values] for name, values in grid.items()}
+    key = "-".join(str(indices[name]) for name in grid)
+    frame = manifest["frames"][key]
+    controls = "".join(_control(name, manifest["labels"][name], values, shown[name],
+                                indices[name]) for name, values in grid.items())
+    page_data = {"explorer": manifest["explorer"], "grid": grid, "shown": shown,
+                 "frames": {k: {"file": f["file"], "alt": f["alt"], "summary": f["summary"]}
+                            for k, f in manifest["frames"].items()}}
+    data = json.dumps(page_data, separators=(",", ":")).replace("</", "<\\/")
+    count = len(manifest["frames"])
+    return (
+        f'<div class="explorer-frames" data-base="{html.escape(base)}" data-frame="{key}">'
+        f'<p class="explorer-frames-caption">In the book: {count} settings, each drawn by '
+        f"the library when the book was built; move a control (mouse or arrow keys).</p>"
+        f'<div class="explorer-frames-controls" hidden>{controls}</div>'
+        f'<div class="explorer-frames-summary" aria-live="polite">{frame["summary"]}</div>'
+        f'<img class="explorer-frames-image" src="{html.escape(base + frame["file"])}" '
+        f'alt="{html.escape(frame["alt"])}">'
+        f'<script type="application/json" class="explorer-frames-manifest">{data}</script>'
+        "</div>")
+
+
+class ExplorerFrames(SphinxDirective):
+    """``{explorer-frames} module:Class``: the explorer's frames with working controls."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        explorer_class = _explorer(self.arguments[0])
+        manifest, folder, _ = frames_for(self.env.app, explorer_class)
+        records = self.env.explorer_frames.setdefault(self.env.docname, {})
+        records[explorer_class.__name__] = {"folder": str(folder), "target": self.arguments[0]}
+        depth = self.env.docname.count("/")
+        base = "../" * depth + f"{FRAMES_URL}/{explorer_class.__name__}/"
+        return [nodes.raw("", markup(manifest, base), format="html")]
+
+
+def _init_env(app: Any, env: Any, docnames: list[str]) -> None:
+    if not hasattr(env, "explorer_frames"):
+        env.explorer_frames = {}
+
+
+def _purge(app: Any, env: Any, docname: str) -> None:
+    getattr(env, "explorer_frames", {}).pop(docname, None)
+
+
+def _merge(app: Any, env: Any, docnames: Any, other: Any) -> None:
+    env.explorer_frames = getattr(env, "explorer_frames", {})
+    for docname in docnames:
+        if docname in getattr(other, "explorer_frames", {}):
+            env.explorer_frames[docname] = other.explorer_frames[docname]
+
+
+def _outdated(app: Any, env: Any, added: set[str], changed: set[str],
+              removed: set[str]) -> list[str]:
+    """Pages whose explorer changed (another cache key) although their source did not:
+    Sphinx would not read them again, and would keep showing the old frames."""
+    from chinchilla_lib.widgets import frames
+
+    stale = []
+    for docname, records in getattr(env, "explorer_frames", {}).items():
+        for record in records.values():
+            if not isinstance(record, dict):  # written by an older version of this extension
+                stale.append(docname)
+                break
+            try:
+                explorer_class = _explorer(record["target"])
+                key = frames.cache_key(explorer_class, frames.book_grid(explorer_class))
+            except (ImportError, AttributeError, ValueError):
+                stale.append(docname)  # read it again: the directive reports the error
+                break
+            if Path(record["folder"]).name != f"{explorer_class.__name__}-{key}":
+                stale.append(docname)
+                break
+    return stale
+
+
+def _copy_frames(app: Any, exception: Exception | None) -> None:
+    """Copy each page's frames from the cache into the HTML output."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target_root = Path(app.outdir) / FRAMES_URL
+    for records in getattr(app.env, "explorer_frames", {}).values():
+        for name, record in records.items():
+            target = target_root / name
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            for path in Path(record["folder"]).iterdir():
+                if path.name != "manifest.json":
+                    shutil.copyfile(path, target / path.name)
+
+
+def _static_path(app: Any, config: Any) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.add_config_value("explorer_frames_processes", min(2, os.cpu_count() or 1), "env")
+    app.add_directive("explorer-frames", ExplorerFrames)
+    app.connect("config-inited", _static_path)
+    app.connect("env-before-read-docs", _init_env)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _copy_frames)
+    app.add_js_file("explorer_frames.js", loading_method="defer")
+    app.add_css_file("explorer_frames.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,79 @@
+"""The Sphinx extension book/_ext/explorer_frames.py without a build: its cache and markup."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import ClassVar
+
+import pytest
+
+from chinchilla_lib.widgets import PrecisionExplorer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
+import explorer_frames  # a local Sphinx extension (book/_ext), not a package
+
+
+class SmallPrecision(PrecisionExplorer):
+    """Two settings of Chapter 6's precision explorer."""
+
+    book_grid: ClassVar[dict[str, list[float]]] = {"bits": [4.0, 8.0]}
+
+
+@pytest.fixture
+def app(tmp_path):
+    return SimpleNamespace(outdir=str(tmp_path / "html"),
+                           config=SimpleNamespace(explorer_frames_processes=1))
+
+
+def test_frames_are_rendered_once_then_reused(app):
+    manifest, folder, reused = explorer_frames.frames_for(app, SmallPrecision)
+    assert not reused and sorted(manifest["frames"]) == ["0", "1"]
+    assert folder.parent == explorer_frames.cache_root(app)
+    again, folder_again, reused = explorer_frames.frames_for(app, SmallPrecision)
+    assert reused and folder_again == folder
+    assert again["frames"] == manifest["frames"]
+
+
+def test_a_changed_grid_renders_afresh_and_drops_the_stale_frames(app):
+    _, old, _ = explorer_frames.frames_for(app, SmallPrecision)
+
+    class Wider(SmallPrecision):
+        book_grid: ClassVar[dict[str, list[float]]] = {"bits": [4.0, 8.0, 16.0]}
+
+    Wider.__name__ = "SmallPrecision"       # the same explorer, its grid changed
+    manifest, new, reused = explorer_frames.frames_for(app, Wider)
+    assert not reused and new != old and not old.exists()
+    assert len(manifest["frames"]) == 3
+
+
+def test_markup_holds_controls_summary_image_and_inline_manifest(app):
+    manifest, _, _ = explorer_frames.frames_for(app, SmallPrecision)
+    page = explorer_frames.markup(manifest, "../_static/frames/SmallPrecision/")
+    assert 'type="range"' in page and 'max="1"' in page and 'value="1"' in page
+    assert 'aria-live="polite"' in page
+    default = manifest["frames"]["1"]
+    assert f'src="../_static/frames/SmallPrecision/{default["file"]}"' in page
+    assert f'alt="{html.escape(default["alt"])}"' in page
+    data = re.search(r'<script type="application/json" class="explorer-frames-manifest">'
+                     r"(.*?)</script>", page, re.S).group(1)
+    assert json.loads(data)["frames"]["0"]["file"] == manifest["frames"]["0"]["file"]
+    assert "http" not in page
+
+
+def test_a_page_whose_explorer_changed_is_read_again():
+    from chinchilla_lib.widgets import frames
+
+    target = "chinchilla_lib.widgets.beyond_chinchilla:PrecisionExplorer"
+    key = frames.cache_key(PrecisionExplorer, frames.book_grid(PrecisionExplorer))
+    current = {"folder": f"/cache/PrecisionExplorer-{key}", "target": target}
+    old = {"folder": "/cache/PrecisionExplorer-0123456789abcdef0123", "target": target}
+    env = SimpleNamespace(explorer_frames={"notebooks/a": {"PrecisionExplorer": current},
+                                           "notebooks/b": {"PrecisionExplorer": old},
+                                           "notebooks/c": {"PrecisionExplorer": "/cache/x"}})
+    assert explorer_frames._outdated(None, env, set(), set(), set()) == ["notebooks/b",
+                                                                         "notebooks/c"]
