@@ -81,6 +81,9 @@ _LAYOUT_CALLS = {"text", "annotate", "set_xlim", "set_ylim", "fit_limits", "subp
 """Calls whose arguments place text or bound axes (positions, limits), not state data."""
 
 LITERALS_ALLOWED: dict[tuple[str, float], str] = {
+    ("widgets/power_law_fit.py", 0.06): "a step of the book's grid of floors, a course choice",
+    ("widgets/three_approaches.py", 0.02): "a step of the book's grid of noise levels, a "
+                                           "course choice",
     ("experiment/challenge.py", 3e11): "the challenge's experiment budget, a course choice",
     ("experiment/sweep.py", 3e9): "a budget of the course's small sweep, FLOPs",
     ("experiment/sweep.py", 3e11): "a budget of the course's full sweep, FLOPs",
