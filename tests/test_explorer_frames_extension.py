@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 import sys
@@ -14,8 +15,19 @@ import pytest
 
 from chinchilla_lib.widgets import PrecisionExplorer
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
-import explorer_frames  # a local Sphinx extension (book/_ext), not a package
+
+def _load_extension():
+    """The local Sphinx extension book/_ext/explorer_frames.py (a file, not a package), loaded
+    by path as Sphinx does through ``_config.yml``, without touching ``sys.path``."""
+    path = Path(__file__).resolve().parents[1] / "book" / "_ext" / "explorer_frames.py"
+    spec = importlib.util.spec_from_file_location("explorer_frames", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and pickling look the module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+explorer_frames = _load_extension()
 
 
 class SmallPrecision(PrecisionExplorer):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,30 @@ def browser(book_build):
                   "--disable-sync"])
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def offline_page(browser, path: Path) -> Iterator[tuple[object, list[str], list[str]]]:
+    """A page of the built book opened from disk (file://) with every other request refused:
+    yields the page, the console errors it logs and the addresses it tried to reach."""
+    errors: list[str] = []
+    blocked: list[str] = []
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(("file:", "data:", "blob:", "about:")):
+                request_route.continue_()
+            else:
+                blocked.append(url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(Path(path).as_uri(), wait_until="load", timeout=30_000)
+        yield page, errors, blocked
+    finally:
+        context.close()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.book.conftest import FAILURE_MARKERS, HTML, ROOT
+from tests.book.conftest import FAILURE_MARKERS, HTML, ROOT, offline_page
 
 pytestmark = pytest.mark.book
 
@@ -117,27 +116,8 @@ def test_page_renders_offline(browser, book_build, page):
     assert book_build["returncode"] == 0
     path = HTML / page
     assert path.exists(), f"{page} was not built"
-    errors: list[str] = []
-    blocked: list[str] = []
-    context = browser.new_context()
-    try:
-        browser_page = context.new_page()
-
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(("file:", "data:", "blob:", "about:")):
-                request_route.continue_()
-            else:
-                blocked.append(url)
-                request_route.abort()
-
-        browser_page.route("**/*", route)
-        browser_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        browser_page.on("pageerror", lambda e: errors.append(str(e)))
-        browser_page.goto(Path(path).as_uri(), wait_until="load", timeout=30_000)
+    with offline_page(browser, path) as (browser_page, errors, blocked):
         result = browser_page.evaluate(_CHECK_PAGE)
-    finally:
-        context.close()
     assert blocked == [], f"{page} tried to reach the network: {blocked}"
     assert errors == [], f"{page} logged console errors: {errors}"
     assert result["problems"] == [], f"{page}: {result['problems']}"

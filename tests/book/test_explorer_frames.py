@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.book.conftest import HTML, ROOT
+from tests.book.conftest import HTML, ROOT, offline_page
 
 pytestmark = pytest.mark.book
 
@@ -86,24 +86,7 @@ def _check_frame(page, root, data, indices, renders):
 def test_controls_move_the_figure_offline(browser, book_build, page_name):
     assert book_build["returncode"] == 0
     path = HTML / page_name
-    errors: list[str] = []
-    blocked: list[str] = []
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(("file:", "data:", "blob:", "about:")):
-                request_route.continue_()
-            else:
-                blocked.append(url)
-                request_route.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.as_uri(), wait_until="load", timeout=30_000)
+    with offline_page(browser, path) as (page, errors, blocked):
         roots = page.query_selector_all(".explorer-frames")
         assert roots, f"{page_name} has no in-book explorer"
         renders: list[tuple[str, str]] = []
@@ -146,8 +129,6 @@ def test_controls_move_the_figure_offline(browser, book_build, page_name):
                     page.evaluate(_TIME_MOVE, [root, name, indices[i]])
                     _check_frame(page, root, data, indices, renders)
             _check_same_bytes(data, renders, path)
-    finally:
-        context.close()
     assert blocked == [], f"{page_name} tried to reach the network: {blocked}"
     assert errors == [], f"{page_name} logged console errors: {errors}"
 
