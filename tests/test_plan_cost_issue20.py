@@ -360,7 +360,8 @@ def test_help_and_unknown_commands_still_list_every_command(capsys):
 
 
 def test_every_listed_command_module_adds_exactly_its_commands():
-    for module, names in cli.COMMANDS_OF.items():
+    for module in cli.COMMAND_MODULES:
+        names = module.COMMANDS
         added = []
 
         def command(name, help_text, added=added):

@@ -82,12 +82,11 @@ COMMAND_MODULES = (cost, plan, fit, bnsl, design, experiment)
 """The modules that add the subcommands, in the order ``--help`` lists them; each has
 ``add(command)``, which returns its parsers."""
 
-COMMANDS_OF = {cost: ("cost", "count", "models"), plan: ("plan",), fit: ("fit",),
-               bnsl: ("bnsl-fit",), design: ("design",), experiment: ("experiment",)}
-"""The subcommands each module adds. A run builds only the parsers of the module that adds
-its subcommand (and of every module not listed here), so that a command loads only what it
-uses; with no subcommand, or one no module lists (a typo, ``--help``), every parser is built,
-so that argparse lists them all."""
+COMMANDS_OF = {module: module.COMMANDS for module in COMMAND_MODULES}
+"""The subcommands each module adds (its ``COMMANDS``). A run builds only the parsers of the
+module that adds its subcommand, so that a command loads only what it uses; with no
+subcommand, or one no module adds (a typo, ``--help``), every parser is built, so that
+argparse lists them all."""
 
 
 def _modules_for(argv: Sequence[str] | None) -> tuple[object, ...]:
@@ -95,7 +94,7 @@ def _modules_for(argv: Sequence[str] | None) -> tuple[object, ...]:
     chosen = next((token for token in argv or () if not token.startswith("-")), None)
     if not any(chosen in names for names in COMMANDS_OF.values()):
         return COMMAND_MODULES
-    return tuple(m for m in COMMAND_MODULES if chosen in COMMANDS_OF.get(m, (chosen,)))
+    return tuple(m for m in COMMAND_MODULES if chosen in COMMANDS_OF[m])
 
 
 def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

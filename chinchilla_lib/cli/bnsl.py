@@ -9,6 +9,9 @@ from typing import Any
 from chinchilla_lib.cli._common import Command, _integer, _shown, _with_undetermined
 from chinchilla_lib.fitting._table import MAX_ROWS
 
+COMMANDS = ("bnsl-fit",)
+"""The subcommands this module adds."""
+
 
 def _breaks(text: str) -> str:
     """An argparse type: 0 to 3 breaks, or ``auto``."""

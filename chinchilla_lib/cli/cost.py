@@ -10,6 +10,9 @@ from typing import Any
 
 from chinchilla_lib.cli._common import SHAPE, Command, _blamed, _integer, _number, _shown
 
+COMMANDS = ("cost", "count", "models")
+"""The subcommands this module adds."""
+
 COST_FLAGS = {"n_params": "--params", "n_tokens": "--tokens", "utilisation": "--utilisation"}
 """The library's argument names, as ``cost``'s flags, for the library's messages."""
 COUNT_FLAGS = {"n_layer": "--layers", "d_model": "--d-model", "vocab_size": "--vocab",

@@ -9,6 +9,9 @@ from typing import Any
 
 from chinchilla_lib.cli._common import Command, _integer, _number
 
+COMMANDS = ("design",)
+"""The subcommands this module adds."""
+
 FLAG_NAMES = {"budget": "--budget", "target": "--target", "noise": "--noise",
               "simulations": "--simulations", "seed": "--seed"}
 """The library's argument names, as this command's flags, for the library's messages."""

@@ -10,6 +10,9 @@ from typing import Any
 
 from chinchilla_lib.cli._common import Command, _check_output_path, _duration, _integer, _lines
 
+COMMANDS = ("experiment",)
+"""The subcommands this module adds."""
+
 MAX_WORKERS = 256
 """Most worker processes ``experiment --workers`` takes."""
 

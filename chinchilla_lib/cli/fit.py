@@ -16,6 +16,9 @@ from chinchilla_lib.cli._common import (
 from chinchilla_lib.fitting._result import DEFAULT_LEVEL, MAX_BOOTSTRAP
 from chinchilla_lib.fitting._table import MAX_ROWS
 
+COMMANDS = ("fit",)
+"""The subcommands this module adds."""
+
 APPROACH_CHOICES = ("1", "2", "3", "all")
 """What ``--approach`` takes."""
 

@@ -19,6 +19,9 @@ from chinchilla_lib.cli._common import (
     _shown,
 )
 
+COMMANDS = ("plan",)
+"""The subcommands this module adds."""
+
 FLAG_NAMES = {"flops": "--flops", "served_tokens": "--inference-tokens",
               "unique_tokens": "--unique-tokens", "context": "--context"}
 """The library's argument names, as this command's flags, for the library's messages."""
