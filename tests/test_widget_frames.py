@@ -12,13 +12,23 @@ from PIL import Image
 
 from chinchilla_lib.widgets import (
     ChinchillaBudgetExplorer,
-    PowerLawFitExplorer,
     PrecisionExplorer,
     ThreeApproachesExplorer,
     frames,
 )
 
-BOOK_EXPLORERS = (PowerLawFitExplorer, ChinchillaBudgetExplorer, ThreeApproachesExplorer)
+
+def _explorers() -> tuple[type, ...]:
+    """Every chapter's explorer the widgets package exports: each has frames in the book."""
+    import chinchilla_lib.widgets as package
+    from chinchilla_lib.widgets.base import Explorer
+
+    found = (getattr(package, name) for name in sorted(dir(package)))
+    return tuple(c for c in found
+                 if isinstance(c, type) and issubclass(c, Explorer) and c is not Explorer)
+
+
+BOOK_EXPLORERS = _explorers()
 SMALL = {"law": ["hoffmann2022/approach3", "besiroglu2024/refit"],
          "log10_flops": [20.0, ChinchillaBudgetExplorer.defaults["log10_flops"]]}
 
