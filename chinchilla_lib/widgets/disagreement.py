@@ -75,6 +75,15 @@ class DisagreementExplorer(Explorer):
         "non_embedding": True, "window": "Kaplan et al. (small models)", "floor": False,
         "fixed_schedule": False,
     }
+    book_grid: ClassVar[dict[str, tuple[Any, ...]]] = {
+        # The text asks for one assumption at a time, switched on or off from Kaplan et al.'s
+        # combination: every combination of the four switches (sixteen frames).
+        "non_embedding": (True, False),
+        "window": tuple(SCALE_WINDOWS),
+        "floor": (False, True),
+        "fixed_schedule": (False, True),
+    }
+    """The book's frames: every combination of the four assumptions."""
 
     def setup(self) -> None:
         self.truth = ChinchillaLaw.from_registry(TRUTH_NAME)
