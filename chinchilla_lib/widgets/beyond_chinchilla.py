@@ -39,6 +39,16 @@ class InferenceDemandExplorer(Explorer):
     """
 
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 22.65, "log10_inference_tokens": 12.3}
+    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+        # Both sliders' full ranges at half a decade, with the defaults (Sardana et al.'s
+        # example), jointly: what the demand saves depends on the tokens served relative to
+        # the tokens trained, so on both.
+        "log10_flops": tuple(sorted({*np.arange(19.0, 25.01, 0.5).round(2).tolist(),
+                                     defaults["log10_flops"]})),
+        "log10_inference_tokens": tuple(sorted({*np.arange(9.0, 15.01, 0.5).round(2).tolist(),
+                                                defaults["log10_inference_tokens"]})),
+    }
+    """The book's frames: the joint grid of training budget and demand."""
 
     def setup(self) -> None:
         self.law = ChinchillaLaw.from_registry("sardana2024/constants")
@@ -120,6 +130,16 @@ class DataCapExplorer(Explorer):
     (Muennighoff et al.'s law)."""
 
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 22.0, "log10_unique_tokens": 10.6}
+    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+        # The budget over its slider's range in whole decades, the unique tokens in half
+        # decades (with the default), jointly: the epochs, and so what a repeated token is
+        # worth (almost as much as a new one up to about four epochs, as the text says), follow
+        # from both; half decades of unique data move the epochs by about three times.
+        "log10_flops": tuple(np.arange(19.0, 25.01, 1.0).tolist()),
+        "log10_unique_tokens": tuple(sorted({*np.arange(8.0, 13.01, 0.5).round(2).tolist(),
+                                             defaults["log10_unique_tokens"]})),
+    }
+    """The book's frames: the joint grid of budget and unique tokens."""
 
     def setup(self) -> None:
         self.law = DataConstrainedLaw.from_registry("muennighoff2023/base")
@@ -201,6 +221,16 @@ class PrecisionExplorer(Explorer):
     (Kumar et al.'s forms and constants, for a 220M-parameter model)."""
 
     defaults: ClassVar[dict[str, Any]] = {"bits": 8.0, "post_bits": 4.0}
+    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+        # Whole bits over both sliders' ranges (the text compares 4- and 8-bit training and
+        # quotes a compute-optimal precision in whole bits), denser where each effect changes:
+        # the effective parameters saturate past about ten training bits, the quantisation
+        # penalty is negligible past six. Jointly, with every frame's loss axis redrawn, so
+        # kept small.
+        "bits": (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 16.0),
+        "post_bits": (2.0, 3.0, 4.0, 5.0, 6.0, 8.0),
+    }
+    """The book's frames: the joint grid of training and post-training bits."""
     n_params: ClassVar[float] = 220e6
 
     def setup(self) -> None:
