@@ -84,11 +84,12 @@ class DensingExplorer(Explorer):
         "benchmark": "MMLU", "law": "Hoffmann et al. (2022), Approach 3",
         "members": "Llama 1 and Llama 2", "log10_tokens": 12.0, "frontier_only": True}
     book_grid: ClassVar[dict[str, tuple[Any, ...]]] = {
-        # What the section on the reference varies: both benchmarks, the two published
-        # Chinchilla-form laws (not the unrounded copy of Approach 3, which draws the same
-        # picture), both sets of sigmoid members, record-setters or every model, and D0 on the
-        # slider's steps from its low end to its high end through the table's two values
-        # (1e12 and, at 12.7, about 5e12 tokens): a 1-2-5 sequence of token counts.
+        # What the section on the reference (and Exercise ch9-ex-reach, on densities swinging
+        # with D0) varies: both benchmarks, the two published Chinchilla-form laws (not the
+        # unrounded copy of Approach 3, which draws nearly the same picture), both sets of
+        # sigmoid members, record-setters or every model, and D0 on the slider's steps from its
+        # low end to its high end through the table's two values (1e12 and, at 12.7, about
+        # 5e12 tokens, the same doubling times to the table's digits): a 1-2-5 sequence.
         "benchmark": tuple(CHANCE_ACCURACY),
         "law": tuple(_LAW_LABELS.values()),
         "members": tuple(REFERENCE_MEMBERS),
