@@ -83,6 +83,23 @@ class DensingExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {
         "benchmark": "MMLU", "law": "Hoffmann et al. (2022), Approach 3",
         "members": "Llama 1 and Llama 2", "log10_tokens": 12.0, "frontier_only": True}
+    book_grid: ClassVar[dict[str, tuple[Any, ...]]] = {
+        # What the section on the reference (and Exercise ch9-ex-reach, on densities swinging
+        # with D0) varies: both benchmarks, the two published Chinchilla-form laws (not the
+        # unrounded copy of Approach 3, which draws nearly the same picture), both sets of
+        # sigmoid members, record-setters or every model, and D0 on the slider's steps from its
+        # low end to its high end through the table's two values (1e12 and, at 12.7, about
+        # 5e12 tokens, the same doubling times to the table's digits): a 1-2-5 sequence.
+        # The fit's choice comes first (it varies fastest in the drawing order): it never moves
+        # the axes, and frames whose density axis is refitted then come in pairs, which cuts
+        # the single-process render by about a third.
+        "frontier_only": (False, True),
+        "benchmark": tuple(CHANCE_ACCURACY),
+        "law": tuple(_LAW_LABELS.values()),
+        "members": tuple(REFERENCE_MEMBERS),
+        "log10_tokens": (11.5, 12.0, 12.3, 12.7, 13.0),
+    }
+    """The book's frames: benchmark, loss law, sigmoid members, D0 and fit, jointly."""
 
     def _compute(self, **p: Any) -> DensingResult:
         """Densities and the fitted law for these settings (pure)."""

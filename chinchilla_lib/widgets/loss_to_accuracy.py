@@ -52,6 +52,17 @@ class LossToAccuracyExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {
         "floor": 0.25, "ceiling": 0.9, "midpoint": 2.0, "slope": 12.0,
     }
+    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+        # The section (ch8-explorer-sigmoid) turns on the sigmoid's steepness in loss against
+        # its gentler rise in compute, and on where it sits on the loss curve: the midpoint
+        # over the slider's range in tenths of a nat (below the curve's floor it is never
+        # reached), jointly with the slope from one per nat to the slider's end in half
+        # decades (and the default); chance and ceiling stay at their defaults.
+        "midpoint": tuple(np.arange(1.6, 2.81, 0.1).round(2).tolist()),
+        "slope": tuple(sorted({*(10.0 ** np.arange(0.0, 1.71, 0.5)).tolist(), 10.0 ** 1.7,
+                               defaults["slope"]})),
+    }
+    """The book's frames: the sigmoid's midpoint against its slope."""
 
     def _compute(self, **p: Any) -> LossToAccuracyResult:
         """The accuracies for these parameters (pure)."""

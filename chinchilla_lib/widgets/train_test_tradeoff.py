@@ -56,6 +56,17 @@ class TrainTestTradeoffExplorer(Explorer):
 
     defaults: ClassVar[dict[str, Any]] = {"elo": -500.0, "log10_train": 14.5,
                                           "log10_floor": DEFAULT_LOG10_FLOOR}
+    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+        # The section's example and Exercise ch8-ex-hex move the training compute by whole
+        # decades at a fixed strength: the slider's range in half decades, jointly with every
+        # other reference frontier's strength (perfect play included) and with a floor far
+        # below the default, the default, and one high enough to stop most frontiers, where
+        # more training saves no more search.
+        "elo": tuple(ELO_LEVELS[::2].tolist()),
+        "log10_train": tuple(np.arange(12.0, 17.01, 0.5).round(2).tolist()),
+        "log10_floor": (3.0, DEFAULT_LOG10_FLOOR, 9.0),
+    }
+    """The book's frames: strength, training compute and floor, jointly."""
 
     def _compute(self, **p: Any) -> TradeoffResult:
         """The test-time compute for these settings (pure)."""
