@@ -126,6 +126,18 @@ class AllocationExplorer(Explorer):
 
     defaults: ClassVar[dict[str, Any]] = {"budgets": 3, "sizes": 7, "shift": 0,
                                           "log10_largest": 11.0}
+    book_grid: ClassVar[dict[str, tuple[int, ...]]] = {
+        # The chapter's three levers, jointly, since each diagnosis depends on the others
+        # ("fewer budgets, narrower grids and grids pushed off their valleys"): every budget
+        # count the default largest budget allows (one of them draws no frontier), widths from
+        # too few for a parabola to the whole grid, and shifts to the edge of a three-wide
+        # window (a larger shift picks the same runs). The largest budget stays at the
+        # default, whose prediction lies inside the reference.
+        "budgets": (1, 2, 3),
+        "sizes": (2, 3, 5, 7, 9),
+        "shift": tuple(range(-3, 4)),
+    }
+    """The book's frames: budgets, widths per budget and off-centre shift, jointly."""
 
     reference_source: ClassVar[Callable[[], ReferenceSweep]] = staticmethod(reference_sweep)
     """Where an explorer made without a reference gets one: the course's committed sweep."""

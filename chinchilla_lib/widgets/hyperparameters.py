@@ -134,6 +134,17 @@ class HyperparameterExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 21.0, "law": "deepseek",
                                           "context": DEFAULT_CONTEXT, "cycle": 2.0,
                                           "decay_fraction": 0.2}
+    book_grid: ClassVar[dict[str, tuple[Any, ...]]] = {
+        # "Choose a budget and a law": the slider's whole range in decades, through the
+        # budgets the chapter compares the laws at and the exercise's plan, by each law. The
+        # context and the schedule panel's cycle and cool-down stay at their defaults: they do
+        # not interact with the budget or the law, and crossing them with both would multiply
+        # the frames for nothing a reader could not see one at a time.
+        "log10_flops": tuple(np.arange(np.log10(FLOP_RANGE[0]),
+                                       np.log10(FLOP_RANGE[1]) + 0.5).tolist()),
+        "law": tuple(LAW_LABELS),
+    }
+    """The book's frames: the budget in decades by the law singled out."""
 
     def setup(self) -> None:
         self._grid = np.geomspace(*FLOP_RANGE, 49)

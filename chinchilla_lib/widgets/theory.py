@@ -71,6 +71,14 @@ class TheoryExplorer(Explorer):
     """
 
     defaults: ClassVar[dict[str, Any]] = {"alpha": 1.0, "dim": 3}
+    book_grid: ClassVar[dict[str, tuple[Any, ...]]] = {
+        # Both sliders in full, jointly: the chapter's explorer asks the reader to choose the
+        # exponent and the dimension, each simulation is run once when the explorer is built,
+        # and every exponent by every dimension is a small grid.
+        "alpha": THEORY_ALPHAS,
+        "dim": tuple(range(1, MAX_MANIFOLD_DIM + 1)),
+    }
+    """The book's frames: every quanta exponent by every manifold dimension."""
 
     def setup(self) -> None:
         for alpha in THEORY_ALPHAS:
