@@ -24,10 +24,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 env: $(STAMP)
 
-# The notebooks are first executed two at a time into the build's jupyter-cache (unchanged
-# ones are skipped); the build then finds them executed.
+# The build's jupyter-cache is filled first from the notebooks' saved outputs (which `make
+# test` proves equal a fresh run); a notebook not saved from a run of all its cells is
+# executed, two at a time. `make book EXECUTE=1` executes every notebook instead.
 book: env
-	$(BIN)/python scripts/prefill_execution_cache.py
+	$(BIN)/python scripts/prefill_execution_cache.py $(if $(EXECUTE),--execute)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@echo "The book is in _build/html/index.html"
 
