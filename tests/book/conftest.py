@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.book.browser import launch_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -42,44 +41,12 @@ def book_build() -> dict:
 @pytest.fixture(scope="session")
 def browser(book_build):
     """A headless Chromium (Debian's), or a skip that says why the check did not run."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("BROWSER CHECK DID NOT RUN: chromium is not installed "
-                    "(scripts/ensure_chromium.sh could not install it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
+        try:
+            browser = launch_chromium(playwright)
+        except RuntimeError as missing:
+            pytest.skip(f"BROWSER CHECK DID NOT RUN: {missing}")
         yield browser
         browser.close()
-
-
-@contextlib.contextmanager
-def offline_page(browser, path: Path) -> Iterator[tuple[object, list[str], list[str]]]:
-    """A page of the built book opened from disk (file://) with every other request refused:
-    yields the page, the console errors it logs and the addresses it tried to reach."""
-    errors: list[str] = []
-    blocked: list[str] = []
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(("file:", "data:", "blob:", "about:")):
-                request_route.continue_()
-            else:
-                blocked.append(url)
-                request_route.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(Path(path).as_uri(), wait_until="load", timeout=30_000)
-        yield page, errors, blocked
-    finally:
-        context.close()

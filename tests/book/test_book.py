@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.book.conftest import FAILURE_MARKERS, HTML, ROOT, offline_page
+from tests.book.browser import offline_page
+from tests.book.conftest import FAILURE_MARKERS, HTML, ROOT
 
 pytestmark = pytest.mark.book
 

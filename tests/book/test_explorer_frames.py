@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.book.conftest import HTML, ROOT, offline_page
+from tests.book.browser import TIME_MOVE, offline_page
+from tests.book.conftest import HTML, ROOT
 
 pytestmark = pytest.mark.book
 
@@ -48,19 +49,6 @@ root => ({
 
 _AS_HTML = "(markup) => { const d = document.createElement('div'); d.innerHTML = markup; " \
            "return d.innerHTML; }"
-
-# Seconds from a control's move to its frame decoded, for a neighbouring setting (preloaded).
-_TIME_MOVE = r"""
-async ([root, name, index]) => {
-  const control = root.querySelector('[data-param="' + name + '"]');
-  const image = root.querySelector('img.explorer-frames-image');
-  const start = performance.now();
-  control.value = String(index);
-  control.dispatchEvent(new Event('input', {bubbles: true}));
-  await image.decode();
-  return performance.now() - start;
-}
-"""
 
 
 def test_chapters_with_frames_are_found():
@@ -122,11 +110,12 @@ def test_controls_move_the_figure_offline(browser, book_build, page_name):
                                      "new Event('input', {bubbles: true})); }", indices[i])
                     _check_frame(page, root, data, indices, renders)
                 # A move to a neighbouring setting, preloaded (its latency is measured by
-                # benchmarks, not asserted here: a timed test flakes on a busy machine).
+                # benchmarks/bench_frames_latency.py, not asserted here: a timed test flakes
+                # on a busy machine).
                 if kind == "range" and count > 1:
                     page.wait_for_timeout(300)
                     indices[i] += 1 if indices[i] == 0 else -1
-                    page.evaluate(_TIME_MOVE, [root, name, indices[i]])
+                    page.evaluate(TIME_MOVE, [root, name, indices[i]])
                     _check_frame(page, root, data, indices, renders)
             _check_same_bytes(data, renders, path)
     assert blocked == [], f"{page_name} tried to reach the network: {blocked}"
