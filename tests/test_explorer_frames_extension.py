@@ -89,3 +89,36 @@ def test_a_page_whose_explorer_changed_is_read_again():
                                            "notebooks/c": {"PrecisionExplorer": "/cache/x"}})
     assert explorer_frames._outdated(None, env, set(), set(), set()) == ["notebooks/b",
                                                                          "notebooks/c"]
+
+
+def test_a_select_shows_its_options_labels():
+    """(label, value) options: the page's <select> shows the label, the manifest keeps the
+    value."""
+    manifest = {"explorer": "m:C", "grid": {"law": ["deepseek", "porian"]},
+                "defaults": {"law": "deepseek"}, "labels": {"law": "law"},
+                "shown": {"law": ["DeepSeek LLM (Bi et al. 2024)", "Porian et al."]},
+                "slices": None,
+                "frames": {k: {"file": f"{k}.webp", "alt": "a", "summary": "s"}
+                           for k in ("0", "1")}}
+    page = explorer_frames.markup(manifest, "x/")
+    assert '<option value="0" selected>DeepSeek LLM (Bi et al. 2024)</option>' in page
+    assert ">deepseek<" not in page
+
+
+class SlicedPrecision(PrecisionExplorer):
+    """Chapter 6's precision explorer, in two slices."""
+
+    book_grid: ClassVar[list[dict[str, list[float]]]] = [
+        {"bits": [4.0, 8.0]}, {"bits": [12.0], "post_bits": [2.0, 4.0]}]
+
+
+def test_slices_give_the_union_of_values_and_the_defaults_indices(app):
+    manifest, _, _ = explorer_frames.frames_for(app, SlicedPrecision)
+    assert manifest["grid"] == {"bits": [4.0, 8.0, 12.0], "post_bits": [2.0, 4.0]}
+    assert sorted(manifest["frames"]) == ["0-1", "1-1", "2-0", "2-1"]
+    assert len(manifest["slices"]) == 2
+    page = explorer_frames.markup(manifest, "x/")
+    data = json.loads(re.search(r'class="explorer-frames-manifest">(.*?)</script>', page,
+                                re.S).group(1))
+    assert data["home"] == [1, 1] and 'data-frame="1-1"' in page
+    assert "nearest drawn setting" in page

@@ -36,11 +36,14 @@ SMALL = {"law": ["hoffmann2022/approach3", "besiroglu2024/refit"],
 @pytest.mark.parametrize("explorer_class", BOOK_EXPLORERS)
 def test_declared_grids_hold_the_defaults_and_fit_the_page(explorer_class):
     grid = frames.book_grid(explorer_class)
-    for name, values in grid.items():
+    points = frames.grid_points(grid)
+    for name, values in frames.axes(grid).items():
         assert explorer_class.defaults[name] in values
         assert len(set(values)) == len(values), f"{name} repeats a value"
+    home = {name: explorer_class.defaults[name] for name in frames.axes(grid)}
+    assert home in points, "the page opens at the defaults: they must have a frame"
     # Each page stays under 8 MB: at most about 40 kB a frame, so at most 200 frames.
-    assert len(frames.grid_points(grid)) <= 200
+    assert len(points) <= 200
 
 
 def test_grid_from_controls_spans_each_slider():
@@ -75,6 +78,62 @@ def test_a_class_that_is_not_an_explorer_is_refused(tmp_path, bad):
 def test_processes_must_be_a_positive_integer(tmp_path, processes):
     with pytest.raises(ValueError, match="processes"):
         frames.render_frames(PrecisionExplorer, tmp_path, processes=processes)
+
+
+SLICES = [{"bits": [4.0, 8.0, 12.0]}, {"bits": [12.0, 16.0], "post_bits": [2.0, 6.0]}]
+
+
+def test_slices_offer_the_union_of_their_joint_grids():
+    """Each slice a joint grid, the other parameters at their defaults; each control offers
+    the sorted union of its values; a point shared by two slices is drawn once."""
+    defaults = PrecisionExplorer.defaults
+    grid = frames._normalise(PrecisionExplorer, SLICES)
+    assert frames.axes(grid) == {"bits": [4.0, 8.0, 12.0, 16.0],
+                                 "post_bits": sorted({2.0, 6.0, defaults["post_bits"]})}
+    points = frames.grid_points(grid)
+    keys = [frames.frame_key(grid, p) for p in points]
+    assert len(keys) == len(set(keys)) == len(points)
+    assert len(points) == 3 + 4
+    assert {"bits": 4.0, "post_bits": defaults["post_bits"]} in points
+    assert {"bits": 16.0, "post_bits": 2.0} in points
+    assert {"bits": 4.0, "post_bits": 2.0} not in points
+    # A joint grid keeps its declared order and keys, as before slices existed.
+    joint = {"b": [3, 1, 2]}
+    assert frames.axes(joint) == joint and frames.frame_key(joint, {"b": 1}) == "1"
+
+
+@pytest.mark.parametrize("grid, match", [
+    ([], "non-empty sequence"),
+    (["bits"], "non-empty sequence"),
+    ([{"bits": [4.0, 4.0]}], "repeats"),
+    ([{"bitz": [4.0]}], "not a parameter"),
+    ([{"bits": [4.0]}, {"bits": [12.0]}], "no slice holds the default"),
+])
+def test_bad_slices_are_refused(tmp_path, grid, match):
+    with pytest.raises(ValueError, match=match):
+        frames.render_frames(PrecisionExplorer, tmp_path, grid=grid)
+
+
+def test_nearest_key_keeps_the_moved_value_and_changes_least():
+    keys = ["0-0-0", "1-0-0", "2-0-0", "0-1-0", "0-2-0", "2-2-0", "0-0-1", "1-0-1"]
+    home = [0, 0, 0]
+    assert frames.nearest_key(keys, [0, 0, 0], 0, 1, home) == "1-0-0"      # has a frame
+    assert frames.nearest_key(keys, [0, 2, 0], 0, 1, home) == "1-0-0"      # one other moves
+    assert frames.nearest_key(keys, [2, 2, 0], 0, 1, home) == "1-0-0"
+    assert frames.nearest_key(keys, [1, 0, 1], 1, 2, home) == "0-2-0"      # fewest changed,
+    assert frames.nearest_key(keys, [2, 0, 0], 2, 1, home) == "1-0-1"      # then nearest
+    with pytest.raises(ValueError, match="no frame"):
+        frames.nearest_key(keys, [0, 0, 0], 1, 3, home)
+
+
+def test_select_options_show_their_labels():
+    """A dropdown whose options are (label, value) pairs shows the label, not the value."""
+    from chinchilla_lib.widgets import HyperparameterExplorer
+
+    laws = [o[1] for o in HyperparameterExplorer().controls()["law"].options]
+    _, shown = frames._labels(HyperparameterExplorer, {"law": laws})
+    assert "DeepSeek LLM (Bi et al. 2024)" in shown["law"]
+    assert shown["law"][laws.index("deepseek")] == "DeepSeek LLM (Bi et al. 2024)"
 
 
 def test_grid_points_vary_the_first_name_fastest():

@@ -11,7 +11,11 @@ At build time the directive draws the explorer at every point of its book grid w
 library's own code (:func:`chinchilla_lib.widgets.frames.render_frames`), and the page gets
 controls over the grid, the explorer's summary (``aria-live``) and the figure, with the
 manifest inline (``fetch`` of a local file fails on ``file://``). ``explorer_frames.js`` only
-chooses which frame to show and preloads the neighbouring ones.
+chooses which frame to show and preloads the neighbouring ones. An explorer whose
+``book_grid`` is a list of slices has controls over the union of their values; a move onto a
+setting with no frame shows the nearest frame that keeps the moved control's value
+(:func:`chinchilla_lib.widgets.frames.nearest_key` states the rule; the script follows it)
+and moves the other controls there.
 
 The frames are cached in ``_build/.explorer_frames/<Class>-<key>``, ``key`` a hash of the
 explorer's grid and of the files it depends on (:func:`chinchilla_lib.widgets.frames.cache_key`:
@@ -98,25 +102,35 @@ def _control(name: str, label: str, values: list[Any], shown: list[str], index: 
 
 
 def markup(manifest: dict[str, Any], base: str) -> str:
-    """The HTML of one in-book explorer: controls, summary, figure and inline manifest."""
+    """The HTML of one in-book explorer: controls, summary, figure and inline manifest.
+
+    Each control offers the values of the manifest's ``grid`` (for slices, the union of the
+    values each parameter takes in any slice), labelled with its ``shown`` texts (a dropdown's
+    option labels). ``home`` in the inline data holds the defaults' indices, which the script
+    uses to break ties when a move lands on a setting with no frame."""
     from chinchilla_lib.widgets.frames import format_value
 
     grid, defaults = manifest["grid"], manifest["defaults"]
     indices = {name: values.index(defaults[name]) for name, values in grid.items()}
-    shown = {name: [format_value(v) for v in values] for name, values in grid.items()}
+    shown = manifest.get("shown") or {name: [format_value(v) for v in values]
+                                      for name, values in grid.items()}
     key = "-".join(str(indices[name]) for name in grid)
     frame = manifest["frames"][key]
     controls = "".join(_control(name, manifest["labels"][name], values, shown[name],
                                 indices[name]) for name, values in grid.items())
     page_data = {"explorer": manifest["explorer"], "grid": grid, "shown": shown,
+                 "home": [indices[name] for name in grid],
                  "frames": {k: {"file": f["file"], "alt": f["alt"], "summary": f["summary"]}
                             for k, f in manifest["frames"].items()}}
     data = json.dumps(page_data, separators=(",", ":")).replace("</", "<\\/")
     count = len(manifest["frames"])
+    sliced = (" Some combinations are not drawn: a move to one also moves other controls, to "
+              "the nearest drawn setting." if manifest.get("slices") else "")
     return (
         f'<div class="explorer-frames" data-base="{html.escape(base)}" data-frame="{key}">'
         f'<p class="explorer-frames-caption">In the book: {count} settings, each drawn by '
-        f"the library when the book was built; move a control (mouse or arrow keys).</p>"
+        f"the library when the book was built; move a control (mouse or arrow keys).{sliced}"
+        "</p>"
         f'<div class="explorer-frames-controls" hidden>{controls}</div>'
         f'<div class="explorer-frames-summary" aria-live="polite">{frame["summary"]}</div>'
         f'<img class="explorer-frames-image" src="{html.escape(base + frame["file"])}" '

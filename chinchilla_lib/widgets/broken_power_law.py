@@ -14,6 +14,10 @@ from chinchilla_lib.widgets.base import Explorer
 __all__ = ["BrokenPowerLawExplorer"]
 
 X = np.geomspace(1.0, 1e8, 400)
+_SHARPNESS = tuple((10.0 ** np.linspace(-2.0, 0.5, 6)).tolist())
+"""Sharpness f in half decades over the slider's range (its exponents run from -2 to 0.5)."""
+_CHANGES = tuple(np.arange(-2.0, 3.01, 0.5).round(2).tolist())
+"""A break's change of slope c over the slider's range, in halves."""
 
 
 class BrokenPowerLawExplorer(Explorer):
@@ -36,6 +40,30 @@ class BrokenPowerLawExplorer(Explorer):
         "c2": -0.4, "log10_d2": 5.5, "f2": 0.2,
         "c3": 1.0, "log10_d3": 7.0, "f3": 0.1,
     }
+    book_grid: ClassVar[tuple[dict[str, tuple[Any, ...]], ...]] = (
+        # Slices, not one joint grid (twelve sliders). The number of breaks, then the floor
+        # and the first slope alone, each over its slider's range.
+        {"breaks": (0, 1, 2, 3)},
+        {"a": (0.0, 0.1, 0.2, 0.5, 1.0, 2.0)},
+        {"c0": tuple(sorted({*np.arange(-1.0, 2.01, 0.5).round(2).tolist(), defaults["c0"]}))},
+        # The first break's position (whole decades across the x axis) jointly with its
+        # sharpness (half decades of f, Exercise ch7-ex-sharp): together they decide where
+        # the bend begins, and whether it has begun inside a fitted range (the text's limit).
+        {"log10_d1": tuple(np.arange(0.0, 8.01, 1.0).tolist()),
+         "f1": tuple(sorted({*_SHARPNESS, defaults["f1"]}))},
+        # Each break's change of slope alone (the slope at d1 is -(c0 + c1/2) whatever f1,
+        # Exercise ch7-ex-slope), and the second break's position and sharpness alone.
+        {"c1": tuple(sorted({*_CHANGES, defaults["c1"]}))},
+        {"c2": tuple(sorted({*_CHANGES, defaults["c2"]}))},
+        {"log10_d2": tuple(sorted({*np.arange(0.0, 8.01, 1.0).tolist(),
+                                   defaults["log10_d2"]}))},
+        {"f2": tuple(sorted({*_SHARPNESS, defaults["f2"]}))},
+        # The third break exists only with three breaks: its three knobs alone, there.
+        {"breaks": (3,), "c3": tuple(sorted({*_CHANGES, defaults["c3"]}))},
+        {"breaks": (3,), "log10_d3": tuple(np.arange(0.0, 8.01, 1.0).tolist())},
+        {"breaks": (3,), "f3": tuple(sorted({*_SHARPNESS, defaults["f3"]}))},
+    )
+    """The book's frames: each knob alone, the first break's position by its sharpness."""
 
     def _compute(self, **p: Any) -> BrokenPowerLaw:
         """The law for these parameters (pure)."""

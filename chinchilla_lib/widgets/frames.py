@@ -1,8 +1,18 @@
 """An explorer's frames for the built book: its figure at every point of a grid, drawn by the
 explorer itself, so that a page with no kernel can move between them.
 
-An explorer declares ``book_grid`` (parameter name -> the values the book offers; the book
-offers their joint grid, every other parameter stays at its default). :func:`render_frames`
+An explorer declares ``book_grid``: either one mapping (parameter name -> the values the book
+offers; the book offers their joint grid, every other parameter stays at its default, and each
+list holds its parameter's default), or a sequence of such mappings, *slices*, for an explorer
+whose many parameters the text varies one or two at a time: the book then offers the union of
+the slices' joint grids (in each slice the parameters it does not name stay at their
+defaults; the default setting must be a point of some slice). Each parameter's control offers
+the sorted union of the values it takes in any slice (:func:`axes`), so some settings of the
+controls have no frame; when a move lands on one, the page shows the frame
+:func:`nearest_key` chooses: the moved control keeps its new value, and the other controls move
+to the nearest setting that has a frame (fewest other controls changed, then the smallest sum
+of index distances, then the fewest controls away from their defaults, then the first key in
+the manifest's sorted order). :func:`render_frames`
 draws each point with the explorer's own ``update`` and ``png`` and writes it as lossless WebP
 (about 40% of the PNG's size, read by every current browser); the page's script only chooses
 which frame to show. Each frame is a function of its point alone: before each point, the axes
@@ -22,7 +32,7 @@ import json
 import multiprocessing
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +40,12 @@ import numpy as np
 
 from chinchilla_lib.widgets.base import Explorer
 
-__all__ = ["FORMAT", "book_grid", "cache_key", "describe", "format_value", "frame_key",
-           "grid_points", "render_frame",
-           "render_frames", "source_files"]
+__all__ = ["FORMAT", "axes", "book_grid", "cache_key", "describe", "format_value", "frame_key",
+           "grid_points", "nearest_key", "render_frame", "render_frames", "source_files"]
 
 FORMAT = "webp"
 """The frames' format: lossless WebP, about half the size of the explorers' PNG."""
-_VERSION = "1"
+_VERSION = "2"
 """Changes when the frames' layout or the manifest's fields change (part of the cache key)."""
 DEFAULT_STEPS = 5
 """Values per parameter in the grid derived from an explorer's controls (no ``book_grid``)."""
@@ -47,38 +56,79 @@ def _check_explorer(explorer_class: Any) -> None:
         raise ValueError(f"explorer_class must be a subclass of Explorer; got {explorer_class!r}")
 
 
-def book_grid(explorer_class: type[Explorer]) -> dict[str, list[Any]]:
-    """The grid the book offers for an explorer: name -> values (each list holds the default).
+Grid = Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Sequence[Any]]]
+"""One joint grid (name -> values), or a sequence of them (slices)."""
+
+
+def _is_slices(grid: Any) -> bool:
+    return (isinstance(grid, Sequence) and not isinstance(grid, str | bytes)
+            and not isinstance(grid, Mapping))
+
+
+def book_grid(explorer_class: type[Explorer]) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
+    """The grid the book offers for an explorer: name -> values (each list holds the default),
+    or a list of slices.
 
     The class attribute ``book_grid`` if the explorer declares one; otherwise every
     control's range at :data:`DEFAULT_STEPS` values (a dropdown's options, a checkbox's two
-    states).
+    states). Slices come back completed: each names every parameter that any slice names,
+    those it did not name holding only their default, so that :func:`grid_points` and
+    :func:`frame_key` need nothing else.
 
     Raises
     ------
     ValueError
         If ``explorer_class`` is not an :class:`Explorer`, a name is not a parameter, a list is
-        empty, or it lacks the parameter's default.
+        empty, or it lacks the parameter's default (for slices: no slice holds the default
+        setting, or there are no slices).
     """
     _check_explorer(explorer_class)
     declared = getattr(explorer_class, "book_grid", None)
     if declared is None:
-        grid = _grid_from_controls(explorer_class)
-    else:
-        grid = {name: list(values) for name, values in declared.items()}
+        declared = _grid_from_controls(explorer_class)
+    return _normalise(explorer_class, declared)
+
+
+def _normalise(explorer_class: type[Explorer],
+               grid: Any) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
+    """A declared grid as lists, checked; slices completed with the defaults."""
+    if _is_slices(grid):
+        slices = [dict(s) if isinstance(s, Mapping) else s for s in grid]
+        if not slices or not all(isinstance(s, dict) for s in slices):
+            raise ValueError(f"book_grid of {explorer_class.__name__}: slices must be a "
+                             f"non-empty sequence of mappings; got {grid!r}")
+        names = list(dict.fromkeys(name for s in slices for name in s))
+        defaults = explorer_class.defaults
+        for s in slices:
+            _check_grid(explorer_class, s, need_default=False)
+        completed = [{name: list(s[name]) if name in s else [defaults[name]] for name in names}
+                     for s in slices]
+        home = {name: defaults[name] for name in names}
+        if not any(all(home[n] in s[n] for n in names) for s in completed):
+            raise ValueError(f"book_grid of {explorer_class.__name__}: no slice holds the "
+                             f"default setting {home!r}")
+        return completed
+    if not isinstance(grid, Mapping):
+        raise ValueError(f"book_grid of {explorer_class.__name__}: expected a mapping of "
+                         f"name -> values or a sequence of them; got {grid!r}")
+    grid = {name: list(values) for name, values in grid.items()}
     _check_grid(explorer_class, grid)
     return grid
 
 
-def _check_grid(explorer_class: type[Explorer], grid: Mapping[str, Sequence[Any]]) -> None:
+def _check_grid(explorer_class: type[Explorer], grid: Mapping[str, Sequence[Any]], *,
+                need_default: bool = True) -> None:
     defaults = explorer_class.defaults
     for name, values in grid.items():
         if name not in defaults:
             raise ValueError(f"book_grid of {explorer_class.__name__}: {name!r} is not a "
                              f"parameter; allowed: {sorted(defaults)}")
-        if not values:
+        if isinstance(values, str | bytes) or not values:
             raise ValueError(f"book_grid of {explorer_class.__name__}: {name!r} has no values")
-        if defaults[name] not in values:
+        if len(set(map(repr, values))) != len(values):
+            raise ValueError(f"book_grid of {explorer_class.__name__}: {name!r} repeats a "
+                             "value")
+        if need_default and defaults[name] not in values:
             raise ValueError(f"book_grid of {explorer_class.__name__}: {name!r} must include "
                              f"its default {defaults[name]!r}")
 
@@ -103,18 +153,86 @@ def _grid_from_controls(explorer_class: type[Explorer]) -> dict[str, list[Any]]:
     return grid
 
 
-def grid_points(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+def axes(grid: Grid) -> dict[str, list[Any]]:
+    """Each parameter's values as the page's control offers them: a joint grid's lists as
+    declared; for slices (completed, as :func:`book_grid` returns them), the sorted union of
+    the values each parameter takes in any slice."""
+    if not _is_slices(grid):
+        return {name: list(values) for name, values in grid.items()}
+    names = list(dict.fromkeys(name for s in grid for name in s))
+    union: dict[str, list[Any]] = {}
+    for name in names:
+        values: list[Any] = []
+        for s in grid:
+            values += [v for v in s[name] if v not in values]
+        union[name] = sorted(values)
+    return union
+
+
+def grid_points(grid: Grid) -> list[dict[str, Any]]:
     """Every point of the joint grid, in drawing order: the first name varies fastest, so the
     last one (declare there a parameter whose change redraws the figure's static background,
-    such as a choice of law) changes least often."""
+    such as a choice of law) changes least often. For slices (completed, as :func:`book_grid`
+    returns them), each slice's points in turn, each point once, naming every parameter of
+    :func:`axes` in its order."""
+    if _is_slices(grid):
+        order = list(axes(grid))
+        points: dict[str, dict[str, Any]] = {}
+        for s in grid:
+            for point in grid_points(s):
+                ordered = {name: point[name] for name in order}
+                points.setdefault(frame_key(grid, ordered), ordered)
+        return list(points.values())
     names = list(grid)[::-1]
     return [dict(zip(names, values, strict=True))
             for values in itertools.product(*(grid[n] for n in names))]
 
 
-def frame_key(grid: Mapping[str, Sequence[Any]], point: Mapping[str, Any]) -> str:
-    """The frame's name: the index of each value in its list, joined by ``-`` (``"2-0-1"``)."""
-    return "-".join(str(list(values).index(point[name])) for name, values in grid.items())
+def frame_key(grid: Grid, point: Mapping[str, Any]) -> str:
+    """The frame's name: the index of each value in its list of :func:`axes`, joined by ``-``
+    (``"2-0-1"``)."""
+    return "-".join(str(values.index(point[name])) for name, values in axes(grid).items())
+
+
+def nearest_key(keys: Sequence[str], current: Sequence[int], moved: int, index: int,
+                home: Sequence[int]) -> str:
+    """The frame the page shows when control ``moved`` goes to ``index`` from the setting
+    ``current`` (indices into :func:`axes`), among the frame ``keys``: the setting itself if it
+    has a frame; otherwise, among the frames with ``index`` at ``moved``, the one with the
+    fewest other controls changed, then the smallest sum of index distances, then the fewest
+    controls away from ``home`` (the defaults' indices), then the first in ``keys``' order.
+    ``explorer_frames.js`` follows the same rule.
+
+    Raises
+    ------
+    ValueError
+        If no frame has ``index`` at ``moved``.
+
+    Examples
+    --------
+    >>> nearest_key(["0-0", "1-0", "0-1"], [1, 0], 1, 1, [0, 0])
+    '0-1'
+    """
+    target = [*current]
+    target[moved] = index
+    wanted = "-".join(map(str, target))
+    if wanted in keys:
+        return wanted
+    best: tuple[int, int, int, int] | None = None
+    choice = None
+    for order, key in enumerate(keys):
+        indices = [int(i) for i in key.split("-")]
+        if indices[moved] != index:
+            continue
+        others = [(i, c) for j, (i, c) in enumerate(zip(indices, current, strict=True))
+                  if j != moved]
+        score = (sum(i != c for i, c in others), sum(abs(i - c) for i, c in others),
+                 sum(i != h for i, h in zip(indices, home, strict=True)), order)
+        if best is None or score < best:
+            best, choice = score, key
+    if choice is None:
+        raise ValueError(f"no frame has index {index} for control {moved}")
+    return choice
 
 
 def _module_file(name: str) -> Path | None:
@@ -173,7 +291,7 @@ def source_files(explorer_class: type[Explorer]) -> list[Path]:
     return sorted(files)
 
 
-def cache_key(explorer_class: type[Explorer], grid: Mapping[str, Sequence[Any]]) -> str:
+def cache_key(explorer_class: type[Explorer], grid: Grid) -> str:
     """A hash of what the frames depend on: the class, its grid, the frames' format, the
     bytes of :func:`source_files`, and the versions of Python, NumPy, matplotlib and Pillow
     (which draw and encode the pixels)."""
@@ -193,7 +311,9 @@ def cache_key(explorer_class: type[Explorer], grid: Mapping[str, Sequence[Any]])
     return digest.hexdigest()[:20]
 
 
-def _jsonable(grid: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
+def _jsonable(grid: Grid) -> Any:
+    if _is_slices(grid):
+        return [_jsonable(s) for s in grid]
     return {name: [v.item() if isinstance(v, np.generic) else v for v in values]
             for name, values in grid.items()}
 
@@ -273,7 +393,7 @@ def render_frame(explorer_class: type[Explorer], point: Mapping[str, Any]) -> by
     return _Renderer(explorer_class).frame(point)[0]
 
 
-def _render_chunk(job: tuple[type[Explorer], dict[str, list[Any]], list[dict[str, Any]],
+def _render_chunk(job: tuple[type[Explorer], Any, list[dict[str, Any]],
                              str]) -> list[dict[str, Any]]:
     explorer_class, grid, points, out_dir = job
     renderer = _Renderer(explorer_class)
@@ -289,8 +409,7 @@ def _render_chunk(job: tuple[type[Explorer], dict[str, list[Any]], list[dict[str
 
 
 def render_frames(explorer_class: type[Explorer], out_dir: str | Path, *,
-                  grid: Mapping[str, Sequence[Any]] | None = None,
-                  processes: int = 1) -> dict[str, Any]:
+                  grid: Grid | None = None, processes: int = 1) -> dict[str, Any]:
     """Draw an explorer at every point of its book grid into ``out_dir``; return the manifest.
 
     Parameters
@@ -300,7 +419,8 @@ def render_frames(explorer_class: type[Explorer], out_dir: str | Path, *,
     out_dir
         Folder for the frames (created), one ``<key>.webp`` per point (see :func:`frame_key`).
     grid
-        Name -> values; by default :func:`book_grid`.
+        Name -> values, or a sequence of them (slices; see the module's docstring); by
+        default :func:`book_grid`.
     processes
         Worker processes (>= 1). The frames do not depend on it: each is drawn as if by a
         fresh explorer.
@@ -308,9 +428,11 @@ def render_frames(explorer_class: type[Explorer], out_dir: str | Path, *,
     Returns
     -------
     dict
-        ``{"explorer", "grid", "defaults", "labels", "format", "frames"}``: the grid as JSON
-        values, each parameter's control label, and per frame key its ``file``, ``summary``
-        (HTML), ``alt`` text, ``sha256`` and ``bytes``.
+        ``{"explorer", "grid", "slices", "defaults", "labels", "shown", "format", "frames"}``:
+        the values each control offers (:func:`axes`) as JSON values, the slices (completed)
+        or None for one joint grid, each parameter's control label and the text its control
+        shows for each value (a dropdown's option label where it has one), and per frame key
+        its ``file``, ``summary`` (HTML), ``alt`` text, ``sha256`` and ``bytes``.
 
     Raises
     ------
@@ -329,11 +451,7 @@ def render_frames(explorer_class: type[Explorer], out_dir: str | Path, *,
     _check_explorer(explorer_class)
     if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
         raise ValueError(f"processes must be an integer >= 1; got {processes!r}")
-    if grid is None:
-        grid = book_grid(explorer_class)
-    else:
-        grid = {name: list(values) for name, values in grid.items()}
-        _check_grid(explorer_class, grid)
+    grid = book_grid(explorer_class) if grid is None else _normalise(explorer_class, grid)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     points = grid_points(grid)
@@ -348,19 +466,34 @@ def render_frames(explorer_class: type[Explorer], out_dir: str | Path, *,
         context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
         with context.Pool(workers) as pool:
             records = [r for chunk in pool.map(_render_chunk, jobs) for r in chunk]
-    labels = _labels(explorer_class, grid)
+    offered = axes(grid)
+    labels, shown = _labels(explorer_class, offered)
     frames = {r.pop("key"): r for r in sorted(records, key=lambda r: r["key"])}
     return {"explorer": f"{explorer_class.__module__}:{explorer_class.__qualname__}",
-            "grid": _jsonable(grid), "labels": labels, "format": FORMAT,
-            "defaults": {n: _jsonable({n: [explorer_class.defaults[n]]})[n][0] for n in grid},
+            "grid": _jsonable(offered),
+            "slices": _jsonable(grid) if _is_slices(grid) else None,
+            "labels": labels, "shown": shown, "format": FORMAT,
+            "defaults": {n: _jsonable({n: [explorer_class.defaults[n]]})[n][0]
+                         for n in offered},
             "frames": frames}
 
 
-def _labels(explorer_class: type[Explorer], grid: Mapping[str, Sequence[Any]]) -> dict[str, str]:
-    """Each parameter's label: its control's description where ipywidgets is installed."""
+def _labels(explorer_class: type[Explorer], offered: Mapping[str, Sequence[Any]]
+            ) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Each parameter's label (its control's description where ipywidgets is installed), and
+    the text shown for each of its values: a dropdown's label where its options are (label,
+    value) pairs, else :func:`format_value`."""
     try:
         controls = explorer_class().controls()
     except ImportError:
         controls = {}
-    return {name: str(getattr(controls.get(name), "description", "") or name)
-            for name in grid}
+    labels, shown = {}, {}
+    for name, values in offered.items():
+        control = controls.get(name)
+        labels[name] = str(getattr(control, "description", "") or name)
+        options = getattr(control, "options", None) or ()
+        named = {o[1]: str(o[0]) for o in options
+                 if isinstance(o, tuple) and len(o) == 2 and isinstance(o[1], Hashable)}
+        shown[name] = [named.get(v, format_value(v)) if isinstance(v, Hashable)
+                       else format_value(v) for v in values]
+    return labels, shown

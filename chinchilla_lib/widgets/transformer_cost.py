@@ -51,6 +51,28 @@ class TransformerCostExplorer(Explorer):
         **{k: _GPT3.shape[k] for k in ("n_layer", "d_model", "vocab_size", "n_ctx")},
         "n_tokens": registry.MODELS["GPT-3"].n_tokens, "accelerator": "A100", "utilisation": 0.4,
     }
+    book_grid: ClassVar[tuple[dict[str, tuple[Any, ...]], ...]] = (
+        # Slices, not one joint grid (which would hold millions of settings). The shape
+        # jointly: the embedding share, which the text shows is large for small models and
+        # the reason Kaplan et al.'s N differs from Hoffmann et al.'s, depends on both depth
+        # and width (d_model on the slider's step).
+        {"d_model": (256, 512, 2048, 4096, 8192, defaults["d_model"], 16384),
+         "n_layer": (2, 6, 12, 24, 64, defaults["n_layer"], 128)},
+        # The context's every value against three widths: the attention term that 6ND leaves
+        # out is n_ctx / (12 d_model) of the 2N term (the summary), large for long contexts
+        # in narrow models.
+        {"n_ctx": tuple(2 ** k for k in range(8, 18)),
+         "d_model": (512, 2048, defaults["d_model"])},
+        # Tokens over the slider's whole range in half decades, through GPT-3's count:
+        # tokens per parameter and compute move along the (N, D) plane's lines.
+        {"n_tokens": tuple(sorted({*(10.0 ** np.linspace(8.0, 14.0, 13)).tolist(),
+                                   defaults["n_tokens"]}))},
+        # GPU-hours need a stated utilisation, on a stated accelerator: both together, the
+        # utilisation in tenths.
+        {"utilisation": tuple(np.linspace(0.1, 1.0, 10).round(2).tolist()),
+         "accelerator": tuple(sorted(quantities.ACCELERATORS))},
+    )
+    """The book's frames: four slices (shape; context by width; tokens; hardware)."""
 
     def _compute(self, **p: Any) -> quantities.TrainingBudget:
         """The :class:`~chinchilla_lib.quantities.TrainingBudget` for these parameters."""

@@ -1,6 +1,13 @@
 // In-book explorers (book/_ext/explorer_frames.py): the frames were drawn by the library when
 // the book was built; this script only picks the frame for the controls' setting, and loads
 // the neighbouring frames ahead of time so that a move shows its frame at once.
+//
+// An explorer declared with slices (chinchilla_lib.widgets.frames) has no frame for some
+// settings of its controls. When a move lands on one, the moved control keeps its new value
+// and the page shows, among the frames with that value, the one with the fewest other
+// controls changed, then the smallest sum of index distances, then the fewest controls away
+// from their defaults, then the first in the manifest's order; the other controls move there
+// visibly. frames.nearest_key in the library states the same rule (the tests compare them).
 (function () {
   "use strict";
 
@@ -8,19 +15,63 @@
     const manifest = JSON.parse(root.querySelector("script.explorer-frames-manifest").textContent);
     const base = root.dataset.base;
     const names = Object.keys(manifest.grid);
+    const keys = Object.keys(manifest.frames);
+    const home = manifest.home || names.map(function () { return 0; });
     const controls = names.map(function (name) {
       return root.querySelector('[data-param="' + name + '"]');
     });
     const image = root.querySelector("img.explorer-frames-image");
     const summary = root.querySelector(".explorer-frames-summary");
     const loaded = new Map();
+    let current = controls.map(indexOf);
 
     function indexOf(control) {
       return control.type === "checkbox" ? (control.checked ? 1 : 0) : Number(control.value);
     }
 
+    function setIndex(control, index) {
+      if (control.type === "checkbox") {
+        control.checked = index === 1;
+      } else {
+        control.value = String(index);
+      }
+    }
+
+    function lessThan(a, b) {  // lexicographic order of two scores
+      for (let k = 0; k < a.length; k += 1) {
+        if (a[k] !== b[k]) { return a[k] < b[k]; }
+      }
+      return false;
+    }
+
+    // The key shown when control `moved` goes to `index` from `from` (see the header).
+    function nearest(from, moved, index) {
+      const target = from.slice();
+      target[moved] = index;
+      const wanted = target.join("-");
+      if (manifest.frames[wanted]) { return wanted; }
+      let best = null;
+      let choice = null;
+      keys.forEach(function (key, order) {
+        const indices = key.split("-").map(Number);
+        if (indices[moved] !== index) { return; }
+        let changed = 0, distance = 0, away = 0;
+        indices.forEach(function (i, j) {
+          if (i !== home[j]) { away += 1; }
+          if (j === moved) { return; }
+          if (i !== from[j]) { changed += 1; distance += Math.abs(i - from[j]); }
+        });
+        const score = [changed, distance, away, order];
+        if (best === null || lessThan(score, best)) {
+          best = score;
+          choice = key;
+        }
+      });
+      return choice;
+    }
+
     function preload(key) {
-      const frame = manifest.frames[key];
+      const frame = key && manifest.frames[key];
       if (frame && !loaded.has(key)) {
         const img = new Image();
         img.src = base + frame.file;
@@ -36,19 +87,25 @@
         [-1, 1, -2, 2].forEach(function (step) {
           const j = indices[i] + step;
           if (j >= 0 && j < count) {
-            const next = indices.slice();
-            next[i] = j;
-            preload(next.join("-"));
+            preload(nearest(indices, i, j));
           }
         });
       });
     }
 
-    function show() {
-      const indices = controls.map(indexOf);
-      const key = indices.join("-");
+    function show(event) {
+      let indices = controls.map(indexOf);
+      let key = indices.join("-");
+      if (!manifest.frames[key]) {
+        const moved = controls.indexOf(event && event.target);
+        if (moved < 0) { return; }
+        key = nearest(current, moved, indices[moved]);
+        if (key === null) { return; }
+        indices = key.split("-").map(Number);
+        controls.forEach(function (control, i) { setIndex(control, indices[i]); });
+      }
       const frame = manifest.frames[key];
-      if (!frame) { return; }
+      current = indices;
       controls.forEach(function (control, i) {
         if (control.type === "range") {
           const text = manifest.shown[names[i]][indices[i]];
@@ -69,9 +126,8 @@
       control.addEventListener("change", show);
     });
     root.querySelector(".explorer-frames-controls").hidden = false;
-    const start = controls.map(indexOf);
-    loaded.set(start.join("-"), image);
-    preloadNeighbours(start);
+    loaded.set(current.join("-"), image);
+    preloadNeighbours(current);
   }
 
   function setUpAll() {
