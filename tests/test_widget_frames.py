@@ -219,3 +219,26 @@ def test_alt_text_is_plain_text():
                           explorer.summary_html(explorer.result))
     assert "<" not in alt and ":;" not in alt
     assert "Setting: noise = 0.01." in alt and "Approach 3" in alt
+
+
+def test_alt_text_has_no_doubled_stops_and_names_the_setting_in_the_controls_order():
+    alt = frames.describe(PrecisionExplorer, {"bits": 8.0, "post_bits": 4.0},
+                          "<p>A sentence.</p><p>Another one.</p>")
+    assert ".." not in alt and ".;" not in alt
+    assert alt.endswith("A sentence; Another one.") or alt.endswith("A sentence. Another one.")
+    assert "Setting: bits = 8, post_bits = 4." in alt
+
+
+def test_manifest_alt_text_follows_the_controls_order(tmp_path):
+    grid = {"bits": [4.0, 8.0], "post_bits": [4.0]}
+    manifest = frames.render_frames(PrecisionExplorer, tmp_path, grid=grid)
+    assert "Setting: bits = 4, post_bits = 4." in manifest["frames"]["0-0"]["alt"]
+
+
+def test_a_switch_is_offered_as_false_then_true_whichever_order_it_is_declared_in():
+    from chinchilla_lib.widgets import DisagreementExplorer
+
+    class Switched(DisagreementExplorer):
+        book_grid = {"non_embedding": (True, False)}  # noqa: RUF012 (as the explorers do)
+
+    assert frames.book_grid(Switched) == {"non_embedding": [False, True]}

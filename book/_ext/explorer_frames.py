@@ -89,14 +89,15 @@ def _control(name: str, label: str, values: list[Any], shown: list[str], index: 
     if values == [False, True]:  # a toggle: checked is index 1
         checked = " checked" if index == 1 else ""
         return (f'<label class="explorer-frames-control"><input type="checkbox" '
-                f'data-param="{name}"{checked}> {label}</label>')
+                f'data-param="{name}" autocomplete="off"{checked}> {label}</label>')
     if any(isinstance(v, str | bool) for v in values):
         options = "".join(f'<option value="{i}"{" selected" if i == index else ""}>'
                           f"{html.escape(text)}</option>" for i, text in enumerate(shown))
         return (f'<label class="explorer-frames-control"><span>{label}</span> '
-                f'<select data-param="{name}">{options}</select></label>')
+                f'<select data-param="{name}" autocomplete="off">{options}</select></label>')
     return (f'<label class="explorer-frames-control"><span>{label}</span> '
-            f'<input type="range" data-param="{name}" min="0" max="{len(values) - 1}" '
+            f'<input type="range" data-param="{name}" autocomplete="off" min="0" '
+            f'max="{len(values) - 1}" '
             f'step="1" value="{index}" aria-valuetext="{html.escape(shown[index])}"> '
             f'<output>{html.escape(shown[index])}</output></label>')
 

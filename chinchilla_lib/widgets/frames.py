@@ -101,8 +101,8 @@ def _normalise(explorer_class: type[Explorer],
         defaults = explorer_class.defaults
         for s in slices:
             _check_grid(explorer_class, s, need_default=False)
-        completed = [{name: list(s[name]) if name in s else [defaults[name]] for name in names}
-                     for s in slices]
+        completed = [{name: _as_list(s[name]) if name in s else [defaults[name]]
+                      for name in names} for s in slices]
         home = {name: defaults[name] for name in names}
         if not any(all(home[n] in s[n] for n in names) for s in completed):
             raise ValueError(f"book_grid of {explorer_class.__name__}: no slice holds the "
@@ -111,9 +111,19 @@ def _normalise(explorer_class: type[Explorer],
     if not isinstance(grid, Mapping):
         raise ValueError(f"book_grid of {explorer_class.__name__}: expected a mapping of "
                          f"name -> values or a sequence of them; got {grid!r}")
-    grid = {name: list(values) for name, values in grid.items()}
+    grid = {name: _as_list(values) for name, values in grid.items()}
     _check_grid(explorer_class, grid)
     return grid
+
+
+def _as_list(values: Sequence[Any]) -> list[Any]:
+    """A parameter's values as a list; a switch's two states always as ``[False, True]``, so
+    that the page shows it as a checkbox whichever order it was declared in."""
+    values = list(values) if not isinstance(values, str | bytes) else values
+    if (isinstance(values, list) and len(values) == 2
+            and all(isinstance(v, bool) for v in values) and values[0] != values[1]):
+        return [False, True]
+    return values
 
 
 def _check_grid(explorer_class: type[Explorer], grid: Mapping[str, Sequence[Any]], *,
@@ -332,7 +342,7 @@ def _plain_text(markup: str) -> str:
     text = re.sub(r"</(tr|p|li|table)>|<br\s*/?>", "; ", text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     text = re.sub(r"\s*(;\s*)+", "; ", re.sub(r"\s+", " ", text))
-    return text.replace(":;", ":").strip(" ;")
+    return re.sub(r"([.:!?]);", r"\1", text).strip(" ;")
 
 
 def describe(explorer_class: type[Explorer], point: Mapping[str, Any], summary: str) -> str:
@@ -340,7 +350,7 @@ def describe(explorer_class: type[Explorer], point: Mapping[str, Any], summary: 
     what = (explorer_class.__doc__ or explorer_class.__name__).strip().split("\n\n")[0]
     what = " ".join(what.split())
     setting = ", ".join(f"{name} = {format_value(value)}" for name, value in point.items())
-    numbers = _plain_text(summary)
+    numbers = _plain_text(summary).rstrip(".")
     return f"{what} Setting: {setting}." + (f" {numbers}." if numbers else "")
 
 
@@ -397,8 +407,10 @@ def _render_chunk(job: tuple[type[Explorer], Any, list[dict[str, Any]],
                              str]) -> list[dict[str, Any]]:
     explorer_class, grid, points, out_dir = job
     renderer = _Renderer(explorer_class)
+    order = list(axes(grid))  # the controls' order, for the alt text
     records = []
     for point in points:
+        point = {name: point[name] for name in order}
         data, summary = renderer.frame(point)
         key = frame_key(grid, point)
         (Path(out_dir) / f"{key}.{FORMAT}").write_bytes(data)

@@ -23,7 +23,8 @@
     const image = root.querySelector("img.explorer-frames-image");
     const summary = root.querySelector(".explorer-frames-summary");
     const loaded = new Map();
-    let current = controls.map(indexOf);
+    // The frame the page was built showing (not the controls: see the end of setUp).
+    let current = root.dataset.frame.split("-").map(Number);
 
     function indexOf(control) {
       return control.type === "checkbox" ? (control.checked ? 1 : 0) : Number(control.value);
@@ -125,6 +126,9 @@
       control.addEventListener("input", show);
       control.addEventListener("change", show);
     });
+    // A browser may restore a control's position after a reload (Firefox does) while the
+    // figure shows the page's first frame: put the controls back on that frame.
+    controls.forEach(function (control, i) { setIndex(control, current[i]); });
     root.querySelector(".explorer-frames-controls").hidden = false;
     loaded.set(current.join("-"), image);
     preloadNeighbours(current);
