@@ -122,3 +122,22 @@ def test_slices_give_the_union_of_values_and_the_defaults_indices(app):
                                 re.S).group(1))
     assert data["home"] == [1, 1] and 'data-frame="1-1"' in page
     assert "nearest drawn setting" in page
+
+
+def test_frames_started_in_the_background_are_waited_for_when_the_page_is_written(app):
+    target = f"{__name__}:SmallPrecision"
+    explorer_frames.start_rendering(app, [target, target])  # asked twice: drawn once
+    assert len(explorer_frames._PENDING) == 1
+    manifest, folder, reused = explorer_frames.frames_for(app, SmallPrecision)
+    assert not reused and sorted(manifest["frames"]) == ["0", "1"]
+    assert (folder / "0.webp").exists() and not explorer_frames._PENDING
+    explorer_frames.start_rendering(app, [target])  # cached now: nothing to start
+    assert not explorer_frames._PENDING
+    explorer_frames._finish_rendering(app, None)
+    assert explorer_frames._POOL is None
+
+
+def test_a_target_that_cannot_be_drawn_is_left_to_the_directive(app):
+    explorer_frames.start_rendering(app, ["chinchilla_lib.widgets:NoSuchExplorer",
+                                          "no_such_module:X"])
+    assert not explorer_frames._PENDING and explorer_frames._POOL is None

@@ -23,6 +23,11 @@ its module, the library's packages it imports, the versions that draw the pixels
 unchanged explorer reuses its frames, and a page whose explorer changed is read again even if
 its notebook did not change; the frames are copied to ``_static/frames/<Class>/`` when the
 build ends.
+
+Frames missing from the cache are drawn in background processes (``explorer_frames_processes``,
+two by default), started before Sphinx reads the pages, the largest grids first; the
+directive leaves a placeholder, filled in with the markup when its page is written, so the
+drawing overlaps the reading and writing of every page instead of adding to it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import html
 import importlib
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -57,31 +63,112 @@ def cache_root(app: Any) -> Path:
     return Path(app.outdir).parent / ".explorer_frames"
 
 
-def frames_for(app: Any, explorer_class: type) -> tuple[dict[str, Any], Path, bool]:
-    """The explorer's manifest and the folder holding its frames; rendered unless cached.
-    Returns (manifest, folder, reused)."""
+_KEYS: dict[type, str] = {}
+"""Each explorer's cache key, computed once per build (it hashes the library's files)."""
+
+
+def _key(explorer_class: type) -> str:
+    """The explorer's cache key (:func:`chinchilla_lib.widgets.frames.cache_key`)."""
     from chinchilla_lib.widgets import frames
 
-    grid = frames.book_grid(explorer_class)
-    key = frames.cache_key(explorer_class, grid)
-    root = cache_root(app)
-    folder = root / f"{explorer_class.__name__}-{key}"
-    manifest_path = folder / "manifest.json"
-    if manifest_path.exists():
-        return json.loads(manifest_path.read_text(encoding="utf-8")), folder, True
-    for old in root.glob(f"{explorer_class.__name__}-*"):  # stale versions of this explorer
+    if explorer_class not in _KEYS:
+        _KEYS[explorer_class] = frames.cache_key(explorer_class,
+                                                 frames.book_grid(explorer_class))
+    return _KEYS[explorer_class]
+
+
+def _folder(app: Any, explorer_class: type) -> Path:
+    """The cache folder of the explorer's frames as they are now (grid and sources)."""
+    return cache_root(app) / f"{explorer_class.__name__}-{_key(explorer_class)}"
+
+
+def _render_into(explorer_class: type | str, folder: Path | str, processes: int) -> float:
+    """Draw the explorer's frames into ``folder`` (through a partial folder renamed at the
+    end, so a folder with a manifest is always complete); return the seconds taken. Runs in
+    a background worker when started by :func:`start_rendering`."""
+    from chinchilla_lib.widgets import frames
+
+    if isinstance(explorer_class, str):
+        explorer_class = _explorer(explorer_class)
+    folder = Path(folder)
+    for old in folder.parent.glob(f"{explorer_class.__name__}-*"):  # stale versions
         shutil.rmtree(old, ignore_errors=True)
-    partial = root / f".{folder.name}.partial"
+    partial = folder.parent / f".{folder.name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     start = time.perf_counter()
-    manifest = frames.render_frames(explorer_class, partial, grid=grid,
-                                     processes=app.config.explorer_frames_processes)
+    manifest = frames.render_frames(explorer_class, partial, processes=processes)
     manifest["seconds"] = round(time.perf_counter() - start, 2)
     (partial / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     partial.rename(folder)
-    LOGGER.info(f"explorer-frames: {len(manifest['frames'])} frames of "
-                f"{explorer_class.__name__} in {manifest['seconds']:.1f} s")
-    return manifest, folder, False
+    return manifest["seconds"]
+
+
+_POOL: Any = None
+_PENDING: dict[str, Any] = {}
+"""Frames being drawn in the background: cache folder -> the worker's result."""
+
+
+def start_rendering(app: Any, targets: list[str]) -> None:
+    """Start drawing, in background processes, the frames of each explorer (``module:Class``)
+    that the cache lacks, the largest grids first, so that they are drawn while Sphinx reads
+    and writes the other pages; :func:`frames_for` waits for an explorer's frames only when
+    its page is written. Errors are left for the directive to report."""
+    global _POOL
+    from chinchilla_lib.widgets import frames
+
+    jobs = []
+    for target in dict.fromkeys(targets):
+        try:
+            explorer_class = _explorer(target)
+            folder = _folder(app, explorer_class)
+            size = len(frames.grid_points(frames.book_grid(explorer_class)))
+        except (ImportError, AttributeError, ValueError):
+            continue
+        if not (folder / "manifest.json").exists() and str(folder) not in _PENDING:
+            jobs.append((size, target, folder))
+    if not jobs:
+        return
+    if _POOL is None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        _POOL = context.Pool(app.config.explorer_frames_processes)
+    cache_root(app).mkdir(parents=True, exist_ok=True)
+    for _, target, folder in sorted(jobs, key=lambda job: -job[0]):
+        _PENDING[str(folder)] = (target, _POOL.apply_async(_render_into, (target, str(folder),
+                                                                           1)))
+
+
+def frames_for(app: Any, explorer_class: type) -> tuple[dict[str, Any], Path, bool]:
+    """The explorer's manifest and the folder holding its frames: from the cache, from a
+    background worker (waiting for it), or drawn now. Returns (manifest, folder, reused)."""
+    folder = _folder(app, explorer_class)
+    manifest_path = folder / "manifest.json"
+    pending = _PENDING.pop(str(folder), None)
+    reused = pending is None and manifest_path.exists()
+    if pending is not None:
+        pending[1].get()  # re-raises the worker's error
+    elif not reused:
+        _render_into(explorer_class, folder, app.config.explorer_frames_processes)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if not reused:
+        LOGGER.info(f"explorer-frames: {len(manifest['frames'])} frames of "
+                    f"{explorer_class.__name__} in {manifest['seconds']:.1f} s")
+    return manifest, folder, reused
+
+
+def _finish_rendering(app: Any, exception: Exception | None) -> None:
+    """Wait for frames no written page asked for, then stop the workers."""
+    global _POOL
+    for _target, result in list(_PENDING.values()):
+        if exception is None:
+            result.wait()
+    _PENDING.clear()
+    _KEYS.clear()
+    if _POOL is not None:
+        _POOL.close() if exception is None else _POOL.terminate()
+        _POOL.join()
+        _POOL = None
 
 
 def _control(name: str, label: str, values: list[Any], shown: list[str], index: int) -> str:
@@ -140,6 +227,11 @@ def markup(manifest: dict[str, Any], base: str) -> str:
         "</div>")
 
 
+class explorer_frames_node(nodes.General, nodes.Element):
+    """Where an explorer's frames go; replaced by their markup when the page is written, so
+    that reading the pages does not wait for the frames (:func:`start_rendering`)."""
+
+
 class ExplorerFrames(SphinxDirective):
     """``{explorer-frames} module:Class``: the explorer's frames with working controls."""
 
@@ -147,13 +239,43 @@ class ExplorerFrames(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        explorer_class = _explorer(self.arguments[0])
-        manifest, folder, _ = frames_for(self.env.app, explorer_class)
+        target = self.arguments[0]
+        try:
+            explorer_class = _explorer(target)
+            folder = _folder(self.env.app, explorer_class)
+        except (ImportError, AttributeError, ValueError) as error:
+            raise self.error(f"explorer-frames {target}: {error}") from error
+        start_rendering(self.env.app, [target])
         records = self.env.explorer_frames.setdefault(self.env.docname, {})
-        records[explorer_class.__name__] = {"folder": str(folder), "target": self.arguments[0]}
+        records[explorer_class.__name__] = {"folder": str(folder), "target": target}
         depth = self.env.docname.count("/")
         base = "../" * depth + f"{FRAMES_URL}/{explorer_class.__name__}/"
-        return [nodes.raw("", markup(manifest, base), format="html")]
+        return [explorer_frames_node(target=target, base=base)]
+
+
+def _fill_in(app: Any, doctree: Any, docname: str) -> None:
+    """Put each explorer's controls, summary, figure and manifest in its page."""
+    for node in list(doctree.findall(explorer_frames_node)):
+        manifest, _, _ = frames_for(app, _explorer(node["target"]))
+        node.replace_self(nodes.raw("", markup(manifest, node["base"]), format="html"))
+
+
+def _skip(self: Any, node: Any) -> None:
+    raise nodes.SkipNode
+
+
+_DIRECTIVE = re.compile(r"\{explorer-frames\}\s+([\w.]+:\w+)")
+
+
+def _start_for_pages(app: Any, env: Any, docnames: list[str]) -> None:
+    """Before Sphinx reads the pages: start drawing the frames every page to be read asks
+    for."""
+    targets = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        if path.suffix in {".ipynb", ".md"} and path.exists():
+            targets += _DIRECTIVE.findall(path.read_text(encoding="utf-8"))
+    start_rendering(app, targets)
 
 
 def _init_env(app: Any, env: Any, docnames: list[str]) -> None:
@@ -176,8 +298,7 @@ def _outdated(app: Any, env: Any, added: set[str], changed: set[str],
               removed: set[str]) -> list[str]:
     """Pages whose explorer changed (another cache key) although their source did not:
     Sphinx would not read them again, and would keep showing the old frames."""
-    from chinchilla_lib.widgets import frames
-
+    _KEYS.clear()  # a new build: the library's files may have changed since the last
     stale = []
     for docname, records in getattr(env, "explorer_frames", {}).items():
         for record in records.values():
@@ -186,7 +307,7 @@ def _outdated(app: Any, env: Any, added: set[str], changed: set[str],
                 break
             try:
                 explorer_class = _explorer(record["target"])
-                key = frames.cache_key(explorer_class, frames.book_grid(explorer_class))
+                key = _key(explorer_class)
             except (ImportError, AttributeError, ValueError):
                 stale.append(docname)  # read it again: the directive reports the error
                 break
@@ -217,12 +338,17 @@ def _static_path(app: Any, config: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("explorer_frames_processes", min(2, os.cpu_count() or 1), "env")
+    app.add_node(explorer_frames_node, html=(_skip, None), latex=(_skip, None),
+                 text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("explorer-frames", ExplorerFrames)
     app.connect("config-inited", _static_path)
     app.connect("env-before-read-docs", _init_env)
+    app.connect("env-before-read-docs", _start_for_pages)
+    app.connect("doctree-resolved", _fill_in)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _finish_rendering, priority=400)
     app.connect("build-finished", _copy_frames)
     app.add_js_file("explorer_frames.js", loading_method="defer")
     app.add_css_file("explorer_frames.css")

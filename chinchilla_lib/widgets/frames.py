@@ -7,7 +7,7 @@ list holds its parameter's default), or a sequence of such mappings, *slices*, f
 whose many parameters the text varies one or two at a time: the book then offers the union of
 the slices' joint grids (in each slice the parameters it does not name stay at their
 defaults; the default setting must be a point of some slice). Each parameter's control offers
-the sorted union of the values it takes in any slice (:func:`axes`), so some settings of the
+the union of the values it takes in any slice (:func:`axes`), so some settings of the
 controls have no frame; when a move lands on one, the page shows the frame
 :func:`nearest_key` chooses: the moved control keeps its new value, and the other controls move
 to the nearest setting that has a frame (fewest other controls changed, then the smallest sum
@@ -165,17 +165,21 @@ def _grid_from_controls(explorer_class: type[Explorer]) -> dict[str, list[Any]]:
 
 def axes(grid: Grid) -> dict[str, list[Any]]:
     """Each parameter's values as the page's control offers them: a joint grid's lists as
-    declared; for slices (completed, as :func:`book_grid` returns them), the sorted union of
-    the values each parameter takes in any slice."""
+    declared; for slices (completed, as :func:`book_grid` returns them), the union of the
+    values each parameter takes in any slice: sorted for numbers, and for a menu in the order
+    of its longest list."""
     if not _is_slices(grid):
         return {name: list(values) for name, values in grid.items()}
     names = list(dict.fromkeys(name for s in grid for name in s))
     union: dict[str, list[Any]] = {}
     for name in names:
+        # A menu keeps the order of its longest list (as declared), not the alphabet's.
+        lists = sorted((s[name] for s in grid), key=len, reverse=True)
         values: list[Any] = []
-        for s in grid:
-            values += [v for v in s[name] if v not in values]
-        union[name] = sorted(values)
+        for listed in lists:
+            values += [v for v in listed if v not in values]
+        numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        union[name] = sorted(values) if numeric else values
     return union
 
 
