@@ -23,6 +23,7 @@ from chinchilla_lib.experiment.challenge import (
     select_design,
 )
 from chinchilla_lib.experiment.reference import reference_sweep
+from chinchilla_lib.experiment.sweep import SWEEP_BUDGETS
 from chinchilla_lib.fitting.power import log_ols
 from chinchilla_lib.fitting.runs import IsoFlopRuns
 from chinchilla_lib.widgets.base import Explorer
@@ -126,18 +127,22 @@ class AllocationExplorer(Explorer):
 
     defaults: ClassVar[dict[str, Any]] = {"budgets": 3, "sizes": 7, "shift": 0,
                                           "log10_largest": 11.0}
-    book_grid: ClassVar[dict[str, tuple[int, ...]]] = {
+    book_grid: ClassVar[tuple[dict[str, tuple[Any, ...]], ...]] = (
         # The chapter's three levers, jointly, since each diagnosis depends on the others
         # ("fewer budgets, narrower grids and grids pushed off their valleys"): every budget
         # count the default largest budget allows (one of them draws no frontier), widths from
         # too few for a parabola to the whole grid, and shifts to the edge of a three-wide
-        # window (a larger shift picks the same runs). The largest budget stays at the
-        # default, whose prediction lies inside the reference.
-        "budgets": (1, 2, 3),
-        "sizes": (2, 3, 5, 7, 9),
-        "shift": tuple(range(-3, 4)),
-    }
-    """The book's frames: budgets, widths per budget and off-centre shift, jointly."""
+        # window (a larger shift picks the same runs), at the default largest budget, whose
+        # prediction lies inside the reference.
+        {"budgets": (1, 2, 3), "sizes": (2, 3, 5, 7, 9), "shift": tuple(range(-3, 4))},
+        # Then each largest budget of the slider (the reference sweep's budgets, on the
+        # control's values) with every budget count it allows: the reference budgets up to it
+        # (a larger count picks the same runs), the widths and the shift at their defaults.
+        *({"budgets": tuple(range(1, i + 2)), "log10_largest": (float(np.log10(budget)),)}
+          for i, budget in enumerate(SWEEP_BUDGETS["full"])),
+    )
+    """The book's frames: budgets, widths and shift jointly, then each largest budget with the
+    budget counts it allows."""
 
     reference_source: ClassVar[Callable[[], ReferenceSweep]] = staticmethod(reference_sweep)
     """Where an explorer made without a reference gets one: the course's committed sweep."""

@@ -46,6 +46,9 @@ five)."""
 DECAY_RANGE = (0.05, 0.5)
 """Range of the WSD schedule's cool-down, as a share of the run."""
 
+_DECADES = tuple(np.arange(np.log10(FLOP_RANGE[0]), np.log10(FLOP_RANGE[1]) + 0.5).tolist())
+"""The budget slider's whole range in whole decades (log10 C), for the book's frames."""
+
 
 @lru_cache(maxsize=64)
 def _rates(kind: str, value: float, steps: int, peak: float) -> np.ndarray:
@@ -134,17 +137,24 @@ class HyperparameterExplorer(Explorer):
     defaults: ClassVar[dict[str, Any]] = {"log10_flops": 21.0, "law": "deepseek",
                                           "context": DEFAULT_CONTEXT, "cycle": 2.0,
                                           "decay_fraction": 0.2}
-    book_grid: ClassVar[dict[str, tuple[Any, ...]]] = {
-        # "Choose a budget and a law": the slider's whole range in decades, through the
-        # budgets the chapter compares the laws at and the exercise's plan, by each law. The
-        # context and the schedule panel's cycle and cool-down stay at their defaults: they do
-        # not interact with the budget or the law, and crossing them with both would multiply
-        # the frames for nothing a reader could not see one at a time.
-        "log10_flops": tuple(np.arange(np.log10(FLOP_RANGE[0]),
-                                       np.log10(FLOP_RANGE[1]) + 0.5).tolist()),
-        "law": tuple(LAW_LABELS),
-    }
-    """The book's frames: the budget in decades by the law singled out."""
+    book_grid: ClassVar[tuple[dict[str, tuple[Any, ...]], ...]] = (
+        # Slices, one for each thing the chapter varies. "Choose a budget and a law": the
+        # slider's whole range in decades (through the budgets the chapter compares the laws
+        # at), by each law.
+        {"log10_flops": _DECADES, "law": tuple(LAW_LABELS)},
+        # The same budgets by every context the menu offers: the batch in sequences, for
+        # every law in the summary's table, as Exercise ch11-ex-plan asks for its plan (a
+        # budget on a decade, sequences of 4,096 tokens).
+        {"log10_flops": _DECADES, "context": (1024, 2048, 4096, 8192)},
+        # The schedule panel, which does not depend on the budget, the law or the context:
+        # the cosine cycles of Exercise ch11-ex-cycle (1.25, 1.5, 2 and 3 times the run) among
+        # the slider's whole range, and the WSD cool-down over its slider's range, each alone
+        # (each draws its own curve and its own cost, so their joint grid would show nothing
+        # the two do not, at a page's worth of frames).
+        {"cycle": (1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0)},
+        {"decay_fraction": (0.05, 0.1, 0.2, 0.3, 0.5)},
+    )
+    """The book's frames: budget by law, budget by context, the cosine cycle, the cool-down."""
 
     def setup(self) -> None:
         self._grid = np.geomspace(*FLOP_RANGE, 49)

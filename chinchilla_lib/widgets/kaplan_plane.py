@@ -92,17 +92,20 @@ class KaplanPlaneExplorer(Explorer):
     """
 
     defaults: ClassVar[dict[str, Any]] = {"log10_n": 9.0, "log10_d": 10.5, "domain": "Language"}
-    book_grid: ClassVar[dict[str, tuple[float, ...]]] = {
+    book_grid: ClassVar[tuple[dict[str, tuple[Any, ...]], ...]] = (
         # Both sliders' full ranges in whole decades (and the default D), jointly: the text
         # asks the reader to drag N and D over the plane, into and out of the shaded
         # over-fitting region and along the line of equal 6ND. Each frame of this detailed
-        # figure is large, so finer steps would pass the page's size limit. The modality, which
-        # moves only the highlighted Henighan line (the others stay in grey), stays at
-        # Language: with it the grid would be ten times larger.
-        "log10_n": tuple(np.arange(6.0, 12.01, 1.0).tolist()),
-        "log10_d": tuple(sorted({*np.arange(7.0, 14.01, 1.0).tolist(), defaults["log10_d"]})),
-    }
-    """The book's frames: the joint grid of N and D, for language."""
+        # figure is large, so finer steps would pass the page's size limit.
+        {"log10_n": tuple(np.arange(6.0, 12.01, 1.0).tolist()),
+         "log10_d": tuple(sorted({*np.arange(7.0, 14.01, 1.0).tolist(),
+                                  defaults["log10_d"]}))},
+        # Every modality of the menu at the default N and D: it moves only the highlighted
+        # Henighan line and its optimal size (the others stay in grey), so one setting of the
+        # plane shows what it does; crossed with the plane it would multiply the frames.
+        {"domain": N_OPT_DOMAINS},
+    )
+    """The book's frames: the joint grid of N and D for language, and every modality."""
 
     def setup(self) -> None:
         self.law = KaplanLaw.from_registry("kaplan2020/L(N,D)")

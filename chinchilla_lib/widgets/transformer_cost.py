@@ -60,9 +60,9 @@ class TransformerCostExplorer(Explorer):
          "n_layer": (2, 6, 12, 24, 64, defaults["n_layer"], 128)},
         # The context's every value against three widths: the attention term that 6ND leaves
         # out is n_ctx / (12 d_model) of the 2N term (the summary), large for long contexts
-        # in narrow models.
+        # in narrow models. The widths include Exercise ch0-ex-attention's 4,096.
         {"n_ctx": tuple(2 ** k for k in range(8, 18)),
-         "d_model": (512, 2048, defaults["d_model"])},
+         "d_model": (512, 2048, 4096, defaults["d_model"])},
         # Tokens over the slider's whole range in half decades, through GPT-3's count:
         # tokens per parameter and compute move along the (N, D) plane's lines.
         {"n_tokens": tuple(sorted({*(10.0 ** np.linspace(8.0, 14.0, 13)).tolist(),
