@@ -98,8 +98,8 @@ def test_controls_move_the_figure_offline(browser, book_build, page_name):
     with offline_page(browser, path) as (page, errors, blocked):
         roots = page.query_selector_all(".explorer-frames")
         assert roots, f"{page_name} has no in-book explorer"
-        renders: list[tuple[str, str]] = []
-        for root in roots:
+        for root in roots:  # a page may have several explorers (Chapters 6 and 8)
+            renders: list[tuple[str, str]] = []
             data = json.loads(root.query_selector("script.explorer-frames-manifest")
                               .text_content())
             names = list(data["grid"])
