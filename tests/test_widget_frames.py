@@ -242,3 +242,15 @@ def test_a_switch_is_offered_as_false_then_true_whichever_order_it_is_declared_i
         book_grid = {"non_embedding": (True, False)}  # noqa: RUF012 (as the explorers do)
 
     assert frames.book_grid(Switched) == {"non_embedding": [False, True]}
+
+
+@pytest.mark.parametrize("default, within", [(0.0, 0.25), (-1.0, 0.25), (float("nan"), 0.25),
+                                             (1.0, -0.1), (1.0, float("inf"))])
+def test_with_default_refuses_bad_input(default, within):
+    with pytest.raises(ValueError, match="default|within"):
+        frames.with_default([1.0, 10.0], default, within=within)
+
+
+def test_with_default_replaces_only_the_neighbour_of_the_default():
+    assert frames.with_default([0.01, 0.1, 10 ** -0.5, 1.0], 0.3) == (0.01, 0.1, 0.3, 1.0)
+    assert frames.with_default([1.0, 10.0], 3.0, within=0.0) == (1.0, 3.0, 10.0)

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from chinchilla_lib import plotting
 from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 from chinchilla_lib.widgets.base import Explorer
+from chinchilla_lib.widgets.frames import with_default
 
 __all__ = ["BrokenPowerLawExplorer"]
 
@@ -18,6 +19,16 @@ _SHARPNESS = tuple((10.0 ** np.linspace(-2.0, 0.5, 6)).tolist())
 """Sharpness f in half decades over the slider's range (its exponents run from -2 to 0.5)."""
 _CHANGES = tuple(np.arange(-2.0, 3.01, 0.5).round(2).tolist())
 """A break's change of slope c over the slider's range, in halves."""
+
+SLOPE_EXERCISE_LAW = BrokenPowerLaw(0.0, 1.0, 0.1, (Break(0.4, 100.0, 0.3),))
+"""The one-break law of Chapter 7's Exercise ch7-ex-slope (its first slope and change of
+slope also set a slice of the book's frames)."""
+
+
+def _first_sharpness(default: float) -> tuple[float, ...]:
+    """The first break's sharpness in the book: the half decades (the default in place of
+    the one beside it), and half the default (Exercise ch7-ex-sharp)."""
+    return tuple(sorted({*with_default(_SHARPNESS, default), default / 2}))
 
 
 class BrokenPowerLawExplorer(Explorer):
@@ -51,7 +62,7 @@ class BrokenPowerLawExplorer(Explorer):
         # on log x the position only shifts the bend and the sharpness sets its width in
         # decades wherever it is, so their joint grid would show nothing the two do not.
         {"log10_d1": tuple(np.arange(0.0, 8.01, 1.0).tolist())},
-        {"f1": tuple(sorted({*_SHARPNESS, defaults["f1"], defaults["f1"] / 2}))},
+        {"f1": _first_sharpness(defaults["f1"])},
         # Each break's change of slope alone (the slope at d1 is -(c0 + c1/2) whatever f1,
         # Exercise ch7-ex-slope), and the second break's position and sharpness alone.
         {"c1": tuple(sorted({*_CHANGES, defaults["c1"]}))},
@@ -63,6 +74,10 @@ class BrokenPowerLawExplorer(Explorer):
         {"breaks": (3,), "c3": tuple(sorted({*_CHANGES, defaults["c3"]}))},
         {"breaks": (3,), "log10_d3": tuple(np.arange(0.0, 8.01, 1.0).tolist())},
         {"breaks": (3,), "f3": tuple(sorted({*_SHARPNESS, defaults["f3"]}))},
+        # Exercise ch7-ex-slope's own law (one break, c0 = 0.1, c1 = 0.4) at every sharpness
+        # of the first break: the slope at the break stays -(c0 + c1/2) as f1 moves.
+        {"breaks": (1,), "c0": (SLOPE_EXERCISE_LAW.c0,), "c1": (SLOPE_EXERCISE_LAW.breaks[0].c,),
+         "f1": _first_sharpness(defaults["f1"])},
     )
     """The book's frames: each knob alone."""
 

@@ -41,7 +41,8 @@ import numpy as np
 from chinchilla_lib.widgets.base import Explorer
 
 __all__ = ["FORMAT", "axes", "book_grid", "cache_key", "describe", "format_value", "frame_key",
-           "grid_points", "nearest_key", "render_frame", "render_frames", "source_files"]
+           "grid_points", "nearest_key", "render_frame", "render_frames", "source_files",
+           "with_default"]
 
 FORMAT = "webp"
 """The frames' format: lossless WebP, about half the size of the explorers' PNG."""
@@ -141,6 +142,24 @@ def _check_grid(explorer_class: type[Explorer], grid: Mapping[str, Sequence[Any]
         if need_default and defaults[name] not in values:
             raise ValueError(f"book_grid of {explorer_class.__name__}: {name!r} must include "
                              f"its default {defaults[name]!r}")
+
+
+def with_default(values: Sequence[float], default: float, *,
+                 within: float = 0.25) -> tuple[float, ...]:
+    """Values on a log scale for a book grid, the default in place of any within ``within``
+    decades of it (which would draw nearly the default's frame beside it), sorted.
+
+    Examples
+    --------
+    >>> with_default([1e10, 10 ** 10.5, 1e11, 10 ** 11.5, 1e12], 3e11)
+    (10000000000.0, 31622776601.683792, 100000000000.0, 300000000000.0, 1000000000000.0)
+    """
+    if not (np.isfinite(default) and default > 0):
+        raise ValueError(f"default must be positive and finite; got {default!r}")
+    if not (np.isfinite(within) and within >= 0):
+        raise ValueError(f"within must be a non-negative number of decades; got {within!r}")
+    kept = [float(v) for v in values if not abs(np.log10(float(v) / default)) <= within]
+    return tuple(sorted({*kept, float(default)}))
 
 
 def _grid_from_controls(explorer_class: type[Explorer]) -> dict[str, list[Any]]:

@@ -261,7 +261,7 @@ class HyperparameterExplorer(Explorer):
         self._long_cycle.set_data(steps, r.long_cycle_curve)
         self._wsd.set_data(steps, r.wsd_curve)
         self._schedule_title.set_text(
-            f"Cycle {r.cycle:.2g}x the run: {r.cycle_cost:+.3f} nats; WSD, last "
+            f"Cycle {r.cycle:g}x the run: {r.cycle_cost:+.3f} nats; WSD, last "
             f"{r.decay_fraction:.0%}: {r.wsd_cost:+.3f}")
         row = r.chosen
         lr = "no learning rate" if row.learning_rate is None else f"peak LR {row.learning_rate:.2g}"
@@ -298,7 +298,7 @@ class HyperparameterExplorer(Explorer):
             f"<td>{row.batch_sequences:,.0f}</td></tr>" for row in r.table.rows)
         return (f"<p>C = {report.format_sci(r.flops, 2)} FLOPs; the laws' learning rates span a "
                 f"factor {r.lr_spread:.1f}, their batch sizes {r.batch_spread:.1f}. On the "
-                f"course's model, by the loss-curve law: a cosine cycle {r.cycle:.2g} times the "
+                f"course's model, by the loss-curve law: a cosine cycle {r.cycle:g} times the "
                 f"run ends {r.cycle_cost:+.3f} nats from a matched one, WSD with a "
                 f"{r.decay_fraction:.0%} cool-down {r.wsd_cost:+.3f}</p>"
                 f"<table>{head}{rows}</table>")

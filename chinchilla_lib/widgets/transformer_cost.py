@@ -11,6 +11,7 @@ from chinchilla_lib import plotting, quantities, registry
 from chinchilla_lib.course import report
 from chinchilla_lib.quantities import FLOPS_PER_PARAM_TOKEN
 from chinchilla_lib.widgets.base import Explorer
+from chinchilla_lib.widgets.frames import with_default
 
 __all__ = ["TransformerCostExplorer"]
 
@@ -63,10 +64,10 @@ class TransformerCostExplorer(Explorer):
         # in narrow models. The widths include Exercise ch0-ex-attention's 4,096.
         {"n_ctx": tuple(2 ** k for k in range(8, 18)),
          "d_model": (512, 2048, 4096, defaults["d_model"])},
-        # Tokens over the slider's whole range in half decades, through GPT-3's count:
+        # Tokens over the slider's whole range in half decades, through GPT-3's count (in
+        # place of the half decade beside it, which would draw nearly the same frame):
         # tokens per parameter and compute move along the (N, D) plane's lines.
-        {"n_tokens": tuple(sorted({*(10.0 ** np.linspace(8.0, 14.0, 13)).tolist(),
-                                   defaults["n_tokens"]}))},
+        {"n_tokens": with_default(10.0 ** np.linspace(8.0, 14.0, 13), defaults["n_tokens"])},
         # GPU-hours need a stated utilisation, on a stated accelerator: both together, the
         # utilisation in tenths.
         {"utilisation": tuple(np.linspace(0.1, 1.0, 10).round(2).tolist()),
