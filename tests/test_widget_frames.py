@@ -247,7 +247,7 @@ def test_a_switch_is_offered_as_false_then_true_whichever_order_it_is_declared_i
 @pytest.mark.parametrize("default, within", [(0.0, 0.25), (-1.0, 0.25), (float("nan"), 0.25),
                                              (1.0, -0.1), (1.0, float("inf"))])
 def test_with_default_refuses_bad_input(default, within):
-    with pytest.raises(ValueError, match="default|within"):
+    with pytest.raises(ValueError, match=r"default|within"):
         frames.with_default([1.0, 10.0], default, within=within)
 
 
