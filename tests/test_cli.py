@@ -360,6 +360,25 @@ def test_bnsl_fit_bad_input_exit_2(tmp_path, content, args):
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("value", ["-1e9", "-1E+9", "-2.5e-3"])
+def test_a_negative_number_in_scientific_notation_is_refused_by_its_flag(value):
+    """Usability row: ``cost --params -1e9`` named a missing argument, not the bad value."""
+    done = run("cost", "--params", value, "--tokens", "1e12")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: argument --params: must be > 0; got '{value}'")
+
+
+@pytest.mark.parametrize(("rows", "args", "held"), [
+    (2, [], ""), (9, ["--holdout", "4"], " (less the last 4 held out by --holdout)")])
+def test_bnsl_fit_too_few_points_names_the_file(tmp_path, rows, args, held):
+    """Usability row: a fit refused for too few points names the file it read."""
+    path = tmp_path / "few.csv"
+    path.write_text("x,y\n" + "".join(f"{i},{1 / i}\n" for i in range(1, rows + 1)))
+    done = run("bnsl-fit", str(path), *args)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {path}{held}: x must have at least")
+
+
 def test_review_undetermined_parameters_reach_the_output(tmp_path, capsys, monkeypatch):
     """Review rows (degenerate data): when a fit names parameters the data do not pin down,
     ``fit --json`` lists them under ``undetermined`` beside the warning on stderr."""

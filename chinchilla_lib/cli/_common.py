@@ -70,7 +70,17 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors raised as one line instead of the usage block and exit."""
+    """argparse, with its errors raised as one line instead of the usage block and exit.
+
+    A negative number in scientific notation (``--params -1e9``) is read as a value, as
+    ``-5`` and ``-0.5`` already are, so that the flag's own check can refuse it by name
+    instead of argparse reporting a missing argument. (argparse keeps the pattern it uses in
+    a private attribute; elsewhere than CPython 3.11-3.13 setting it does nothing.)
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{message} (see {self.prog} --help)")

@@ -44,10 +44,14 @@ def _bnsl_fit(args: argparse.Namespace) -> dict[str, Any]:
     if not 0 <= args.holdout < max(x.size, 1):
         raise ValueError(f"--holdout must lie in [0, {x.size - 1}]; got {args.holdout}")
     keep = x.size - args.holdout
-    if args.breaks == "auto":
-        fit = fit_bnsl_auto(x[:keep], y[:keep], target=args.target)
-    else:
-        fit = fit_bnsl(x[:keep], y[:keep], breaks=int(args.breaks), target=args.target)
+    try:
+        if args.breaks == "auto":
+            fit = fit_bnsl_auto(x[:keep], y[:keep], target=args.target)
+        else:
+            fit = fit_bnsl(x[:keep], y[:keep], breaks=int(args.breaks), target=args.target)
+    except ValueError as error:  # the points cannot be fitted: say whose points they are
+        held = f" (less the last {args.holdout} held out by --holdout)" if args.holdout else ""
+        raise ValueError(f"{args.data}{held}: {error}") from None
     law = fit.law
     result: dict[str, Any] = {
         "form": "y = a + b x^-c0 prod_i (1 + (x/d_i)^(1/f_i))^(-c_i f_i)",
