@@ -20,7 +20,9 @@ from chinchilla_lib.experiment.challenge import (
     ReplayTrainer,
     diagnose,
     grade,
+    isoflop_grid,
     isoflop_optima,
+    play_design,
     predict_optimum,
     select_design,
     simulated_reference,
@@ -406,3 +408,42 @@ def test_tokens_for_budget_refuses_non_numbers(flops):
 def test_tokens_for_budget_refuses_bad_budgets(flops):
     with pytest.raises(ValueError, match="flops must be finite and > 0"):
         tokens_for_budget(16, flops)
+
+
+def test_isoflop_grid_lists_one_grid_narrowest_first(reference):
+    budget = float(reference.budgets[2])
+    runs = isoflop_grid(reference, budget)
+    widths = np.sort(reference.width[reference.budget == budget])
+    assert runs == [(budget, int(w)) for w in widths]
+    assert isoflop_grid(reference, budget * 1.001, slice(1, -1)) == runs[1:-1]
+
+
+@pytest.mark.parametrize(("budget", "keep", "match"), [
+    (1234.0, slice(None), "one of the reference's budgets"), (-1.0, slice(None), "budget"),
+    (math.nan, slice(None), "budget"), (None, slice(2, 1), "keep=.* leaves none"),
+    (None, [1, 2], "keep")])
+def test_isoflop_grid_refuses_a_budget_or_keep_it_cannot_use(reference, budget, keep, match):
+    budget = float(reference.budgets[0]) if budget is None else budget
+    with pytest.raises((ValueError, TypeError), match=match):
+        isoflop_grid(reference, budget, keep)
+
+
+def test_play_design_is_the_session_a_learner_would_play_by_hand(reference):
+    design = [run for b in reference.budgets[:3] for run in isoflop_grid(reference, b)]
+    played = play_design(design, trainer=ReplayTrainer(reference), budget=2e12)
+    by_hand = ChallengeSession(budget=2e12, trainer=ReplayTrainer(reference))
+    for budget, width in design:
+        by_hand.train(width, flops=budget)
+    guess = predict_optimum(by_hand.isoflop, by_hand.target_flops)
+    assert played.spent == by_hand.spent and len(played.history) == len(design)
+    assert played.prediction.n_params == guess.n_params
+    assert played.prediction.loss == guess.loss
+
+
+@pytest.mark.parametrize(("design", "kwargs", "error"), [
+    ([], {}, ValueError), ("abc", {}, ValueError), ([(1e10,)], {}, ValueError),
+    ([(1e10, 16)], {"approach": "4"}, ValueError),
+    ([(1e10, 16)], {"budget": 1e9}, BudgetExceededError)])
+def test_play_design_refuses_what_it_cannot_play(reference, design, kwargs, error):
+    with pytest.raises(error):
+        play_design(design, trainer=ReplayTrainer(reference), **kwargs)

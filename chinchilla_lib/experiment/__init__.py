@@ -17,7 +17,8 @@ from chinchilla_lib._lazy import attach
 _EXPORTS = {
     "challenge": ("DEFAULT_BUDGET", "TARGET_FACTOR", "BudgetExceededError", "ChallengeSession",
                   "Grade", "Prediction", "RealTrainer", "ReferenceSweep", "ReplayTrainer",
-                  "diagnose", "grade", "predict_optimum", "select_design",
+                  "diagnose", "grade", "isoflop_grid", "play_design", "predict_optimum",
+                  "select_design",
                   "simulated_reference"),
     "design": ("DESIGN_BUDGET_COUNTS", "DESIGN_SIZES", "DESIGN_SPANS", "DESIGN_WIDTHS",
                "FINALISTS", "MAX_NOISE", "MAX_SIMULATIONS", "NAIVE_DESIGN", "PRIOR_FIT",

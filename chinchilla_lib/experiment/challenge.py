@@ -63,7 +63,9 @@ __all__ = [
     "Trainer",
     "diagnose",
     "grade",
+    "isoflop_grid",
     "isoflop_optima",
+    "play_design",
     "predict_optimum",
         "select_design",
     "simulated_reference",
@@ -416,6 +418,40 @@ def select_design(reference: ReferenceSweep, budgets: int, sizes: int, shift: in
     return np.array(picked, dtype=np.int64)
 
 
+def isoflop_grid(reference: ReferenceSweep, budget: float,
+                 keep: slice = slice(None)) -> list[tuple[float, int]]:
+    """The runs of one of the reference's IsoFLOP grids, as ``(budget, width)`` pairs for
+    :func:`play_design`: narrowest first, ``keep`` choosing among them (``slice(1, -1)``
+    drops the two ends).
+
+    Parameters
+    ----------
+    reference
+        The reference sweep.
+    budget
+        One of its budgets, FLOPs (within :data:`BUDGET_TOLERANCE` of it, relative).
+    keep
+        Which of the grid's widths, narrowest first.
+
+    Raises
+    ------
+    ValueError
+        If ``budget`` is not one of the reference's budgets, or ``keep`` leaves no run.
+    """
+    check_instance("reference", reference, ReferenceSweep)
+    check_instance("keep", keep, slice)
+    c = _flops("budget", budget)
+    match = np.abs(reference.budgets / c - 1.0) <= BUDGET_TOLERANCE
+    if not match.any():
+        raise ValueError(f"budget must be one of the reference's budgets "
+                         f"{[float(b) for b in reference.budgets]}; got {budget!r}")
+    exact = float(reference.budgets[match][0])
+    widths = np.sort(reference.width[reference.budget == exact])[keep]
+    if widths.size == 0:
+        raise ValueError(f"keep={keep!r} leaves none of the {exact:.3g} FLOPs grid's widths")
+    return [(exact, int(w)) for w in widths]
+
+
 # --------------------------------------------------------------------------------------------
 # Trainers.
 
@@ -674,6 +710,48 @@ def predict_optimum(isoflop: IsoFlopRuns, flops: float, *, approach: str = "2",
     rate = DEFAULT_LANGUAGE.entropy_rate if entropy_rate is None else float(entropy_rate)
     optimum = _frontier_optimum(isoflop, rate, c, "the runs")
     return Prediction(c, optimum.n_params, optimum.loss, optimum.method)
+
+
+def play_design(design: Sequence[tuple[float, int]], *, trainer: Trainer | None = None,
+                budget: float = DEFAULT_BUDGET, approach: str = "2") -> ChallengeSession:
+    """The challenge played by a fixed design: a session trains each ``(FLOPs, width)`` run
+    of ``design`` in turn, then predicts the optimum at its target with
+    :func:`predict_optimum` and records the prediction (grade it with
+    ``session.grade(reference)``).
+
+    Parameters
+    ----------
+    design
+        The runs, each an IsoFLOP budget in FLOPs and a width (:func:`isoflop_grid` builds
+        them from a reference sweep).
+    trainer
+        As for :class:`ChallengeSession` (a :class:`ReplayTrainer` replays committed runs).
+    budget
+        The session's experiment budget, FLOPs.
+    approach
+        As for :func:`predict_optimum`.
+
+    Raises
+    ------
+    ValueError
+        If ``design`` is empty or not made of (FLOPs, width) pairs, or for a run the session
+        refuses (:class:`BudgetExceededError` when the design costs more than ``budget``).
+    """
+    if isinstance(design, str | bytes) or not isinstance(design, Sequence) or not design:
+        raise ValueError(f"design must be a non-empty sequence of (FLOPs, width) pairs; got "
+                         f"{design!r}")
+    if approach not in APPROACHES:
+        raise ValueError(f"approach must be one of {APPROACHES}; got {approach!r}")
+    for run in design:
+        if not (isinstance(run, Sequence) and not isinstance(run, str | bytes)
+                and len(run) == 2):
+            raise ValueError(f"each run of design must be a (FLOPs, width) pair; got {run!r}")
+    session = ChallengeSession(budget=budget, trainer=trainer)
+    for flops, width in design:
+        session.train(width, flops=flops)
+    guess = predict_optimum(session.isoflop, session.target_flops, approach=approach)
+    session.predict(guess.n_params, guess.loss, method=guess.method)
+    return session
 
 
 @dataclass(frozen=True)
