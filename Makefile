@@ -58,7 +58,7 @@ bench: env
 	$(BIN)/python benchmarks/bench_design.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_trainer.py
 	$(BIN)/python benchmarks/bench_build.py
-	$(BIN)/python benchmarks/bench_frames_latency.py
+	$(BIN)/python -m benchmarks.bench_frames_latency
 
 freeze: env
 	@{ head -3 requirements.txt; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.new && mv requirements.new requirements.txt

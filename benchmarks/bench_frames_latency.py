@@ -7,7 +7,10 @@ frame is decoded and the next animation frame comes, as in the browser test
 (``tests/book/browser.TIME_MOVE``). Each control walks up its range and back, a pause
 between moves leaving the page time to load the neighbours ahead, as a reader's pace does.
 
-Needs a built book: ``--html PATH`` (default: this repository's ``_build/html``).
+Needs a built book: ``--html PATH`` (default: this repository's ``_build/html``). Run it as a
+module from the repository's root, ``python -m benchmarks.bench_frames_latency`` (as ``make
+bench`` does), so that it drives the browser with the very helpers the browser tests use
+(``tests/book/browser.py``).
 """
 
 from __future__ import annotations
@@ -18,12 +21,10 @@ import statistics
 import sys
 from pathlib import Path
 
-from _common import report
+from benchmarks._common import report
+from tests.book.browser import TIME_MOVE, launch_chromium, offline_page
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # for tests.book.browser, shared with the browser tests
-
-from tests.book.browser import TIME_MOVE, launch_chromium, offline_page  # noqa: E402
 
 MOVES = 12          # moves timed per control (fewer for a control with fewer values)
 PAUSE_MS = 250      # between moves: the page loads the neighbouring frames meanwhile
