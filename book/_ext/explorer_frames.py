@@ -135,8 +135,7 @@ def start_rendering(app: Any, targets: list[str]) -> None:
         _POOL = context.Pool(app.config.explorer_frames_processes)
     cache_root(app).mkdir(parents=True, exist_ok=True)
     for _, target, folder in sorted(jobs, key=lambda job: -job[0]):
-        _PENDING[str(folder)] = (target, _POOL.apply_async(_render_into, (target, str(folder),
-                                                                           1)))
+        _PENDING[str(folder)] = _POOL.apply_async(_render_into, (target, str(folder), 1))
 
 
 def frames_for(app: Any, explorer_class: type) -> tuple[dict[str, Any], Path, bool]:
@@ -147,7 +146,7 @@ def frames_for(app: Any, explorer_class: type) -> tuple[dict[str, Any], Path, bo
     pending = _PENDING.pop(str(folder), None)
     reused = pending is None and manifest_path.exists()
     if pending is not None:
-        pending[1].get()  # re-raises the worker's error
+        pending.get()  # re-raises the worker's error
     elif not reused:
         _render_into(explorer_class, folder, app.config.explorer_frames_processes)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -160,13 +159,16 @@ def frames_for(app: Any, explorer_class: type) -> tuple[dict[str, Any], Path, bo
 def _finish_rendering(app: Any, exception: Exception | None) -> None:
     """Wait for frames no written page asked for, then stop the workers."""
     global _POOL
-    for _target, result in list(_PENDING.values()):
-        if exception is None:
+    if exception is None:
+        for result in _PENDING.values():
             result.wait()
     _PENDING.clear()
     _KEYS.clear()
     if _POOL is not None:
-        _POOL.close() if exception is None else _POOL.terminate()
+        if exception is None:
+            _POOL.close()
+        else:
+            _POOL.terminate()
         _POOL.join()
         _POOL = None
 

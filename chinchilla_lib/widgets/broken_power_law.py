@@ -12,7 +12,7 @@ from chinchilla_lib.laws.bnsl import Break, BrokenPowerLaw
 from chinchilla_lib.widgets.base import Explorer
 from chinchilla_lib.widgets.frames import with_default
 
-__all__ = ["BrokenPowerLawExplorer"]
+__all__ = ["SLOPE_EXERCISE_LAW", "BrokenPowerLawExplorer"]
 
 X = np.geomspace(1.0, 1e8, 400)
 _SHARPNESS = tuple((10.0 ** np.linspace(-2.0, 0.5, 6)).tolist())

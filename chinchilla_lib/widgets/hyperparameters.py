@@ -26,8 +26,8 @@ from chinchilla_lib.laws.hyperparameters import (
 from chinchilla_lib.laws.schedules import Schedule
 from chinchilla_lib.widgets.base import Explorer
 
-__all__ = ["CYCLE_RANGE", "DECAY_RANGE", "FLOP_RANGE", "LAW_LABELS", "HyperparameterChoice",
-           "HyperparameterExplorer"]
+__all__ = ["CONTEXTS", "CYCLE_RANGE", "DECAY_RANGE", "EXERCISE_CYCLES", "FLOP_RANGE",
+           "LAW_LABELS", "HyperparameterChoice", "HyperparameterExplorer"]
 
 LAW_LABELS = {"deepseek": "DeepSeek LLM (Bi et al. 2024)",
               "steplaw": "Step Law (Li et al. 2025)",
@@ -47,6 +47,11 @@ DECAY_RANGE = (0.05, 0.5)
 """Range of the WSD schedule's cool-down, as a share of the run."""
 
 _DECADES = tuple(np.arange(np.log10(FLOP_RANGE[0]), np.log10(FLOP_RANGE[1]) + 0.5).tolist())
+CONTEXTS = (1024, 2048, 4096, 8192)
+"""The sequence lengths the explorer's context menu offers, tokens."""
+EXERCISE_CYCLES = (1.25, 1.5, 2.0, 3.0)
+"""Chapter 11's Exercise ch11-ex-cycle: cosine cycle lengths, in multiples of the run (the
+book's frames include them)."""
 """The budget slider's whole range in whole decades (log10 C), for the book's frames."""
 
 
@@ -145,13 +150,13 @@ class HyperparameterExplorer(Explorer):
         # The same budgets by every context the menu offers: the batch in sequences, for
         # every law in the summary's table, as Exercise ch11-ex-plan asks for its plan (a
         # budget on a decade, sequences of 4,096 tokens).
-        {"log10_flops": _DECADES, "context": (1024, 2048, 4096, 8192)},
+        {"log10_flops": _DECADES, "context": CONTEXTS},
         # The schedule panel, which does not depend on the budget, the law or the context:
-        # the cosine cycles of Exercise ch11-ex-cycle (1.25, 1.5, 2 and 3 times the run) among
-        # the slider's whole range, and the WSD cool-down over its slider's range, each alone
+        # the cosine cycles of Exercise ch11-ex-cycle among the slider's whole range, and the
+        # WSD cool-down over its slider's range, each alone
         # (each draws its own curve and its own cost, so their joint grid would show nothing
         # the two do not, at a page's worth of frames).
-        {"cycle": (1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0)},
+        {"cycle": tuple(sorted({1.0, *EXERCISE_CYCLES, 4.0, 5.0}))},
         {"decay_fraction": (0.05, 0.1, 0.2, 0.3, 0.5)},
     )
     """The book's frames: budget by law, budget by context, the cosine cycle, the cool-down."""
@@ -280,7 +285,7 @@ class HyperparameterExplorer(Explorer):
                                          step=0.1, description="log₁₀ C (FLOPs)", style=style),
             "law": w.Dropdown(options=[(label, law) for law, label in LAW_LABELS.items()],
                               value=self.params["law"], description="law", style=style),
-            "context": w.Dropdown(options=[1024, 2048, 4096, 8192], value=self.params["context"],
+            "context": w.Dropdown(options=list(CONTEXTS), value=self.params["context"],
                                   description="context (tokens)", style=style),
             "cycle": w.FloatSlider(self.params["cycle"], min=CYCLE_RANGE[0], max=CYCLE_RANGE[1],
                                    step=0.05, description="cosine cycle (× run)", style=style),
